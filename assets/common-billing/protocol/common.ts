@@ -1,0 +1,35 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * Market ids are validated against each side's market registry at run time, not against a
+ * union here, so that adding a market touches only its folders and one registry line.
+ * Built-in ids: google-play, one-store, app-store, naver, sandbox.
+ */
+export const MarketId = Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$', description: 'Market id, e.g. google-play' });
+export type MarketId = Static<typeof MarketId>;
+
+/** Game-side identifiers: product ids, user keys. Printable, bounded. */
+export const GameId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' });
+export const UserKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$', description: 'The game\u2019s id for the player' });
+export const PurchaseId = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$', description: 'UUID v4 issued at reservation' });
+export type PurchaseId = Static<typeof PurchaseId>;
+export const IsoDate = Type.String({ description: 'ISO 8601 date-time (UTC)' });
+
+export const ProductType = Type.Union([Type.Literal('consumable'), Type.Literal('non-consumable'), Type.Literal('subscription')]);
+export type ProductType = Static<typeof ProductType>;
+
+/** Server-side purchase states (DESIGN.md §3). CANCELED: a pending payment the store declined. */
+export const PurchaseState = Type.Union([
+  Type.Literal('RESERVED'),
+  Type.Literal('PENDING'),
+  Type.Literal('VERIFIED'),
+  Type.Literal('CONSUMED'),
+  Type.Literal('REVOKED'),
+  Type.Literal('EXPIRED'),
+  Type.Literal('REJECTED'),
+  Type.Literal('CANCELED'),
+]);
+export type PurchaseState = Static<typeof PurchaseState>;
+
+export const Environment = Type.Union([Type.Literal('production'), Type.Literal('sandbox')]);
+export type Environment = Static<typeof Environment>;

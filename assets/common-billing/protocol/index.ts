@@ -1,0 +1,7 @@
+export * from './error-codes';
+export * from './common';
+export * from './receipts';
+export * from './api';
+export * from './bridge';
+export * from './sandbox';
+export * from './market-key';
