@@ -1,0 +1,86 @@
+import type { Static, TSchema } from 'typebox';
+import type { Environment } from '../../../assets/common-billing/protocol/common';
+
+/**
+ * The contract between the server core and each market folder (STYLE.md rule 1 and 7).
+ * A market module turns its own configuration into a verifier (and, where the store has a
+ * server API, a store client). Every trust input comes in through `create`; nothing is read
+ * from globals, and missing configuration is an error (fail closed), never an approval.
+ */
+
+/** Time and I/O a market may use; injected so tests drive them (simulators, fixed clocks). */
+export interface MarketContext {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  fetch: typeof fetch;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+/** What a verifier extracts from a receipt whose signature, package and format it has checked. */
+export interface VerifiedReceipt {
+  market: string;
+  /** Unique per market: Google orderId (or purchaseToken when absent), Apple transactionId, ONE store purchaseId. */
+  storeTransactionId: string;
+  /** The token the store needs to acknowledge/consume (Google/ONE purchaseToken, Apple transactionId). */
+  purchaseToken: string;
+  marketProductId: string;
+  /** PURCHASED = paid. PENDING is never paid. CANCELED = the store says it is void. */
+  state: 'PURCHASED' | 'PENDING' | 'CANCELED';
+  quantity: number;
+  purchaseTimeMs: number;
+  environment: Environment;
+  /** Licence-tester / sandbox / test purchase: flagged, never counted as revenue. */
+  test: boolean;
+  /** Whatever binding the receipt carries; the core checks it against the reservation. */
+  binding: {
+    developerPayload?: string;
+    obfuscatedAccountId?: string;
+    obfuscatedProfileId?: string;
+    appAccountToken?: string;
+  };
+  /** True when the store already shows it acknowledged/consumed/finished. */
+  storeFinished: boolean;
+  /** The decoded payload, kept for audit (secrets are not part of receipts). */
+  decoded: Record<string, unknown>;
+}
+
+export interface ReceiptVerifier {
+  /** Throws BillingError with a verification code (RECEIPT_*) or VERIFICATION_RETRYABLE. */
+  verify(receipt: unknown): Promise<VerifiedReceipt>;
+}
+
+/** A purchase as a store's server API reports it now (used for re-reads, watchdog, notifications). */
+export interface StorePurchaseStatus {
+  state: 'PURCHASED' | 'PENDING' | 'CANCELED' | 'REFUNDED';
+  acknowledged: boolean;
+  consumed: boolean;
+  test: boolean;
+  raw: Record<string, unknown>;
+}
+
+export interface StorePurchaseRef {
+  marketProductId: string;
+  purchaseToken: string;
+  storeTransactionId: string;
+  developerPayload?: string;
+}
+
+/** Store server API, for markets that have one (Google Play, ONE store, App Store lookups). */
+export interface StoreServerApi {
+  getPurchase(ref: StorePurchaseRef): Promise<StorePurchaseStatus>;
+  acknowledge?(ref: StorePurchaseRef): Promise<void>;
+  consume?(ref: StorePurchaseRef): Promise<void>;
+}
+
+export interface MarketService {
+  verifier: ReceiptVerifier;
+  storeApi?: StoreServerApi;
+}
+
+export interface MarketModule<C extends TSchema = TSchema> {
+  id: string;
+  /** TypeBox schema of this market's per-app configuration (keys, package/bundle id, environment, base URLs). */
+  configSchema: C;
+  /** Throws BillingError('MARKET_NOT_CONFIGURED') when a trust input is missing or unusable. */
+  create(config: Static<C>, ctx: MarketContext): MarketService;
+}
