@@ -1,0 +1,146 @@
+import type { Product, Purchase as ServerPurchase } from '../protocol/api';
+import type { ProductType } from '../protocol/common';
+import type { BillingError } from '../protocol/error-codes';
+import type { BridgeTransport } from './bridge-transport';
+
+/**
+ * The public surface of the CommonBilling SDK. Games (and the sample game) program against
+ * these types only; everything else in core/ and markets/ is internal.
+ * @public
+ */
+
+/** Async key-value storage the journal writes to (sys.localStorage on device, a Map in tests). */
+export interface KeyValueStorage {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** The subset of WHATWG fetch the SDK uses; inject `globalThis.fetch` or a test double. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Where the game runs; decides which markets exist (a market on the wrong platform is an error). */
+export type Platform = 'android' | 'ios' | 'web' | 'editor';
+
+/**
+ * Who consumes a verified purchase at the billing server.
+ * - `server`: the game's own server consumes with its secret key and the paymentToken (recommended).
+ * - `build-in`: no game server; the game calls `consume(purchaseId)` and the SDK consumes with its session.
+ */
+export type ConsumeModel = 'server' | 'build-in';
+
+/** What the sandbox store dialog decided; a game/demo may show its own dialog. */
+export type SandboxOutcomeChooser = (product: PublicProduct) => Promise<'approve' | 'cancel' | 'pending' | 'fail'>;
+
+export interface CommonBillingOptions {
+  /** Billing server base URL, e.g. `https://billing.example.com` (no trailing slash needed). */
+  serverUrl: string;
+  /** The app key issued by the billing server (sent as X-App-Key). */
+  appKey: string;
+  platform: Platform;
+  storage: KeyValueStorage;
+  fetch: FetchLike;
+  /** The native bridge transport (JSB on device). Markets other than sandbox need it. */
+  transport?: BridgeTransport;
+  /** The market public key, AES-256-GCM encrypted by the editor panel (`cbk1.…`). */
+  encryptedMarketKey?: string;
+  consumeModel?: ConsumeModel;
+  /** Sandbox market only: decides the outcome of each sandbox purchase. Default: approve. */
+  sandboxOutcome?: SandboxOutcomeChooser;
+  clock?: Clock;
+  logger?: Logger;
+  /** How long a native bridge call may take before BRIDGE_TIMEOUT. Default 120 s (store UI is slow). */
+  bridgeTimeoutMs?: number;
+}
+
+/** A product of the catalog, as the billing server lists it for this market. */
+export type PublicProduct = Product;
+
+/** A purchase handed to the game. `purchaseId` is stable across replays: grant idempotently on it. */
+export interface BillingPurchase {
+  purchaseId: string;
+  productId: string;
+  marketProductId: string;
+  productType: ProductType;
+  quantity: number;
+  market: string;
+  /** Store transaction id (Google orderId, Apple transactionId, ONE store purchaseId), once known. */
+  storeTransactionId: string | null;
+  /** True when this purchase is being replayed after a restart, a crash or a restore. */
+  recovered: boolean;
+  /** The billing server's record, when the server has answered for this purchase. */
+  server: ServerPurchase | null;
+}
+
+export interface DeliveryInfo {
+  /** True when the billing server had already consumed it (a replay): the game may have granted it. */
+  alreadyConsumed: boolean;
+}
+
+/**
+ * The game's listener. Every method is optional; each call is isolated, so a throwing
+ * callback is logged and never breaks the purchase pipeline.
+ */
+export interface CommonBillingListener {
+  /** Login finished; the catalog for this market. */
+  onProducts?(products: PublicProduct[]): void;
+  /** The billing server verified the payment. Server model: send paymentToken to your game server. */
+  onPurchaseVerified?(purchase: BillingPurchase, paymentToken: string): void;
+  /** The store holds the payment (e.g. cash, parental approval); nothing is paid yet. */
+  onPurchasePending?(purchase: BillingPurchase): void;
+  onPurchaseCanceled?(purchase: BillingPurchase): void;
+  /** The purchase failed; `error.retryable` says whether the journal keeps it for a retry. */
+  onPurchaseFailed?(error: BillingError, purchase: BillingPurchase | null): void;
+  /** Build-in model: consumed at the server; grant the item now (idempotent on purchaseId), then confirmDelivered. */
+  onDeliver?(purchase: BillingPurchase, info: DeliveryInfo): void;
+  /** The store-side purchase is finished; the journal entry is closed. */
+  onPurchaseFinished?(purchase: BillingPurchase): void;
+  /** A non-consumable or subscription the user owns, reported by restore(). */
+  onRestored?(purchase: BillingPurchase): void;
+  /** Something failed outside a single purchase (login, reconcile, bridge). */
+  onError?(error: BillingError): void;
+}
+
+export interface LoginResult {
+  products: PublicProduct[];
+  /** How many unfinished purchases were replayed to the listener. */
+  replayed: number;
+}
+
+/** How a purchase() call ended; failures reject with a BillingError instead. */
+export interface PurchaseResult {
+  status: 'verified' | 'pending' | 'canceled';
+  purchase: BillingPurchase;
+}
+
+/** The SDK instance: `const billing = new CommonBilling(); await billing.initialize(market, listener, options)`. */
+export interface CommonBillingApi {
+  /** Throws UNKNOWN_MARKET, MARKET_NOT_ON_PLATFORM, ALREADY_INITIALIZED. */
+  initialize(market: string, listener: CommonBillingListener, options: CommonBillingOptions): Promise<void>;
+  /** Opens a session, connects the store, reconciles and replays unfinished purchases (recovered: true). */
+  login(userKey: string, userSignature?: string): Promise<LoginResult>;
+  /** The catalog from the last login. */
+  getProducts(): PublicProduct[];
+  /** Throws NOT_LOGGED_IN, UNKNOWN_PRODUCT, PURCHASE_IN_PROGRESS, NETWORK_ERROR, STORAGE_FAILED … */
+  purchase(productId: string, quantity?: number): Promise<PurchaseResult>;
+  /** Build-in model: consume a verified purchase at the billing server, then onDeliver fires. */
+  consume(purchaseId: string): Promise<DeliveryInfo>;
+  /** The item is granted: finish the purchase at the store and close the journal entry. */
+  confirmDelivered(purchaseId: string): Promise<void>;
+  /** Reports owned non-consumables/subscriptions (onRestored) and re-runs reconciliation. */
+  restore(): Promise<BillingPurchase[]>;
+  dispose(): Promise<void>;
+}
