@@ -20,4 +20,7 @@ export const VERIFICATION_ERRORS = defineErrors({
   RECEIPT_ALGORITHM_INVALID: { status: 400, retryable: false, message: 'The receipt uses a signature algorithm that is not accepted.' },
   RECEIPT_STORE_REJECTED: { status: 400, retryable: false, message: 'The store\u2019s server API does not know this purchase.' },
   VERIFICATION_RETRYABLE: { status: 503, retryable: true, message: 'Verification could not finish now; retry later.' },
+  RECEIPT_TOO_LARGE: { status: 400, retryable: false, message: 'A receipt field is larger than any real store receipt.' },
+  STORE_AUTH_FAILED: { status: 503, retryable: true, message: 'The billing server could not authenticate to the store API; check the market credentials.' },
+  STORE_REQUEST_REJECTED: { status: 409, retryable: false, message: 'The store refused the request for this purchase (wrong state or unknown purchase).' },
 });

@@ -1,0 +1,39 @@
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
+import { assertMarketConfig } from '../shared/config';
+import { parseRsaPublicKey } from '../shared/keys';
+import { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
+import { GooglePlayDeveloperApi } from './developer-api';
+import { verifyGooglePlayReceipt } from './receipt';
+
+export { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
+export { GooglePlayDeveloperApi } from './developer-api';
+
+/**
+ * Google Play: offline signature check, then (when a service account is configured) the
+ * Developer API's view of the purchase wins: its state, acknowledgement and test flag.
+ */
+export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
+  id: GOOGLE_PLAY_MARKET_ID,
+  configSchema: GooglePlayConfig,
+  create(rawConfig, ctx): MarketService {
+    const config = assertMarketConfig(GOOGLE_PLAY_MARKET_ID, GooglePlayConfig, rawConfig);
+    const key = parseRsaPublicKey(GOOGLE_PLAY_MARKET_ID, 'licenceKey', config.licenceKey);
+    const storeApi = config.developerApi ? new GooglePlayDeveloperApi(config.packageName, config.developerApi, ctx) : undefined;
+    const checkOnline = storeApi !== undefined && config.developerApi?.checkOnVerify !== false;
+    const allowTest = config.allowTestPurchases === true;
+
+    async function verify(receipt: unknown): Promise<VerifiedReceipt> {
+      const verified = verifyGooglePlayReceipt(receipt, key, config.packageName);
+      if (!checkOnline || !storeApi) return verified;
+      const status = await storeApi.getPurchase(verified, 'verify');
+      if (status.test && !allowTest) {
+        throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: GOOGLE_PLAY_MARKET_ID } });
+      }
+      const state = status.state === 'REFUNDED' ? 'CANCELED' : status.state;
+      return { ...verified, state, test: status.test, storeFinished: status.acknowledged || status.consumed };
+    }
+
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+  },
+};

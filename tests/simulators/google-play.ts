@@ -1,0 +1,293 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from './http';
+import { generateRsaLicenceKey, signText, verifyRs256Jwt, type RsaLicenceKey } from './keys';
+import { GooglePurchaseBook, type GooglePurchaseRecord } from './google-play-records';
+
+export interface GooglePlaySimulatorOptions {
+  packageName: string;
+  /** Injected clock (ms). Drives purchase times, token expiry and the 3-day auto-refund. */
+  now?: () => number;
+  /** Lifetime of issued access tokens in seconds (default 3600). */
+  tokenLifetimeS?: number;
+}
+
+export interface GooglePurchaseInput {
+  productId: string;
+  obfuscatedAccountId?: string;
+  obfuscatedProfileId?: string;
+  developerPayload?: string;
+  quantity?: number;
+  /** Starts as a pending (slow payment) purchase: raw purchaseState 4, no orderId. */
+  pending?: boolean;
+  /** A licence-tester purchase: the Developer API reports purchaseType 0. */
+  test?: boolean;
+}
+
+export interface SignedGoogleReceipt {
+  originalJson: string;
+  signature: string;
+  purchaseToken: string;
+  orderId?: string;
+}
+
+const SCOPE = 'https://www.googleapis.com/auth/androidpublisher';
+const API_PREFIX = '/androidpublisher/v3/applications/';
+
+/**
+ * A local Google Play: signs purchase JSON with its own licence key (SHA1withRSA, exact bytes),
+ * and serves the Developer API (products get/acknowledge/consume, voidedpurchases) plus an
+ * OAuth jwt-bearer token endpoint on 127.0.0.1.
+ */
+export class GooglePlaySimulator {
+  readonly book: GooglePurchaseBook;
+  readonly key: RsaLicenceKey = generateRsaLicenceKey();
+  readonly serviceAccount: { client_email: string; private_key: string; token_uri: string };
+  /** Number of access tokens issued so far (tests assert re-issue). */
+  tokensIssued = 0;
+  private readonly accessTokens = new Map<string, number>();
+  private readonly serviceAccountPublicKey: KeyObject;
+  private readonly failures: SimResponse[] = [];
+  private readonly now: () => number;
+
+  private constructor(readonly packageName: string, readonly origin: string, opts: GooglePlaySimulatorOptions, readonly close: () => Promise<void>) {
+    this.now = opts.now ?? Date.now;
+    this.book = new GooglePurchaseBook(this.now);
+    const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.serviceAccountPublicKey = sa.publicKey;
+    this.serviceAccount = {
+      client_email: 'billing@sim-project.iam.gserviceaccount.com',
+      private_key: sa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      token_uri: `${origin}/token`,
+    };
+    this.tokenLifetimeS = opts.tokenLifetimeS ?? 3600;
+  }
+  private tokenLifetimeS: number;
+
+  static async start(opts: GooglePlaySimulatorOptions): Promise<GooglePlaySimulator> {
+    const holder: { sim?: GooglePlaySimulator } = {};
+    const server = await startLoopbackServer((req) => holder.sim!.handle(req));
+    holder.sim = new GooglePlaySimulator(opts.packageName, server.origin, opts, server.close);
+    return holder.sim;
+  }
+
+  /** The Play Console licence key (base64 SPKI DER) to put in the market config. */
+  get licenceKey(): string {
+    return this.key.licenceKey;
+  }
+
+  /** androidpublisher rootUrl (with trailing slash). */
+  get baseUrl(): string {
+    return `${this.origin}/`;
+  }
+
+  get tokenUrl(): string {
+    return this.serviceAccount.token_uri;
+  }
+
+  /** A ready `google-play` market configuration pointing at this simulator. */
+  marketConfig(extra: { allowTestPurchases?: boolean; online?: boolean } = {}) {
+    return {
+      packageName: this.packageName,
+      licenceKey: this.licenceKey,
+      ...(extra.allowTestPurchases !== undefined ? { allowTestPurchases: extra.allowTestPurchases } : {}),
+      ...(extra.online === false ? {} : { developerApi: { serviceAccount: this.serviceAccount, rootUrl: this.baseUrl, tokenUrl: this.tokenUrl } }),
+    };
+  }
+
+  /** A purchase as Play Billing hands it to the app, recorded on the store side. */
+  purchase(input: GooglePurchaseInput): SignedGoogleReceipt {
+    const record: GooglePurchaseRecord = {
+      packageName: this.packageName,
+      productId: input.productId,
+      purchaseToken: this.book.newToken(),
+      orderId: this.book.newOrderId(),
+      purchaseTimeMs: this.now(),
+      purchaseState: input.pending ? 2 : 0,
+      acknowledged: false,
+      consumed: false,
+      test: input.test === true,
+      quantity: input.quantity ?? 1,
+      obfuscatedAccountId: input.obfuscatedAccountId,
+      obfuscatedProfileId: input.obfuscatedProfileId,
+      developerPayload: input.developerPayload,
+    };
+    this.book.add(record);
+    return this.receiptOf(record);
+  }
+
+  /** The client JSON of a record in its current state, signed like Play signs it. */
+  receiptOf(record: GooglePurchaseRecord): SignedGoogleReceipt {
+    const pending = record.purchaseState === 2;
+    const json: Record<string, unknown> = {
+      ...(pending ? {} : { orderId: record.orderId }),
+      packageName: record.packageName,
+      productId: record.productId,
+      purchaseTime: record.purchaseTimeMs,
+      purchaseState: pending ? 4 : 0,
+      purchaseToken: record.purchaseToken,
+      quantity: record.quantity,
+      ...(record.obfuscatedAccountId ? { obfuscatedAccountId: record.obfuscatedAccountId } : {}),
+      ...(record.obfuscatedProfileId ? { obfuscatedProfileId: record.obfuscatedProfileId } : {}),
+      ...(record.developerPayload ? { developerPayload: record.developerPayload } : {}),
+      acknowledged: record.acknowledged,
+    };
+    const originalJson = JSON.stringify(json);
+    return { originalJson, signature: this.sign(originalJson), purchaseToken: record.purchaseToken, ...(pending ? {} : { orderId: record.orderId }) };
+  }
+
+  /** SHA1withRSA with this store's licence key over the exact string. */
+  sign(originalJson: string): string {
+    return signText(originalJson, this.key.privateKey, 'sha1');
+  }
+
+  /** The slow payment went through: PENDING → PURCHASED; returns the new client receipt. */
+  completePending(purchaseToken: string): SignedGoogleReceipt {
+    const record = this.record(purchaseToken);
+    record.purchaseState = 0;
+    record.purchaseTimeMs = this.now();
+    return this.receiptOf(record);
+  }
+
+  /** The user or Google voided the purchase (refund, chargeback…). */
+  refund(purchaseToken: string, voidedReason = 1): void {
+    this.book.void(this.record(purchaseToken), voidedReason);
+  }
+
+  record(purchaseToken: string): GooglePurchaseRecord {
+    const record = this.book.get(purchaseToken);
+    if (!record) throw new Error(`no simulated Google purchase ${purchaseToken}`);
+    return record;
+  }
+
+  /** The next API (not token) request gets this answer instead, e.g. a 503 or a 500 outage. */
+  failNextApiCall(status: number, reason = 'backendError'): void {
+    this.failures.push(googleError(status, reason, 'Simulated failure'));
+  }
+
+  /** Forget every issued access token: the next API call answers 401. */
+  revokeAccessTokens(): void {
+    this.accessTokens.clear();
+  }
+
+  /** An RTDN Pub/Sub push body for a one-time product event (1 purchased, 2 canceled). */
+  oneTimeNotification(purchaseToken: string, notificationType: 1 | 2, sku = this.record(purchaseToken).productId) {
+    return pubsubEnvelope({
+      version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()),
+      oneTimeProductNotification: { version: '1.0', notificationType, purchaseToken, sku },
+    });
+  }
+
+  /** An RTDN Pub/Sub push body for a voided purchase (refundType 1 full, 2 partial). */
+  voidedNotification(purchaseToken: string, refundType: 1 | 2 = 1) {
+    const record = this.record(purchaseToken);
+    return pubsubEnvelope({
+      version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()),
+      voidedPurchaseNotification: { purchaseToken, orderId: record.orderId, productType: 2, refundType },
+    });
+  }
+
+  testNotification() {
+    return pubsubEnvelope({ version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()), testNotification: { version: '1.0' } });
+  }
+
+  private handle(req: SimRequest): SimResponse {
+    if (req.method === 'POST' && req.path === '/token') return this.issueToken(req);
+    if (!req.path.startsWith(API_PREFIX)) return { status: 404, body: '<html>Not Found</html>' };
+    const expires = this.accessTokens.get(bearerOf(req.headers) ?? '');
+    if (expires === undefined || expires <= this.now()) return googleError(401, 'authError', 'Invalid Credentials');
+    const failure = this.failures.shift();
+    if (failure) return failure;
+    return this.api(req);
+  }
+
+  private issueToken(req: SimRequest): SimResponse {
+    const form = new URLSearchParams(req.rawBody);
+    const claims = form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+      ? verifyRs256Jwt(form.get('assertion') ?? '', this.serviceAccountPublicKey)
+      : undefined;
+    const nowS = this.now() / 1000;
+    const valid = claims && claims.iss === this.serviceAccount.client_email && claims.aud === this.tokenUrl && claims.scope === SCOPE &&
+      typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp > nowS && claims.iat <= nowS + 300;
+    if (!valid) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+    this.tokensIssued += 1;
+    const token = `ya29.sim-${this.tokensIssued}-${Math.random().toString(36).slice(2)}`;
+    this.accessTokens.set(token, this.now() + this.tokenLifetimeS * 1000);
+    return { status: 200, body: { access_token: token, expires_in: this.tokenLifetimeS, token_type: 'Bearer' } };
+  }
+
+  private api(req: SimRequest): SimResponse {
+    const rest = decodeURIComponent(req.path.slice(API_PREFIX.length));
+    const [pkg, ...parts] = rest.split('/');
+    if (pkg !== this.packageName) return googleError(400, 'invalid', 'Invalid Value');
+    if (req.method === 'GET' && parts.join('/') === 'purchases/voidedpurchases') return this.listVoided(req);
+    const match = /^purchases\/products\/([^/]+)\/tokens\/([^/:]+)(?::(acknowledge|consume))?$/.exec(parts.join('/'));
+    if (!match) return { status: 404, body: '<html>Not Found</html>' };
+    const [, productId, token, action] = match as unknown as [string, string, string, string | undefined];
+    const record = this.book.get(token);
+    if (!record) return googleError(404, 'purchaseTokenNotFound', 'The purchase token was not found.');
+    if (record.productId !== productId) return googleError(400, 'purchaseTokenDoesNotMatchProductId', 'The purchase token does not match the product ID.');
+    if (req.method === 'GET' && !action) return { status: 200, body: productPurchase(record) };
+    if (req.method !== 'POST' || !action) return googleError(405, 'methodNotAllowed', 'Method not allowed');
+    if (record.purchaseState !== 0) return googleError(400, 'invalidPurchaseState', 'The purchase is not in a valid state to perform the desired operation.');
+    if (action === 'acknowledge') {
+      if (record.acknowledged) return googleError(400, 'invalidPurchaseState', 'The purchase is already acknowledged.');
+      record.acknowledged = true;
+      const body = req.rawBody ? (JSON.parse(req.rawBody) as { developerPayload?: string }) : {};
+      if (body.developerPayload) record.developerPayload = body.developerPayload;
+    } else {
+      if (record.consumed) return googleError(400, 'invalidPurchaseState', 'The purchase is already consumed.');
+      record.consumed = true;
+      record.acknowledged = true;
+    }
+    return { status: 204 };
+  }
+
+  private listVoided(req: SimRequest): SimResponse {
+    const start = Number(req.query.get('startTime') ?? this.now() - 30 * 86_400_000);
+    this.book.autoRefund();
+    return { status: 200, body: { voidedPurchases: this.book.voided.filter((v) => Number(v.voidedTimeMillis) >= start) } };
+  }
+}
+
+function productPurchase(r: GooglePurchaseRecord): Record<string, unknown> {
+  return {
+    kind: 'androidpublisher#productPurchase',
+    purchaseTimeMillis: String(r.purchaseTimeMs),
+    purchaseState: r.purchaseState,
+    consumptionState: r.consumed ? 1 : 0,
+    acknowledgementState: r.acknowledged ? 1 : 0,
+    orderId: r.orderId,
+    productId: r.productId,
+    purchaseToken: r.purchaseToken,
+    quantity: r.quantity,
+    regionCode: 'KR',
+    ...(r.test ? { purchaseType: 0 } : {}),
+    ...(r.developerPayload ? { developerPayload: r.developerPayload } : {}),
+    ...(r.obfuscatedAccountId ? { obfuscatedExternalAccountId: r.obfuscatedAccountId } : {}),
+    ...(r.obfuscatedProfileId ? { obfuscatedExternalProfileId: r.obfuscatedProfileId } : {}),
+  };
+}
+
+function googleError(code: number, reason: string, message: string): SimResponse {
+  const status = code === 401 ? 'UNAUTHENTICATED' : code === 404 ? 'NOT_FOUND' : code >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT';
+  return { status: code, body: { error: { code, message, status, errors: [{ domain: 'androidpublisher', reason, message, location: 'token', locationType: 'parameter' }] } } };
+}
+
+let messageSeq = 1000;
+
+function pubsubEnvelope(notification: { eventTimeMillis: string; [field: string]: unknown }) {
+  messageSeq += 1;
+  return {
+    message: {
+      attributes: {},
+      data: Buffer.from(JSON.stringify(notification)).toString('base64'),
+      messageId: String(messageSeq),
+      publishTime: new Date(Number(notification.eventTimeMillis)).toISOString(),
+    },
+    subscription: 'projects/sim-project/subscriptions/play-rtdn',
+  };
+}
+
+export function startGooglePlaySimulator(opts: GooglePlaySimulatorOptions): Promise<GooglePlaySimulator> {
+  return GooglePlaySimulator.start(opts);
+}
