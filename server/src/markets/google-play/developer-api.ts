@@ -67,7 +67,8 @@ export class GooglePlayDeveloperApi implements StoreServerApi {
       if (phase === 'verify' && err instanceof BillingError && err.code === 'STORE_UNAVAILABLE') throw transient(GOOGLE_PLAY_MARKET_ID, phase, err);
       throw err;
     }
-    this.oauth.setCredentials({ access_token: token.token, expiry_date: token.expiresAtMs, token_type: 'Bearer' });
+    // No expiry_date: the library would judge it on the wall clock; our token source owns expiry (ctx.now).
+    this.oauth.setCredentials({ access_token: token.token, token_type: 'Bearer' });
     try {
       return await request();
     } catch (err) {
