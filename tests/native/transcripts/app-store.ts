@@ -1,0 +1,88 @@
+/**
+ * App Store (StoreKit 2) transcripts. The iOS bridge cannot run here, so these are replayed by the
+ * TypeScript mock bridge only; their `store` block documents the StoreKit outcome each one stands
+ * for. Receipts are ES256 JWS strings signed with a generated key (the bridge passes them through;
+ * the server verifies the real chain).
+ */
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { Exchange, PURCHASE_PARAMS, transcript, wireError, type Transcript } from './builders';
+
+const MARKET = 'app-store';
+
+function b64url(data: string | Buffer): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+function jwsFor(payload: Record<string, unknown>, pem: string): string {
+  const input = `${b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
+  const signature = sign('sha256', Buffer.from(input), { key: createPrivateKey(pem), dsaEncoding: 'ieee-p1363' });
+  return `${input}.${b64url(signature)}`;
+}
+
+export function appStoreTranscripts(): Transcript[] {
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const transaction = (transactionId: string, productId: string, purchaseDate: number) => {
+    const signedTransaction = jwsFor({
+      transactionId, originalTransactionId: transactionId, bundleId: 'com.example.gasstation', productId,
+      purchaseDate, originalPurchaseDate: purchaseDate, quantity: 1, type: 'Consumable', inAppOwnershipType: 'PURCHASED',
+      appAccountToken: PURCHASE_PARAMS.appAccountToken, environment: 'Sandbox', signedDate: purchaseDate, storefront: 'KOR',
+    }, pem);
+    return {
+      productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: 1, acknowledged: false,
+      purchaseTime: purchaseDate, appAccountToken: PURCHASE_PARAMS.appAccountToken, receipt: { signedTransaction },
+    };
+  };
+  const bought = transaction('2000000912345678', 'gas_10', 1763700000000);
+  const approvedLater = transaction('2000000912345679', 'gas_50', 1763700200000);
+  const connect = { market: MARKET };
+  const connected = { result: { connected: true } };
+  const list: Transcript[] = [];
+  const add = (name: string, store: Record<string, unknown>, build: (x: Exchange) => void) => {
+    const x = new Exchange();
+    build(x);
+    list.push(transcript(name, MARKET, store, x));
+  };
+
+  add('app-store connect ok', { storeKit: 'Transaction.updates listener starts' }, (x) => x.call('connect', connect, connected));
+  add('app-store queryProducts', { storeKit: 'Product.products(for:) returns gas_10' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['gas_10', 'no_such_product'], type: 'consumable' }, {
+      result: { products: [{ productId: 'gas_10', type: 'consumable', title: 'Gas 10 L', description: 'Ten litres of GAS.', formattedPrice: '\u20a91,200', priceMicros: 1200000000, currency: 'KRW' }] },
+    });
+  });
+  add('app-store launchPurchase ok', { storeKit: 'purchase(options: [.appAccountToken]) returns .success(.verified)' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [bought] } });
+  });
+  add('app-store launchPurchase user canceled', { storeKit: 'purchase returns .userCancelled' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('USER_CANCELED', 'App Store: userCancelled', false, 'userCancelled') });
+  });
+  add('app-store launchPurchase pending then approved', { storeKit: 'purchase returns .pending; Transaction.updates delivers it later' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'gas_50' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [approvedLater] });
+  });
+  add('app-store launchPurchase unknown product', { storeKit: 'Product.products(for:) returns nothing' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'no_such_product' }, { error: wireError('UNKNOWN_PRODUCT', 'App Store: productUnavailable', false, 'productUnavailable') });
+  });
+  add('app-store launchPurchase network error', { storeKit: 'purchase throws StoreKitError.networkError' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('STORE_UNAVAILABLE', 'App Store: networkError', true, 'networkError') });
+  });
+  add('app-store queryPurchases', { storeKit: 'Transaction.unfinished yields one verified transaction' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryPurchases', { type: 'consumable' }, { result: { purchases: [bought] } });
+  });
+  add('app-store finish', { storeKit: 'Transaction.unfinished holds 2000000912345678; finish() is called' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('finish', { transactionId: '2000000912345678' }, { result: {} });
+    x.call('finish', { transactionId: '2000000912345678' }, { error: wireError('ITEM_NOT_OWNED', 'No unfinished transaction has this id.', false) });
+  });
+  add('app-store consume is not a StoreKit method', {}, (x) => {
+    x.call('connect', connect, connected);
+    x.call('consume', { purchaseToken: '2000000912345678' }, { error: wireError('BAD_REQUEST', 'consume is not supported by app-store; use finish.', false) });
+  });
+  return list;
+}

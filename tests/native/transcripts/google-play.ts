@@ -1,0 +1,161 @@
+/**
+ * Google Play transcripts. Purchases are raw Play JSON (STORES.md §1.1) signed SHA1withRSA with a
+ * generated licence key; `nativeState` is Play's public Purchase.PurchaseState (1 PURCHASED,
+ * 2 PENDING), derived from the raw JSON where `purchaseState` 4 means pending.
+ */
+import { Exchange, type LicenceKey, PRODUCTS, PURCHASE_PARAMS, transcript, wireError, type SignedPurchase, type StoreScript, type Transcript } from './builders';
+
+const MARKET = 'google-play';
+const PACKAGE = 'com.example.gasstation';
+
+interface PlayPurchaseFields {
+  orderId?: string;
+  productId: string;
+  purchaseTime: number;
+  purchaseState: number;
+  purchaseToken: string;
+  acknowledged: boolean;
+}
+
+export function playJson(f: PlayPurchaseFields): string {
+  const json: Record<string, unknown> = {};
+  if (f.orderId !== undefined) json.orderId = f.orderId;
+  Object.assign(json, {
+    packageName: PACKAGE,
+    productId: f.productId,
+    purchaseTime: f.purchaseTime,
+    purchaseState: f.purchaseState,
+    purchaseToken: f.purchaseToken,
+    obfuscatedAccountId: PURCHASE_PARAMS.accountId,
+    obfuscatedProfileId: PURCHASE_PARAMS.profileId,
+    quantity: 1,
+    acknowledged: f.acknowledged,
+  });
+  return JSON.stringify(json);
+}
+
+/** The NativePurchase the Java market must report for a signed Play purchase. */
+export function playNative(p: SignedPurchase): Record<string, unknown> {
+  const raw = JSON.parse(p.originalJson) as Record<string, unknown>;
+  return {
+    productId: raw.productId,
+    transactionId: raw.orderId ?? '',
+    purchaseToken: raw.purchaseToken,
+    nativeState: raw.purchaseState === 4 ? 2 : 1,
+    quantity: raw.quantity ?? 1,
+    acknowledged: raw.acknowledged ?? true,
+    purchaseTime: raw.purchaseTime,
+    accountId: raw.obfuscatedAccountId,
+    profileId: raw.obfuscatedProfileId,
+    receipt: { originalJson: p.originalJson, signature: p.signature },
+  };
+}
+
+/** Play BillingResponseCode → catalog code, as GooglePlayErrors.java maps it. */
+const PLAY_CODES: Array<[number, string, string, boolean]> = [
+  [-3, 'SERVICE_TIMEOUT', 'STORE_UNAVAILABLE', true],
+  [-2, 'FEATURE_NOT_SUPPORTED', 'STORE_ERROR', false],
+  [-1, 'SERVICE_DISCONNECTED', 'STORE_NOT_READY', true],
+  [1, 'USER_CANCELED', 'USER_CANCELED', false],
+  [2, 'SERVICE_UNAVAILABLE', 'STORE_UNAVAILABLE', true],
+  [3, 'BILLING_UNAVAILABLE', 'STORE_NOT_READY', false],
+  [4, 'ITEM_UNAVAILABLE', 'UNKNOWN_PRODUCT', false],
+  [5, 'DEVELOPER_ERROR', 'STORE_ERROR', false],
+  [6, 'ERROR', 'STORE_ERROR', true],
+  [7, 'ITEM_ALREADY_OWNED', 'PRODUCT_ALREADY_OWNED', false],
+  [8, 'ITEM_NOT_OWNED', 'ITEM_NOT_OWNED', false],
+  [12, 'NETWORK_ERROR', 'STORE_UNAVAILABLE', true],
+  [99, 'UNKNOWN', 'STORE_ERROR', true],
+];
+
+export function playError(nativeCode: number) {
+  const row = PLAY_CODES.find(([code]) => code === nativeCode);
+  if (!row) throw new Error(`no Play code ${nativeCode}`);
+  return wireError(row[2], `Google Play: ${row[1]} (${nativeCode})`, row[3], nativeCode);
+}
+
+export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
+  const connect = { market: MARKET, publicKey: key.publicKeyBase64 };
+  const connected = { result: { connected: true } };
+  const bought = key.sign(playJson({ orderId: 'GPA.3312-4567-8901-23456', productId: 'gas_10', purchaseTime: 1763700000000, purchaseState: 0, purchaseToken: 'gp-token-gas10-a', acknowledged: false }), 'sha1');
+  const pending = key.sign(playJson({ productId: 'gas_50', purchaseTime: 1763700100000, purchaseState: 4, purchaseToken: 'gp-token-gas50-p', acknowledged: false }), 'sha1');
+  const upgrade = key.sign(playJson({ orderId: 'GPA.3312-0000-1111-22222', productId: 'car_upgrade', purchaseTime: 1763600000000, purchaseState: 0, purchaseToken: 'gp-token-upgrade', acknowledged: true }), 'sha1');
+  const tampered = { originalJson: bought.originalJson.replace('"quantity":1', '"quantity":9'), signature: bought.signature };
+  const list: Transcript[] = [];
+  const add = (name: string, store: StoreScript, build: (x: Exchange) => void) => {
+    const x = new Exchange();
+    build(x);
+    list.push(transcript(name, MARKET, store, x));
+  };
+
+  add('google-play connect ok', {}, (x) => x.call('connect', connect, connected));
+  add('google-play connect with a bad licence key', {}, (x) =>
+    x.call('connect', { market: MARKET, publicKey: 'bm90LWEta2V5' }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) }));
+  add('google-play connect without a licence key', {}, (x) =>
+    x.call('connect', { market: MARKET }, { error: wireError('MARKET_KEY_INVALID', 'connect needs the market public key for the on-device signature check.', false) }));
+  add('google-play connect service unavailable', { responses: { connect: [2] } }, (x) => x.call('connect', connect, { error: playError(2) }));
+  add('google-play connect billing unavailable', { responses: { connect: [3] } }, (x) => x.call('connect', connect, { error: playError(3) }));
+  add('google-play call before connect', {}, (x) =>
+    x.call('queryPurchases', { type: 'consumable' }, { error: wireError('STORE_NOT_READY', 'Call connect first.', true) }));
+  add('google-play queryProducts', { products: PRODUCTS }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['gas_10', 'gas_50', 'no_such_product'], type: 'consumable' }, { result: { products: PRODUCTS.slice(0, 2) } });
+    x.call('queryProducts', { productIds: ['car_upgrade'], type: 'non-consumable' }, { result: { products: [PRODUCTS[2]] } });
+  });
+  add('google-play queryProducts failure', { products: PRODUCTS, responses: { queryProducts: [12] } }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['gas_10'], type: 'consumable' }, { error: playError(12) });
+  });
+  add('google-play launchPurchase ok then purchasesUpdated', { products: PRODUCTS, flowPurchases: [bought] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [playNative(bought)] });
+  });
+  add('google-play launchPurchase user canceled', { products: PRODUCTS, responses: { flow: [1] } }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [], error: playError(1) });
+  });
+  add('google-play launchPurchase pending', { products: PRODUCTS, flowPurchases: [pending] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'gas_50' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [playNative(pending)] });
+  });
+  add('google-play launchPurchase item already owned', { products: PRODUCTS, responses: { launch: [7] } }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'car_upgrade', type: 'non-consumable' }, { error: playError(7) });
+  });
+  add('google-play launchPurchase unknown product', { products: PRODUCTS }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'no_such_product' }, { error: playError(4) });
+  });
+  add('google-play purchase fails the on-device signature check', { products: PRODUCTS, flowPurchases: [tampered] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [], error: wireError('RECEIPT_SIGNATURE_INVALID', 'A purchase failed the on-device signature check and was left out.', false) });
+  });
+  add('google-play queryPurchases', { owned: [bought, pending, tampered] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryPurchases', { type: 'consumable' }, { result: { purchases: [playNative(bought), playNative(pending)] } });
+  });
+  add('google-play consume', { owned: [bought] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('consume', { purchaseToken: 'gp-token-gas10-a' }, { result: {} });
+    x.call('consume', { purchaseToken: 'gp-token-gas10-a' }, { error: wireError('ITEM_NOT_OWNED', 'The store does not list this purchase token.', false) });
+  });
+  add('google-play acknowledge', { owned: [upgrade] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('acknowledge', { purchaseToken: 'gp-token-upgrade' }, { result: {} });
+  });
+  const codes = PLAY_CODES.map(([code]) => code).filter((code) => code !== 7);
+  add('google-play store response codes', { owned: [bought], responses: { consume: codes } }, (x) => {
+    x.call('connect', connect, connected);
+    for (const code of codes) x.call('consume', { purchaseToken: 'gp-token-gas10-a' }, { error: playError(code) });
+    x.call('consume', { purchaseToken: 'gp-token-gas10-a' }, { result: {} });
+  });
+  add('google-play finish is not a Play method', {}, (x) => {
+    x.call('connect', connect, connected);
+    x.call('finish', { transactionId: 'GPA.3312-4567-8901-23456' }, { error: wireError('BAD_REQUEST', 'finish is not supported by google-play; use consume or acknowledge.', false) });
+  });
+  return list;
+}
