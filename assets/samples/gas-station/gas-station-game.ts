@@ -1,0 +1,258 @@
+import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from '../../common-billing/core/types';
+import type { BillingError } from '../../common-billing/protocol/error-codes';
+import {
+  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, tripsLeft, type GameSave, type Reward,
+} from './game-rules';
+import type { SaveStore } from './save-store';
+
+/**
+ * The purchase handling a real game needs, without any engine: the Cocos component and the
+ * web demo both drive this class and only draw what it reports.
+ *
+ * Build-in consume model (the sample has no game server of its own):
+ *   onPurchaseVerified → consume(purchaseId) → onDeliver → grant once per purchaseId, SAVE,
+ *   then confirmDelivered(purchaseId) so the SDK finishes the purchase at the store.
+ * The save is written before confirmDelivered: if the game dies in between, the purchase is
+ * replayed at the next login (recovered: true) and the save's applied ids stop a second grant.
+ */
+
+export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
+export interface Notice {
+  kind: NoticeKind;
+  text: string;
+  purchaseId?: string;
+}
+
+export interface PendingPurchase {
+  purchaseId: string;
+  productId: string;
+}
+
+export interface GasStationState {
+  save: GameSave;
+  tripsLeft: number;
+  kmPerLitre: number;
+  /** False until login finished; the shop buttons stay disabled before. */
+  shopOpen: boolean;
+  /** The product whose purchase is in flight (one at a time keeps the sample simple). */
+  buying: string | null;
+  pending: PendingPurchase[];
+  prices: Record<string, string>;
+}
+
+export interface GasStationView {
+  render(state: GasStationState): void;
+  notify(notice: Notice): void;
+}
+
+/** What the game needs from CommonBilling once it is initialized with `game.listener`. */
+export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'>;
+
+const PRODUCT_NAMES: Record<string, string> = { [GAS_PRODUCT_ID]: 'Gas', [CAR_UPGRADE_PRODUCT_ID]: 'Car upgrade' };
+
+export class GasStationGame {
+  private save: GameSave;
+  private billing: BillingForGame | null = null;
+  private shopOpen = false;
+  private buying: string | null = null;
+  private readonly pending = new Map<string, PendingPurchase>();
+  private readonly prices: Record<string, string> = {};
+  /** Errors already shown through onPurchaseFailed, so the rejected purchase() does not show them twice. */
+  private readonly reported = new WeakSet<object>();
+
+  /** Pass this to `CommonBilling.initialize(market, game.listener, options)`. */
+  readonly listener: CommonBillingListener = {
+    onProducts: (products) => this.onProducts(products),
+    onPurchaseVerified: (purchase) => this.onVerified(purchase),
+    onPurchasePending: (purchase) => this.onPending(purchase),
+    onPurchaseCanceled: (purchase) => this.onCanceled(purchase),
+    onPurchaseFailed: (error, purchase) => this.onFailed(error, purchase),
+    onDeliver: (purchase, info) => this.onDeliver(purchase, info),
+    onPurchaseFinished: (purchase) => this.forgetPending(purchase.purchaseId),
+    onRestored: (purchase) => this.onRestored(purchase),
+    onError: (error) => this.view.notify({ kind: 'error', text: `Billing: ${error.message} (${error.code})` }),
+  };
+
+  constructor(
+    private readonly saves: SaveStore,
+    private readonly view: GasStationView,
+  ) {
+    const loaded = saves.load();
+    this.save = loaded.save;
+    if (loaded.status === 'corrupt') view.notify({ kind: 'warning', text: `Your save could not be read (${loaded.reason}); starting a new game.` });
+  }
+
+  get state(): GasStationState {
+    return {
+      save: this.save,
+      tripsLeft: tripsLeft(this.save),
+      kmPerLitre: kmPerLitre(this.save),
+      shopOpen: this.shopOpen,
+      buying: this.buying,
+      pending: [...this.pending.values()],
+      prices: { ...this.prices },
+    };
+  }
+
+  /** Logs in after `initialize`; unfinished purchases are replayed to `listener` during this call. */
+  async start(billing: BillingForGame, userKey: string): Promise<void> {
+    this.billing = billing;
+    this.render();
+    try {
+      const result = await billing.login(userKey);
+      this.shopOpen = true;
+      if (result.replayed > 0) this.view.notify({ kind: 'info', text: `Picked up ${result.replayed} purchase(s) from last time.` });
+    } catch (error) {
+      this.view.notify({ kind: 'error', text: `Could not reach the shop: ${describe(error)}` });
+    }
+    this.render();
+  }
+
+  drive(): void {
+    const result = drive(this.save);
+    if (result.outcome === 'out-of-gas') {
+      this.view.notify({ kind: 'warning', text: 'Out of gas! Buy gas to keep driving.' });
+      return;
+    }
+    this.commit(result.save);
+  }
+
+  buyGas(): Promise<void> {
+    return this.buy(GAS_PRODUCT_ID);
+  }
+
+  upgradeCar(): Promise<void> {
+    if (this.save.carUpgraded) {
+      this.view.notify({ kind: 'info', text: 'Your car is already upgraded.' });
+      return Promise.resolve();
+    }
+    return this.buy(CAR_UPGRADE_PRODUCT_ID);
+  }
+
+  /** Re-asks the store and the server (after a pending payment was settled, or on a new device). */
+  async refresh(): Promise<void> {
+    if (!this.billing) return;
+    try {
+      await this.billing.restore();
+    } catch (error) {
+      this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describe(error)}` });
+    }
+    this.render();
+  }
+
+  private async buy(productId: string): Promise<void> {
+    if (!this.billing || !this.shopOpen || this.buying) return;
+    this.buying = productId;
+    this.render();
+    try {
+      await this.billing.purchase(productId);
+    } catch (error) {
+      // The listener already reported failures that concern a purchase; this catches the
+      // ones that never reached the store (offline, already open, unknown product).
+      if (!(error instanceof Object && this.reported.has(error))) this.view.notify({ kind: 'error', text: `Purchase failed: ${describe(error)}` });
+    } finally {
+      this.buying = null;
+      this.render();
+    }
+  }
+
+  private onProducts(products: PublicProduct[]): void {
+    for (const product of products) this.prices[product.productId] = formatPrice(product);
+    this.render();
+  }
+
+  private onVerified(purchase: BillingPurchase): void {
+    this.forgetPending(purchase.purchaseId);
+    if (purchase.recovered) this.view.notify({ kind: 'info', text: `Recovered your ${nameOf(purchase)} purchase from last time; delivering it now.`, purchaseId: purchase.purchaseId });
+    this.billing?.consume(purchase.purchaseId).catch((error: unknown) => {
+      this.view.notify({ kind: 'error', text: `${nameOf(purchase)} is paid but not delivered yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
+    });
+  }
+
+  private onDeliver(purchase: BillingPurchase, _info: DeliveryInfo): void {
+    // The save, not `alreadyConsumed`, decides: a crash after the server consumed but before
+    // the save was written still owes the player the item.
+    const result = grantPurchase(this.save, purchase);
+    if (result.outcome === 'unknown-product') {
+      this.view.notify({ kind: 'error', text: `Unknown product "${purchase.productId}"; nothing was granted.`, purchaseId: purchase.purchaseId });
+      return;
+    }
+    if (result.outcome === 'granted') {
+      if (!this.commit(result.save)) return; // not saved: do not confirm, the replay will grant it
+      this.view.notify({ kind: 'success', text: rewardText(result.reward, purchase.recovered), purchaseId: purchase.purchaseId });
+    }
+    this.billing?.confirmDelivered(purchase.purchaseId).catch((error: unknown) => {
+      this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
+    });
+  }
+
+  private onRestored(purchase: BillingPurchase): void {
+    const result = grantPurchase(this.save, purchase);
+    if (result.outcome === 'granted' && this.commit(result.save)) {
+      this.view.notify({ kind: 'success', text: `Restored: ${rewardText(result.reward, true)}`, purchaseId: purchase.purchaseId });
+    }
+  }
+
+  private onPending(purchase: BillingPurchase): void {
+    this.pending.set(purchase.purchaseId, { purchaseId: purchase.purchaseId, productId: purchase.productId });
+    this.view.notify({ kind: 'info', text: `${nameOf(purchase)}: payment pending at the store. It arrives as soon as the payment clears.`, purchaseId: purchase.purchaseId });
+    this.render();
+  }
+
+  private onCanceled(purchase: BillingPurchase): void {
+    const wasPending = this.forgetPending(purchase.purchaseId);
+    this.view.notify({ kind: 'info', text: wasPending ? `${nameOf(purchase)}: the pending payment was declined.` : `${nameOf(purchase)}: purchase canceled.`, purchaseId: purchase.purchaseId });
+  }
+
+  private onFailed(error: BillingError, purchase: BillingPurchase | null): void {
+    if (purchase) this.forgetPending(purchase.purchaseId);
+    const what = purchase ? nameOf(purchase) : 'Purchase';
+    const later = error.retryable ? ' It will be retried; nothing paid is lost.' : '';
+    this.view.notify({ kind: 'error', text: `${what} failed: ${error.message} (${error.code}).${later}`, purchaseId: purchase?.purchaseId });
+    this.reported.add(error);
+  }
+
+  private forgetPending(purchaseId: string): boolean {
+    const had = this.pending.delete(purchaseId);
+    if (had) this.render();
+    return had;
+  }
+
+  /** Saves first, then shows; a save that cannot be written is reported and not applied. */
+  private commit(save: GameSave): boolean {
+    try {
+      this.saves.write(save);
+    } catch (error) {
+      this.view.notify({ kind: 'error', text: `Could not save the game: ${describe(error)}` });
+      return false;
+    }
+    this.save = save;
+    this.render();
+    return true;
+  }
+
+  private render(): void {
+    this.view.render(this.state);
+  }
+}
+
+function nameOf(purchase: { productId: string }): string {
+  return PRODUCT_NAMES[purchase.productId] ?? purchase.productId;
+}
+
+function rewardText(reward: Reward, recovered: boolean): string {
+  const prefix = recovered ? 'Delivered from an interrupted purchase: ' : '';
+  if (reward.kind === 'gas') return `${prefix}+${reward.litres} L of gas!`;
+  return reward.alreadyOwned ? `${prefix}your car was already upgraded.` : `${prefix}car upgraded, it now goes twice as far on a litre!`;
+}
+
+export function formatPrice(product: PublicProduct): string {
+  if (!product.price) return '';
+  const amount = product.price.amountMicros / 1_000_000;
+  return `${amount.toFixed(2)} ${product.price.currency}`;
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return `${String(error.message)} (${String(error.code)})`;
+  return error instanceof Error ? error.message : String(error);
+}

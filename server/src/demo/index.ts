@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * Serves the web edition of the Gas Station sample (issue #8) under `/demo/`: the rollup
+ * bundle in `dist/demo/` (rollup/demo.mjs) and `/demo/config.json`, which tells the page
+ * which app it plays as. Only the few files the build produces are served (a fixed list, so
+ * no path from the URL ever reaches the file system).
+ */
+export interface DemoPluginOptions {
+  /** Folder with the built page; default `<repo>/dist/demo`. */
+  distDir?: string;
+  /** The app key of the demo app (created by `common-billing demo`); null when there is none. */
+  appKey(): Promise<string | null> | string | null;
+}
+
+export const DEFAULT_DEMO_DIST = resolve(__dirname, '..', '..', '..', 'dist', 'demo');
+
+const FILES: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'demo.js': 'text/javascript; charset=utf-8',
+  'demo.js.map': 'application/json; charset=utf-8',
+};
+
+const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Demo not built</title>
+<p>The Gas Station demo has not been built yet. Run <code>npm run build</code> (or <code>npm start</code>) and reload.</p>`;
+
+export async function demoPlugin(app: FastifyInstance, options: DemoPluginOptions): Promise<void> {
+  const distDir = options.distDir ?? DEFAULT_DEMO_DIST;
+
+  async function sendFile(reply: FastifyReply, name: string): Promise<FastifyReply> {
+    const type = FILES[name];
+    if (!type) {
+      reply.callNotFound();
+      return reply;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(join(distDir, name));
+    } catch {
+      // Nothing the visitor sent is wrong: the server was started without building the page.
+      return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+    }
+    return reply.type(type).header('cache-control', 'no-cache').send(body);
+  }
+
+  app.get('/demo', (_request, reply) => reply.redirect('/demo/'));
+  app.get('/demo/', (_request, reply) => sendFile(reply, 'index.html'));
+  app.get('/demo/config.json', async (_request, reply) => {
+    const appKey = await options.appKey();
+    return reply.header('cache-control', 'no-store').send({ appKey });
+  });
+  app.get<{ Params: { file: string } }>('/demo/:file', (request, reply) => sendFile(reply, request.params.file));
+}
