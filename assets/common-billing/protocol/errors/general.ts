@@ -20,4 +20,6 @@ export const GENERAL_ERRORS = defineErrors({
   STORE_UNAVAILABLE: { status: 503, retryable: true, message: 'The store could not be reached; retry later.' },
   SERVER_BUSY: { status: 503, retryable: true, message: 'The billing server is busy; retry later.' },
   INTERNAL: { status: 500, retryable: true, message: 'An internal error occurred.' },
+  CREDENTIALS_INVALID: { status: 401, retryable: false, message: 'The email or the password is wrong.' },
+  CSRF_TOKEN_INVALID: { status: 403, retryable: false, message: 'The CSRF token is missing or wrong; reload the page.' },
 });
