@@ -11,3 +11,12 @@ export interface BridgeTransport {
   addListener(event: string, listener: NativeEventListener): void;
   removeListener(event: string, listener: NativeEventListener): void;
 }
+
+/**
+ * The bridge event names. Same values as `protocol/bridge.ts` (a spec holds them equal);
+ * repeated here because that module builds TypeBox schemas at load time and TypeBox must
+ * never be bundled into the SDK.
+ */
+export const BRIDGE_REQUEST_EVENT = 'commonbilling:request';
+export const BRIDGE_RESPONSE_EVENT = 'commonbilling:response';
+export const BRIDGE_EVENT_EVENT = 'commonbilling:event';

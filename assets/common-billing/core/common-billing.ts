@@ -1,0 +1,222 @@
+import type { Product } from '../protocol/api';
+import type { ProductType } from '../protocol/common';
+import { BillingError } from '../protocol/error-codes';
+import { MarketAdapter, type StorePurchase } from '../markets/market-adapter';
+import { findMarket } from '../markets/registry';
+import type { MarketDefinition } from '../markets/types';
+import { BillingApiClient } from './api-client';
+import { BridgeClient } from './bridge-client';
+import { Journal } from './journal';
+import { ListenerDispatch } from './listener-dispatch';
+import { quietConsoleLogger, SafeLogger } from './logger';
+import { decryptMarketKey } from './market-key-cipher';
+import { PurchaseEngine } from './purchase-engine';
+import { reconcile } from './reconcile';
+import { isTerminal } from './states';
+import { restoreOwned } from './restore';
+import type {
+  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, PurchaseResult,
+} from './types';
+
+const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
+
+/**
+ * The SDK entry point. One instance per game; `initialize` once, `login` per user.
+ * Everything it touches (fetch, storage, clock, logger, native transport) is injected.
+ */
+export class CommonBilling implements CommonBillingApi {
+  private phase: 'new' | 'initializing' | 'ready' | 'disposed' = 'new';
+  private definition!: MarketDefinition;
+  private options!: CommonBillingOptions;
+  private dispatch!: ListenerDispatch;
+  private log!: SafeLogger;
+  private api!: BillingApiClient;
+  private adapter!: MarketAdapter;
+  private journal!: Journal;
+  private engine: PurchaseEngine | null = null;
+  private products: Product[] = [];
+  private readonly openProducts = new Set<string>();
+  private readonly launching = new Set<string>();
+  private unsubscribe: (() => void) | null = null;
+
+  async initialize(market: string, listener: CommonBillingListener, options: CommonBillingOptions): Promise<void> {
+    if (this.phase === 'disposed') throw new BillingError('DISPOSED');
+    if (this.phase !== 'new') throw new BillingError('ALREADY_INITIALIZED');
+    this.phase = 'initializing';
+    try {
+      const definition = findMarket(market);
+      if (!definition) throw new BillingError('UNKNOWN_MARKET', `Unknown market "${market}".`);
+      if (!definition.platforms.includes(options.platform)) {
+        throw new BillingError('MARKET_NOT_ON_PLATFORM', `${market} does not exist on ${options.platform}.`);
+      }
+      if (!options.serverUrl || !options.appKey) throw new BillingError('BAD_REQUEST', 'serverUrl and appKey are required.');
+      this.definition = definition;
+      this.options = options;
+      this.log = new SafeLogger(options.logger ?? quietConsoleLogger).child(market);
+      this.dispatch = new ListenerDispatch(listener, this.log);
+      this.api = new BillingApiClient(options.serverUrl, options.appKey, options.fetch);
+      this.adapter = new MarketAdapter(definition, this.createBridge(definition, options));
+      this.journal = await Journal.open(options.storage, `commonbilling/${options.appKey}`, options.clock ?? { now: () => Date.now() });
+      this.unsubscribe = this.adapter.onUpdate((purchases, error) => this.onStoreUpdate(purchases, error));
+      this.phase = 'ready';
+    } catch (error) {
+      this.phase = 'new';
+      throw error;
+    }
+  }
+
+  async login(userKey: string, userSignature?: string): Promise<LoginResult> {
+    this.requireReady();
+    const session = await this.api.createSession(this.definition.id, userKey, userSignature);
+    this.products = session.products;
+    await this.adapter.connect(this.publicKey(session.marketKey));
+    const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server');
+    this.engine = engine;
+    this.dispatch.emit('onProducts', this.products);
+    let store: StorePurchase[] | null = null;
+    try {
+      store = (await this.adapter.query(this.productTypes())).filter((p) => !this.isFinishedOwnership(p));
+    } catch (error) {
+      this.reportError(error, 'the store could not list unfinished purchases; they are reconciled at the next login');
+    }
+    const replayed = await reconcile(engine, store, session.unfinished);
+    return { products: this.products, replayed };
+  }
+
+  getProducts(): Product[] {
+    return [...this.products];
+  }
+
+  async purchase(productId: string, quantity = 1): Promise<PurchaseResult> {
+    const engine = this.requireLogin();
+    if (!this.products.some((p) => p.productId === productId)) throw new BillingError('UNKNOWN_PRODUCT', `Unknown product "${productId}".`);
+    const open = engine.openEntries().some((e) => e.productId === productId && !isTerminal(e.state));
+    if (open || this.openProducts.has(productId)) throw new BillingError('PURCHASE_IN_PROGRESS');
+    this.openProducts.add(productId);
+    try {
+      const reservation = await this.api.reserve(productId, quantity);
+      const entry = await this.journal.create({
+        key: reservation.purchaseId,
+        userKey: engine.userKey,
+        market: this.definition.id,
+        purchaseId: reservation.purchaseId,
+        productId: reservation.productId,
+        marketProductId: reservation.marketProductId,
+        productType: reservation.productType,
+        quantity: reservation.quantity,
+        state: 'RESERVED',
+        binding: this.adapter.reservationBinding(reservation),
+        storeTransactionId: null,
+        purchaseToken: null,
+        receipt: null,
+        paymentToken: null,
+        server: null,
+      });
+      const outcome = engine.waitFor(entry.key);
+      outcome.catch(() => undefined);
+      this.launching.add(entry.key);
+      let purchases: StorePurchase[];
+      try {
+        purchases = await this.adapter.launch(reservation);
+      } catch (error) {
+        const failure = error instanceof BillingError ? error : new BillingError('STORE_ERROR', undefined, { cause: error });
+        // A timeout may still end in a payment: keep the reservation for the next reconciliation.
+        if (failure.code === 'BRIDGE_TIMEOUT') engine.rejectWaiter(entry.key, failure);
+        else await engine.handleLaunchError([entry.key], failure);
+        return await outcome;
+      } finally {
+        this.launching.delete(entry.key);
+      }
+      await engine.handleStorePurchases(purchases, false);
+      return await outcome;
+    } finally {
+      this.openProducts.delete(productId);
+    }
+  }
+
+  consume(purchaseId: string): Promise<DeliveryInfo> {
+    return this.requireLogin().consume(purchaseId);
+  }
+
+  confirmDelivered(purchaseId: string): Promise<void> {
+    return this.requireLogin().confirmDelivered(purchaseId);
+  }
+
+  async restore(): Promise<BillingPurchase[]> {
+    const engine = this.requireLogin();
+    const owned = await this.adapter.query(this.productTypes().filter((t) => t !== 'consumable'));
+    const unfinished = owned.filter((p) => !this.isFinishedOwnership(p) || engine.findForStore(p));
+    await reconcile(engine, unfinished, [], { closeVanished: false });
+    const restored = await restoreOwned(engine, owned.filter((p) => this.isFinishedOwnership(p) && !engine.findForStore(p)));
+    for (const purchase of restored) this.dispatch.emit('onRestored', purchase);
+    return restored;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.phase === 'disposed') return;
+    this.phase = 'disposed';
+    this.unsubscribe?.();
+    this.adapter?.close();
+    for (const key of this.launching) this.engine?.rejectWaiter(key, new BillingError('DISPOSED'));
+    this.engine = null;
+  }
+
+  /** Purchases that are the user's property, already closed at the store (restore only). */
+  private isFinishedOwnership(p: StorePurchase): boolean {
+    const product = this.products.find((x) => x.marketProductId === p.native.productId);
+    return p.native.acknowledged && p.state === 'PAID' && product !== undefined && product.type !== 'consumable';
+  }
+
+  private onStoreUpdate(purchases: StorePurchase[], error: BillingError | null): void {
+    const engine = this.engine;
+    if (!engine) return this.log.warn('store update before login ignored');
+    const work = purchases.length > 0 ? engine.handleStorePurchases(purchases, false) : error ? engine.handleLaunchError([...this.launching], error) : Promise.resolve();
+    work.catch((failure: unknown) => this.reportError(failure, 'a store update could not be processed; the journal keeps it'));
+  }
+
+  private createBridge(definition: MarketDefinition, options: CommonBillingOptions) {
+    if (definition.createBridge) {
+      return definition.createBridge({
+        api: this.api,
+        chooseOutcome: options.sandboxOutcome ?? (async () => 'approve'),
+        products: () => this.products,
+        log: this.log,
+      });
+    }
+    if (!options.transport) throw new BillingError('STORE_NOT_READY', `${definition.id} needs the native bridge transport.`, { retryable: false });
+    return new BridgeClient(options.transport, this.log.child('bridge'), options.bridgeTimeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS);
+  }
+
+  /** The plain market public key, only for the native bridge's connect. */
+  private publicKey(dataKey: string | null): string | undefined {
+    const encrypted = this.options.encryptedMarketKey;
+    if (!encrypted) return undefined;
+    if (!dataKey) {
+      this.log.warn('the server gave no data key for the market public key; the on-device pre-check is off');
+      return undefined;
+    }
+    return decryptMarketKey(encrypted, dataKey, this.options.appKey, this.definition.id);
+  }
+
+  private productTypes(): ProductType[] {
+    const types = new Set<ProductType>(this.products.map((p) => p.type));
+    return types.size > 0 ? [...types] : ['consumable'];
+  }
+
+  private reportError(error: unknown, message: string): void {
+    const failure = error instanceof BillingError ? error : new BillingError('INTERNAL', undefined, { cause: error });
+    this.log.warn(message, { code: failure.code });
+    this.dispatch.emit('onError', failure);
+  }
+
+  private requireReady(): void {
+    if (this.phase === 'disposed') throw new BillingError('DISPOSED');
+    if (this.phase !== 'ready') throw new BillingError('NOT_INITIALIZED');
+  }
+
+  private requireLogin(): PurchaseEngine {
+    this.requireReady();
+    if (!this.engine) throw new BillingError('NOT_LOGGED_IN');
+    return this.engine;
+  }
+}

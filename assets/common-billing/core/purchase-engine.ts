@@ -1,0 +1,269 @@
+import type { Product, SubmitReceiptResponse } from '../protocol/api';
+import { BillingError } from '../protocol/error-codes';
+import type { MarketAdapter, StorePurchase } from '../markets/market-adapter';
+import type { BillingApiClient } from './api-client';
+import type { Journal } from './journal';
+import type { JournalEntry } from './journal-entry';
+import type { ListenerDispatch } from './listener-dispatch';
+import type { SafeLogger } from './logger';
+import { Mutex } from './mutex';
+import { toPublicPurchase } from './public-purchase';
+import type { ConsumeModel, DeliveryInfo, PurchaseResult } from './types';
+
+interface Waiter {
+  resolve(result: PurchaseResult): void;
+  reject(error: BillingError): void;
+}
+
+/**
+ * The purchase state machine after login: store purchases in, server verification,
+ * consumption, store finishing. Every step writes the journal before the step that
+ * depends on it, and all state changes run one at a time (duplicate native callbacks
+ * are therefore seen one after the other and the second one finds the work done).
+ */
+export class PurchaseEngine {
+  readonly mutex = new Mutex();
+  private readonly waiters = new Map<string, Waiter>();
+
+  constructor(
+    readonly journal: Journal,
+    readonly api: BillingApiClient,
+    readonly adapter: MarketAdapter,
+    private readonly dispatch: ListenerDispatch,
+    private readonly log: SafeLogger,
+    readonly userKey: string,
+    readonly products: Product[],
+    readonly consumeModel: ConsumeModel,
+  ) {}
+
+  /** purchase() waits here for the first outcome of its journal entry. */
+  waitFor(key: string): Promise<PurchaseResult> {
+    return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
+  }
+
+  rejectWaiter(key: string, error: BillingError): void {
+    const waiter = this.waiters.get(key);
+    this.waiters.delete(key);
+    waiter?.reject(error);
+  }
+
+  /** Entries of this user and market that are not finished. */
+  openEntries(): JournalEntry[] {
+    return this.journal.entries().filter((e) => e.userKey === this.userKey && e.market === this.adapter.id);
+  }
+
+  /** Store purchases from launchPurchase or purchasesUpdated. */
+  handleStorePurchases(purchases: StorePurchase[], recovered: boolean): Promise<void> {
+    return this.mutex.run(async () => {
+      for (const purchase of purchases) await this.applyStorePurchase(purchase, recovered);
+    });
+  }
+
+  /** Store error with no purchase attached (e.g. cancel reported by event): closes the open launches. */
+  handleLaunchError(keys: string[], error: BillingError): Promise<void> {
+    return this.mutex.run(async () => {
+      for (const key of keys) {
+        const entry = this.journal.get(key);
+        if (entry && entry.state === 'RESERVED') await this.closeUnpaid(entry, error, false);
+      }
+    });
+  }
+
+  findForStore(purchase: StorePurchase): JournalEntry | undefined {
+    const tx = purchase.native.transactionId;
+    return (
+      this.journal.find((e) => e.market === this.adapter.id && e.storeTransactionId === tx) ??
+      (purchase.binding
+        ? this.journal.find((e) => e.market === this.adapter.id && e.binding === purchase.binding && (e.state === 'RESERVED' || e.state === 'PENDING'))
+        : undefined)
+    );
+  }
+
+  /** Merges one store purchase into the journal; then verifies it when it is paid. */
+  async applyStorePurchase(purchase: StorePurchase, recovered: boolean): Promise<void> {
+    let entry = this.findForStore(purchase);
+    const { native, state } = purchase;
+    if (!entry) {
+      if (state !== 'PAID' && state !== 'PENDING') return;
+      entry = await this.adoptStorePurchase(purchase);
+      if (state === 'PENDING') return this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
+      return this.verify(entry, recovered);
+    }
+    const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
+    if (state === 'PAID' && (open || entry.state === 'PAID')) {
+      if (open) {
+        entry = await this.journal.transition(entry.key, 'PAID', {
+          storeTransactionId: native.transactionId,
+          purchaseToken: native.purchaseToken,
+          receipt: native.receipt,
+        });
+      }
+      return this.verify(entry, recovered);
+    }
+    if (state === 'PENDING' && entry.state === 'RESERVED') {
+      entry = await this.journal.transition(entry.key, 'PENDING', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken });
+      this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
+      return this.settle(entry.key, 'pending', entry, recovered);
+    }
+    if ((state === 'CANCELED' || state === 'FAILED') && open) {
+      const error = state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR', 'The store failed the purchase.', { retryable: false });
+      return this.closeUnpaid(entry, error, recovered);
+    }
+    this.log.debug('store purchase already handled', { state, journalState: entry.state });
+  }
+
+  /** Canceled or failed before payment: terminal, compacted, reported. */
+  async closeUnpaid(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<void> {
+    const canceled = error.code === 'USER_CANCELED';
+    const closed = await this.journal.transition(entry.key, canceled ? 'CANCELED' : 'FAILED', {
+      failure: canceled ? null : { code: error.code, retryable: false },
+    });
+    await this.journal.compact(closed.key);
+    const purchase = toPublicPurchase(closed, recovered);
+    if (canceled) {
+      this.dispatch.emit('onPurchaseCanceled', purchase);
+      this.settle(closed.key, 'canceled', closed, recovered);
+    } else {
+      this.dispatch.emit('onPurchaseFailed', error, purchase);
+      this.rejectWaiter(closed.key, error);
+    }
+  }
+
+  /** PAID → VERIFIED through the billing server. A retryable failure keeps the entry PAID. */
+  async verify(entry: JournalEntry, recovered: boolean): Promise<void> {
+    if (!entry.receipt) return;
+    let answer: SubmitReceiptResponse;
+    try {
+      answer = await this.api.submitReceipt(this.adapter.id, entry.receipt);
+    } catch (error) {
+      const failure = error instanceof BillingError ? error : new BillingError('INTERNAL', undefined, { cause: error });
+      if (failure.code === 'STORAGE_FAILED') throw failure;
+      return this.verifyFailed(entry, failure, recovered);
+    }
+    const { purchase, paymentToken } = answer;
+    if (purchase.state === 'PENDING' || ((purchase.state === 'VERIFIED' || purchase.state === 'CONSUMED') && !paymentToken)) {
+      return this.verifyFailed(entry, new BillingError('PURCHASE_PENDING'), recovered);
+    }
+    if (purchase.state !== 'VERIFIED' && purchase.state !== 'CONSUMED') {
+      return this.verifyFailed(entry, new BillingError(purchase.state === 'REVOKED' ? 'PURCHASE_REVOKED' : 'RECEIPT_STATE_INVALID'), recovered);
+    }
+    let verified = await this.journal.transition(entry.key, 'VERIFIED', {
+      purchaseId: purchase.purchaseId,
+      paymentToken,
+      server: purchase,
+      productId: purchase.productId,
+      productType: purchase.productType,
+      purchaseToken: entry.purchaseToken ?? purchase.purchaseToken,
+      failure: null,
+    });
+    if (purchase.state === 'CONSUMED') {
+      verified = await this.journal.transition(verified.key, 'CONSUMED', { server: purchase });
+      this.settle(verified.key, 'verified', verified, recovered);
+      return this.afterConsumed(verified, recovered, true);
+    }
+    this.dispatch.emit('onPurchaseVerified', toPublicPurchase(verified, recovered), paymentToken ?? '');
+    this.settle(verified.key, 'verified', verified, recovered);
+  }
+
+  private async verifyFailed(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<void> {
+    if (error.retryable) {
+      const kept = await this.journal.transition(entry.key, 'PAID', { attempts: entry.attempts + 1, failure: { code: error.code, retryable: true } });
+      this.dispatch.emit('onPurchaseFailed', error, toPublicPurchase(kept, recovered));
+      return this.rejectWaiter(kept.key, error);
+    }
+    const failed = await this.journal.transition(entry.key, 'FAILED', { failure: { code: error.code, retryable: false } });
+    await this.journal.compact(failed.key);
+    this.dispatch.emit('onPurchaseFailed', error, toPublicPurchase(failed, recovered));
+    this.rejectWaiter(failed.key, error);
+  }
+
+  /** VERIFIED → CONSUMED at the billing server (first call wins; a repeat says alreadyConsumed). */
+  consume(purchaseId: string): Promise<DeliveryInfo> {
+    return this.mutex.run(async () => {
+      const entry = this.byPurchaseId(purchaseId);
+      if (entry.state === 'CONSUMED') {
+        await this.afterConsumed(entry, false, true);
+        return { alreadyConsumed: true };
+      }
+      if (entry.state !== 'VERIFIED' || !entry.paymentToken) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}, not VERIFIED.`);
+      const answer = await this.api.consume(purchaseId, entry.paymentToken);
+      const consumed = await this.journal.transition(entry.key, 'CONSUMED', { server: answer.purchase });
+      await this.afterConsumed(consumed, false, answer.alreadyConsumed);
+      return { alreadyConsumed: answer.alreadyConsumed };
+    });
+  }
+
+  /** Build-in: the game grants now. Server model: the game server granted at consume, so finish. */
+  async afterConsumed(entry: JournalEntry, recovered: boolean, alreadyConsumed: boolean): Promise<void> {
+    if (this.consumeModel === 'build-in') {
+      this.dispatch.emit('onDeliver', toPublicPurchase(entry, recovered), { alreadyConsumed });
+      return;
+    }
+    await this.finish(entry, recovered);
+  }
+
+  /** The game says the item is granted: close the purchase at the store and in the journal. */
+  confirmDelivered(purchaseId: string): Promise<void> {
+    return this.mutex.run(async () => {
+      const entry = this.byPurchaseId(purchaseId);
+      const deliverable = entry.state === 'CONSUMED' || (entry.state === 'VERIFIED' && this.consumeModel === 'server');
+      if (!deliverable) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}; ${this.consumeModel === 'build-in' ? 'consume it first' : 'it is not verified'}.`);
+      await this.finish(entry, false);
+    });
+  }
+
+  private async finish(entry: JournalEntry, recovered: boolean): Promise<void> {
+    if (!entry.purchaseId) throw new BillingError('PURCHASE_STATE_INVALID', 'The purchase has no purchaseId yet.');
+    const token = entry.purchaseToken ?? entry.server?.purchaseToken;
+    if (token) await this.adapter.finish({ purchaseToken: token, transactionId: entry.storeTransactionId ?? token }, entry.productType);
+    const answer = await this.api.finished(entry.purchaseId);
+    const done = await this.journal.transition(entry.key, 'FINISHED', { server: answer.purchase ?? entry.server });
+    await this.journal.compact(done.key);
+    this.dispatch.emit('onPurchaseFinished', toPublicPurchase(done, recovered));
+  }
+
+  /** Replays one open entry to the listener (login, restore), driving it one step when it can move. */
+  async replay(entry: JournalEntry): Promise<void> {
+    const purchase = toPublicPurchase(entry, true);
+    if (entry.state === 'PAID') return this.verify(entry, true);
+    if (entry.state === 'PENDING') return this.dispatch.emit('onPurchasePending', purchase);
+    if (entry.state === 'VERIFIED') return this.dispatch.emit('onPurchaseVerified', purchase, entry.paymentToken ?? '');
+    if (entry.state === 'CONSUMED') return this.afterConsumed(entry, true, true);
+  }
+
+  private byPurchaseId(purchaseId: string): JournalEntry {
+    const entry = this.journal.find((e) => e.purchaseId === purchaseId && e.userKey === this.userKey);
+    if (!entry) throw new BillingError('PURCHASE_NOT_FOUND', 'No open purchase with this purchaseId on this device.');
+    return entry;
+  }
+
+  /** A paid or pending store purchase we have no entry for: adopt it (journal first). */
+  async adoptStorePurchase(purchase: StorePurchase): Promise<JournalEntry> {
+    const { native, state } = purchase;
+    const product = this.products.find((p) => p.marketProductId === native.productId);
+    return this.journal.create({
+      key: `tx:${native.transactionId}`,
+      userKey: this.userKey,
+      market: this.adapter.id,
+      purchaseId: null,
+      productId: product?.productId ?? native.productId,
+      marketProductId: native.productId,
+      productType: product?.type ?? 'consumable',
+      quantity: native.quantity,
+      state: state === 'PAID' ? 'PAID' : 'PENDING',
+      binding: purchase.binding,
+      storeTransactionId: native.transactionId,
+      purchaseToken: native.purchaseToken,
+      receipt: native.receipt,
+      paymentToken: null,
+      server: null,
+    });
+  }
+
+  private settle(key: string, status: PurchaseResult['status'], entry: JournalEntry, recovered: boolean): void {
+    const waiter = this.waiters.get(key);
+    if (!waiter) return;
+    this.waiters.delete(key);
+    waiter.resolve({ status, purchase: toPublicPurchase(entry, recovered) });
+  }
+}

@@ -1,0 +1,104 @@
+import type { UnfinishedPurchase } from '../protocol/api';
+import { BillingError } from '../protocol/error-codes';
+import type { StorePurchase } from '../markets/market-adapter';
+import type { JournalEntry } from './journal-entry';
+import type { PurchaseEngine } from './purchase-engine';
+import { PROGRESS } from './states';
+
+/**
+ * Login reconciliation (DESIGN.md §2.2): three views of the user's purchases — the local
+ * journal, the store's unfinished purchases and the server's unfinished list — merged into
+ * the journal (de-duplicated by store transaction id, then purchaseId, then binding), and
+ * every open purchase replayed once, marked `recovered: true`.
+ *
+ * @param store null when the store could not be asked: then nothing is canceled for lack of it.
+ * @param options.closeVanished false for a partial store view (restore asks only for ownable types).
+ * @returns how many purchases were replayed to the listener.
+ */
+export async function reconcile(
+  engine: PurchaseEngine,
+  store: StorePurchase[] | null,
+  unfinished: UnfinishedPurchase[],
+  options: { closeVanished: boolean } = { closeVanished: true },
+): Promise<number> {
+  return engine.mutex.run(async () => {
+    const touched = new Set<string>();
+    for (const purchase of store ?? []) {
+      const entry = engine.findForStore(purchase);
+      if (entry) touched.add(entry.key);
+      await mergeStore(engine, purchase, entry);
+      const merged = engine.findForStore(purchase);
+      if (merged) touched.add(merged.key);
+    }
+    for (const item of unfinished) {
+      const key = await mergeServer(engine, item);
+      if (key) touched.add(key);
+    }
+    if (store && options.closeVanished) await closeVanished(engine, touched);
+    return replayOpen(engine);
+  });
+}
+
+async function mergeStore(engine: PurchaseEngine, purchase: StorePurchase, entry: JournalEntry | undefined): Promise<void> {
+  const { native, state } = purchase;
+  if (!entry) {
+    if (state === 'PAID' || state === 'PENDING') await engine.adoptStorePurchase(purchase);
+    return;
+  }
+  const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
+  if (state === 'PAID' && open) {
+    await engine.journal.transition(entry.key, 'PAID', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken, receipt: native.receipt });
+  } else if (state === 'PENDING' && entry.state === 'RESERVED') {
+    await engine.journal.transition(entry.key, 'PENDING', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken });
+  } else if ((state === 'CANCELED' || state === 'FAILED') && open) {
+    await engine.closeUnpaid(entry, state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR'), true);
+  }
+}
+
+/** The server knows the purchase as VERIFIED or CONSUMED: bring the journal up to that point. */
+async function mergeServer(engine: PurchaseEngine, item: UnfinishedPurchase): Promise<string | null> {
+  const { purchase, paymentToken } = item;
+  if (purchase.market !== engine.adapter.id) return null;
+  const target = purchase.state === 'VERIFIED' ? 'VERIFIED' : purchase.state === 'CONSUMED' ? 'CONSUMED' : null;
+  if (!target || !paymentToken) return null;
+  const tx = purchase.storeTransactionId;
+  let entry = engine.journal.find((e) => e.purchaseId === purchase.purchaseId || (tx !== null && e.market === purchase.market && e.storeTransactionId === tx));
+  const patch = { purchaseId: purchase.purchaseId, paymentToken, server: purchase, productId: purchase.productId, productType: purchase.productType };
+  if (!entry) {
+    entry = await engine.journal.create({
+      key: purchase.purchaseId,
+      userKey: engine.userKey,
+      market: purchase.market,
+      ...patch,
+      marketProductId: purchase.marketProductId,
+      quantity: purchase.quantity,
+      state: target,
+      binding: null,
+      storeTransactionId: tx,
+      purchaseToken: purchase.purchaseToken,
+      receipt: null,
+    });
+    return entry.key;
+  }
+  if (PROGRESS[entry.state] < PROGRESS.VERIFIED) entry = await engine.journal.transition(entry.key, 'VERIFIED', { ...patch, purchaseToken: entry.purchaseToken ?? purchase.purchaseToken });
+  if (target === 'CONSUMED' && entry.state === 'VERIFIED') entry = await engine.journal.transition(entry.key, 'CONSUMED', { server: purchase });
+  return entry.key;
+}
+
+/** Reserved or pending at our side, unknown to the store and the server: the store never took the money. */
+async function closeVanished(engine: PurchaseEngine, touched: Set<string>): Promise<void> {
+  for (const entry of engine.openEntries()) {
+    if (touched.has(entry.key) || (entry.state !== 'RESERVED' && entry.state !== 'PENDING')) continue;
+    await engine.closeUnpaid(entry, new BillingError('USER_CANCELED'), true);
+  }
+}
+
+async function replayOpen(engine: PurchaseEngine): Promise<number> {
+  let replayed = 0;
+  for (const entry of engine.openEntries()) {
+    if (entry.state === 'RESERVED') continue;
+    replayed++;
+    await engine.replay(entry);
+  }
+  return replayed;
+}

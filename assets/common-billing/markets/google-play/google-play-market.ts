@@ -1,0 +1,33 @@
+import type { NativePurchase } from '../../protocol/bridge';
+import type { MarketDefinition, StoreState } from '../types';
+
+/**
+ * Google Play (Play Billing 8). The bridge reports `Purchase.getPurchaseState()`:
+ * UNSPECIFIED_STATE=0, PURCHASED=1, PENDING=2 (STORES.md §1.1 — not the raw JSON's 0/4).
+ * Binding: obfuscatedAccountId + obfuscatedProfileId (64 chars each, no PII).
+ */
+export function googlePlayState(native: Pick<NativePurchase, 'nativeState'>): StoreState {
+  switch (native.nativeState) {
+    case 1:
+    case 'PURCHASED':
+      return 'PAID';
+    case 2:
+    case 'PENDING':
+      return 'PENDING';
+    case 'CANCELED':
+      return 'CANCELED';
+    default:
+      return 'FAILED';
+  }
+}
+
+export const googlePlay: MarketDefinition = {
+  id: 'google-play',
+  nativeMarket: 'google-play',
+  platforms: ['android'],
+  toState: googlePlayState,
+  launchBinding: (p) => ({ accountId: p.obfuscatedAccountId, profileId: p.obfuscatedProfileId, developerPayload: '', appAccountToken: '' }),
+  purchaseBinding: (n) => (n.accountId ? `${n.accountId}|${n.profileId ?? ''}` : null),
+  reservationBinding: (p) => `${p.obfuscatedAccountId}|${p.obfuscatedProfileId}`,
+  finishMethod: (type) => (type === 'consumable' ? 'consume' : 'acknowledge'),
+};

@@ -1,0 +1,91 @@
+import type { ReservePurchaseResponse } from '../protocol/api';
+import type { BridgeEvent, NativePurchase } from '../protocol/bridge';
+import type { ProductType } from '../protocol/common';
+import { BillingError } from '../protocol/error-codes';
+import { toBillingError } from '../core/bridge-client';
+import type { MarketBridge } from '../core/market-bridge';
+import type { MarketDefinition, StoreState } from './types';
+
+/** A store purchase with our state and binding attached. */
+export interface StorePurchase {
+  native: NativePurchase;
+  state: StoreState;
+  binding: string | null;
+}
+
+/**
+ * Runs a market definition over its bridge: the only place where the SDK core meets a
+ * store. Store-specific knowledge stays in the definition's pure functions.
+ */
+export class MarketAdapter {
+  constructor(
+    readonly definition: MarketDefinition,
+    private readonly bridge: MarketBridge,
+  ) {}
+
+  get id(): string {
+    return this.definition.id;
+  }
+
+  async connect(publicKey: string | undefined): Promise<void> {
+    const params: { market: string; publicKey?: string } = { market: this.definition.nativeMarket };
+    if (publicKey !== undefined) params.publicKey = publicKey;
+    const result = await this.bridge.call('connect', params);
+    if (!result.connected) throw new BillingError('STORE_NOT_READY');
+  }
+
+  /** Opens the store UI. Purchases may come back here, through `onUpdate`, or both. */
+  async launch(reservation: ReservePurchaseResponse): Promise<StorePurchase[]> {
+    const result = await this.bridge.call('launchPurchase', {
+      productId: reservation.marketProductId,
+      type: reservation.productType,
+      quantity: reservation.quantity,
+      ...this.definition.launchBinding(reservation.payload),
+    });
+    return result.purchases.map((p) => this.describe(p));
+  }
+
+  /** Unfinished store purchases of the given product types, one per transaction id. */
+  async query(types: readonly ProductType[]): Promise<StorePurchase[]> {
+    const seen = new Map<string, StorePurchase>();
+    for (const type of types) {
+      const result = await this.bridge.call('queryPurchases', { type });
+      for (const p of result.purchases) if (!seen.has(p.transactionId)) seen.set(p.transactionId, this.describe(p));
+    }
+    return [...seen.values()];
+  }
+
+  /**
+   * Closes a delivered purchase at the store. "Not owned" means a previous run already
+   * closed it (a crash after the store call), so it counts as done.
+   */
+  async finish(ref: { purchaseToken: string; transactionId: string }, type: ProductType): Promise<void> {
+    const method = this.definition.finishMethod(type);
+    try {
+      if (method === 'finish') await this.bridge.call('finish', { transactionId: ref.transactionId });
+      else await this.bridge.call(method, { purchaseToken: ref.purchaseToken });
+    } catch (error) {
+      if (error instanceof BillingError && error.code === 'ITEM_NOT_OWNED') return;
+      throw error;
+    }
+  }
+
+  onUpdate(listener: (purchases: StorePurchase[], error: BillingError | null, raw: BridgeEvent) => void): () => void {
+    return this.bridge.onEvent((event) => {
+      const error = event.error ? toBillingError(event.error) : null;
+      listener(event.purchases.map((p) => this.describe(p)), error, event);
+    });
+  }
+
+  reservationBinding(reservation: ReservePurchaseResponse): string {
+    return this.definition.reservationBinding(reservation.payload);
+  }
+
+  close(): void {
+    this.bridge.close();
+  }
+
+  private describe(native: NativePurchase): StorePurchase {
+    return { native, state: this.definition.toState(native), binding: this.definition.purchaseBinding(native) };
+  }
+}
