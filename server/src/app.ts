@@ -1,0 +1,107 @@
+import './fastify-types';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { BillingError } from '../../assets/common-billing/protocol/error-codes';
+import type { BillingContext } from './domain/context';
+import type { ServerKeys } from './domain/keys';
+import { MarketServices, type MarketRegistry } from './domain/market-services';
+import { FEATURES, type Feature } from './features';
+import { installErrorHandling } from './plugins/errors';
+import { Metrics, installMetrics } from './plugins/metrics';
+import { REDACT_PATHS } from './plugins/redact';
+import { adminRoutes } from './routes/admin';
+import { opsRoutes } from './routes/ops';
+import { purchaseRoutes } from './routes/purchases';
+import { sandboxRoutes } from './routes/sandbox';
+import { sdkRoutes } from './routes/sdk';
+import type { Database } from './storage/types';
+
+export interface BuildAppOptions {
+  db: Database;
+  keys: ServerKeys;
+  /** The market modules; production passes `server/src/markets/registry.ts`, tests their own. */
+  markets: MarketRegistry;
+  /** Bearer token of the admin API; the admin API answers 401 to everyone when absent. */
+  adminToken?: string;
+  now?: () => number;
+  fetch?: typeof fetch;
+  /** false = silent, true = info to stdout, or pino options. */
+  logger?: FastifyServerOptions['logger'];
+  bodyLimitBytes?: number;
+  /** Requests per minute per client IP; 0 disables rate limiting. */
+  rateLimitPerMinute?: number;
+  sessionTtlMs?: number;
+  reservationTtlMs?: number;
+  features?: readonly Feature[];
+  trustProxy?: boolean;
+}
+
+/** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const logger = options.logger === true ? { level: 'info', redact: REDACT_PATHS } : options.logger ?? false;
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const billing: BillingContext = {
+    db: options.db,
+    keys: options.keys,
+    now,
+    sessionTtlMs: options.sessionTtlMs ?? 24 * 3600_000,
+    reservationTtlMs: options.reservationTtlMs ?? 3600_000,
+    markets: new MarketServices(options.markets, {
+      now,
+      fetch: options.fetch ?? fetch,
+      log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
+    }),
+  };
+  const metrics = new Metrics();
+  app.decorate('billing', billing);
+  app.decorate('metrics', metrics);
+  installErrorHandling(app);
+  installMetrics(app, metrics);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, { global: true });
+  const perMinute = options.rateLimitPerMinute ?? 1200;
+  if (perMinute > 0) {
+    await app.register(rateLimit, {
+      max: perMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: () => new BillingError('RATE_LIMITED'),
+    });
+  }
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Common Billing server API', version: '1.0.0', description: 'DESIGN.md \u00a74. Errors: {error: {code, message, retryable}}.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/sessions' },
+          appSecret: { type: 'http', scheme: 'bearer', description: 'App secret key (game server)' },
+          appKey: { type: 'apiKey', in: 'header', name: 'X-App-Key' },
+        },
+      },
+    },
+  });
+
+  await app.register(opsRoutes);
+  await app.register(sdkRoutes);
+  await app.register(purchaseRoutes);
+  await app.register(sandboxRoutes);
+  await app.register(adminRoutes, { adminToken: options.adminToken });
+  for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { FastifyRequest } from 'fastify';
+import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { findApp, findAppBySecretHash, type AppRow } from '../storage/repos/apps';
+import type { BillingContext } from './context';
+import { hashSecret, mac, safeEqual } from './keys';
+import { readSessionToken, type SessionClaims } from './tokens';
+
+export const APP_SECRET_PREFIX = 'cbsk';
+
+function bearer(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (typeof h !== 'string') return undefined;
+  const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(h);
+  return m?.[1];
+}
+
+/** SDK calls before login: `X-App-Key`. */
+export async function appFromKey(ctx: BillingContext, request: FastifyRequest): Promise<AppRow> {
+  const key = request.headers['x-app-key'];
+  if (typeof key !== 'string' || key.length === 0 || key.length > 128) throw new BillingError('APP_KEY_INVALID');
+  const app = await findApp(ctx.db, key);
+  if (!app) throw new BillingError('APP_KEY_INVALID');
+  return app;
+}
+
+export interface SessionAuth {
+  claims: SessionClaims;
+  app: AppRow;
+}
+
+export async function requireSession(ctx: BillingContext, request: FastifyRequest): Promise<SessionAuth> {
+  const token = bearer(request);
+  if (!token) throw new BillingError('UNAUTHENTICATED');
+  const claims = readSessionToken(ctx.keys, token, ctx.now());
+  const app = await findApp(ctx.db, claims.appKey);
+  if (!app) throw new BillingError('SESSION_INVALID');
+  return { claims, app };
+}
+
+/** Game-server calls: `Authorization: Bearer <app secret key>`, compared by hash. */
+export async function requireAppSecret(ctx: BillingContext, request: FastifyRequest): Promise<AppRow> {
+  const token = bearer(request);
+  if (!token) throw new BillingError('UNAUTHENTICATED');
+  const app = await findAppBySecretHash(ctx.db, hashSecret(token));
+  if (!app) throw new BillingError('APP_SECRET_INVALID');
+  return app;
+}
+
+/** Consume accepts either model: the game server's secret or (build-in model) the SDK session. */
+export async function requireSecretOrSession(ctx: BillingContext, request: FastifyRequest): Promise<{ app: AppRow; userKey?: string }> {
+  const token = bearer(request);
+  if (token?.startsWith(`${APP_SECRET_PREFIX}_`)) return { app: await requireAppSecret(ctx, request) };
+  const session = await requireSession(ctx, request);
+  return { app: session.app, userKey: session.claims.userKey };
+}
+
+/** `userSignature` = base64url(HMAC-SHA256(app secret, userKey)), made by the game server. */
+export function userSignatureFor(secret: string, userKey: string): string {
+  return mac(Buffer.from(secret, 'utf8'), userKey);
+}
+
+export function checkUserSignature(ctx: BillingContext, app: AppRow, userKey: string, signature: string | undefined): void {
+  if (signature === undefined) {
+    if (Number(app.require_user_signature)) throw new BillingError('USER_SIGNATURE_REQUIRED');
+    return;
+  }
+  const secret = ctx.keys.unsealText(app.secret_sealed);
+  if (!safeEqual(signature, userSignatureFor(secret, userKey))) throw new BillingError('USER_SIGNATURE_INVALID');
+}

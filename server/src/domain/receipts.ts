@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
+import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
+import type { VerifiedReceipt } from '../markets/types';
+import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification } from '../storage/repos/purchases';
+import { toPurchase, type PurchaseRow } from '../storage/repos/rows';
+import type { SqlExecutor } from '../storage/types';
+import type { SessionAuth } from './auth';
+import type { BillingContext } from './context';
+import { withPaymentToken } from './purchase-view';
+import { bindingTokenPurchaseId, checkBindingToken, obfuscatedAccountId } from './tokens';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+type Outcome = { row: PurchaseRow } | { rejected: ErrorCode; message?: string; purchaseId?: string };
+
+/**
+ * POST /v1/receipts: the market verifier checks signature, package, state and environment
+ * (network I/O, outside any transaction); then one write checks what only the server knows —
+ * the binding to the reservation, the product, the payload expiry and uniqueness — and records
+ * the purchase or an audit row of the rejection. Fails closed at every step.
+ */
+export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, market: string, receipt: unknown): Promise<SubmitReceiptResponse> {
+  const { app, claims } = auth;
+  const audit = { appKey: app.app_key, market, userKey: claims.userKey, receiptSha256: digest(receipt) };
+  if (market !== claims.market) throw new BillingError('FORBIDDEN', 'The session was opened for another market.');
+  const service = await ctx.markets.serviceFor(ctx.db, app.app_key, market);
+  let verified: VerifiedReceipt;
+  try {
+    verified = await service.verifier.verify(receipt);
+  } catch (error) {
+    const failure = error instanceof BillingError ? error : new BillingError('RECEIPT_MALFORMED', undefined, { cause: error });
+    if (!failure.retryable) {
+      await ctx.db.write((tx) => insertRejection(tx, { ...audit, purchaseId: null, storeTransactionId: null, code: failure.code, detail: null }, ctx.now()));
+    }
+    throw failure;
+  }
+  if (verified.market !== market) throw new BillingError('RECEIPT_MALFORMED', 'The verifier answered for another market.');
+  const write = () => ctx.db.write((tx) => recordReceipt(ctx, tx, auth, verified, audit.receiptSha256));
+  let outcome: Outcome;
+  try {
+    outcome = await write();
+  } catch (error) {
+    // Another instance recorded the same store transaction between our read and our write:
+    // run again, and the existing row decides (same user → same purchase, else already used).
+    if (!isUniqueViolation(error)) throw error;
+    outcome = await write();
+  }
+  if ('rejected' in outcome) throw new BillingError(outcome.rejected, outcome.message, { details: outcome.purchaseId ? { purchaseId: outcome.purchaseId } : undefined });
+  return withPaymentToken(ctx.keys, toPurchase(outcome.row));
+}
+
+async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: string): Promise<Outcome> {
+  const { app, claims } = auth;
+  const now = ctx.now();
+  const reject = async (code: ErrorCode, purchaseId: string | null, message?: string): Promise<Outcome> => {
+    await insertRejection(
+      tx,
+      { appKey: app.app_key, market: v.market, userKey: claims.userKey, purchaseId, storeTransactionId: v.storeTransactionId, code, receiptSha256, detail: message ?? null },
+      now,
+    );
+    return { rejected: code, message, purchaseId: purchaseId ?? undefined };
+  };
+
+  const existing = await findPurchaseByStoreTransaction(tx, v.market, v.storeTransactionId);
+  if (existing) {
+    if (existing.app_key !== app.app_key || existing.user_key !== claims.userKey) return reject('RECEIPT_ALREADY_USED', null);
+    if (!(existing.state === 'PENDING' && v.state === 'PURCHASED')) return { row: existing };
+  }
+
+  const purchaseId = existing?.purchase_id ?? boundPurchaseId(v);
+  if (!purchaseId) return reject('RECEIPT_PAYLOAD_INVALID', null, 'The receipt carries no binding issued by this server.');
+  const reservation = await findPurchase(tx, purchaseId);
+  if (!reservation || reservation.app_key !== app.app_key || reservation.market !== v.market || reservation.user_key !== claims.userKey) {
+    return reject('RECEIPT_PAYLOAD_INVALID', null, 'The binding names no reservation of this user.');
+  }
+  const fields = {
+    appKey: app.app_key,
+    userKey: claims.userKey,
+    productId: reservation.product_id,
+    market: v.market,
+    purchaseId,
+    expiresAt: Number(reservation.expires_at),
+  };
+  for (const token of [v.binding.developerPayload, v.binding.obfuscatedProfileId]) {
+    if (token && bindingTokenPurchaseId(token) && !checkBindingToken(ctx.keys, token, fields)) return reject('RECEIPT_PAYLOAD_INVALID', purchaseId);
+  }
+  if (v.binding.obfuscatedAccountId && v.binding.obfuscatedAccountId !== obfuscatedAccountId(ctx.keys, app.app_key, claims.userKey)) {
+    return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The receipt belongs to another user.');
+  }
+  if (v.marketProductId !== reservation.market_product_id) return reject('RECEIPT_PRODUCT_MISMATCH', purchaseId);
+  if (v.purchaseTimeMs > Number(reservation.expires_at)) return reject('RECEIPT_PAYLOAD_EXPIRED', purchaseId);
+  if (v.state === 'CANCELED') return reject('RECEIPT_STATE_INVALID', purchaseId);
+  if (!['RESERVED', 'PENDING', 'EXPIRED'].includes(reservation.state)) {
+    return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The reservation is already bound to another store transaction.');
+  }
+  const recorded = await recordVerification(
+    tx,
+    purchaseId,
+    {
+      state: v.state === 'PURCHASED' ? 'VERIFIED' : 'PENDING',
+      storeTransactionId: v.storeTransactionId,
+      purchaseToken: v.purchaseToken,
+      quantity: v.quantity,
+      environment: v.environment,
+      test: v.test,
+      storeFinished: v.storeFinished,
+      purchaseTime: v.purchaseTimeMs,
+      decoded: JSON.stringify(v.decoded),
+    },
+    now,
+  );
+  if (!recorded) return reject('PURCHASE_STATE_INVALID', purchaseId);
+  return { row: (await findPurchase(tx, purchaseId))! };
+}
+
+/** The reservation a receipt names: our MAC token (payload / profile id) or Apple's appAccountToken. */
+function boundPurchaseId(v: VerifiedReceipt): string | undefined {
+  for (const token of [v.binding.developerPayload, v.binding.obfuscatedProfileId]) {
+    const id = token ? bindingTokenPurchaseId(token) : undefined;
+    if (id) return id;
+  }
+  const uuid = v.binding.appAccountToken?.toLowerCase();
+  return uuid && UUID.test(uuid) ? uuid : undefined;
+}
+
+function digest(receipt: unknown): string {
+  return createHash('sha256').update(JSON.stringify(receipt) ?? '').digest('hex');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } } | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

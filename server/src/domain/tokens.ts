@@ -1,0 +1,80 @@
+import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { mac, safeEqual, type ServerKeys } from './keys';
+
+/** What a session token proves: this app, this user, this market, until `exp`. */
+export interface SessionClaims {
+  appKey: string;
+  userKey: string;
+  market: string;
+  /** Expiry, epoch ms. */
+  exp: number;
+}
+
+/**
+ * Sessions are stateless MAC-protected tokens (`s1.<claims>.<mac>`): any instance holding the
+ * master key can check them without a database read, which keeps the hot path to one write.
+ */
+export function issueSessionToken(keys: ServerKeys, claims: SessionClaims): string {
+  const body = Buffer.from(JSON.stringify([claims.appKey, claims.userKey, claims.market, claims.exp])).toString('base64url');
+  return `s1.${body}.${mac(keys.session, body)}`;
+}
+
+export function readSessionToken(keys: ServerKeys, token: string, now: number): SessionClaims {
+  const [v, body, tag] = token.split('.');
+  if (v !== 's1' || !body || !tag || !safeEqual(tag, mac(keys.session, body))) throw new BillingError('SESSION_INVALID');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    throw new BillingError('SESSION_INVALID');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw new BillingError('SESSION_INVALID');
+  const [appKey, userKey, market, exp] = parsed as [string, string, string, number];
+  if (typeof exp !== 'number' || exp <= now) throw new BillingError('SESSION_INVALID', 'The session expired; log in again.');
+  return { appKey, userKey, market, exp };
+}
+
+/** The token the game server presents to consume: deterministic, so a replayed receipt gets the same one. */
+export function paymentTokenFor(keys: ServerKeys, purchaseId: string): string {
+  return `pt1.${mac(keys.payment, purchaseId)}`;
+}
+
+export function checkPaymentToken(keys: ServerKeys, purchaseId: string, token: string): boolean {
+  return safeEqual(token, paymentTokenFor(keys, purchaseId));
+}
+
+/** The fields of a reservation a binding token is bound to. */
+export interface BindingFields {
+  appKey: string;
+  userKey: string;
+  productId: string;
+  market: string;
+  purchaseId: string;
+  expiresAt: number;
+}
+
+const bindingText = (f: BindingFields) => [f.appKey, f.userKey, f.productId, f.market, f.purchaseId, f.expiresAt].join('\n');
+
+/**
+ * Developer payload / obfuscatedProfileId: `cb1.<purchaseId hex>.<mac>`, 59 chars, within
+ * Google's 64-char limit. It carries only the purchase id; the MAC covers app, user, product,
+ * market, purchase id and expiry, which the server reads back from the reservation row.
+ */
+export function issueBindingToken(keys: ServerKeys, fields: BindingFields): string {
+  return `cb1.${fields.purchaseId.replace(/-/g, '')}.${mac(keys.payload, bindingText(fields), 16)}`;
+}
+
+/** The purchase id a binding token names, or undefined when it is not one of ours. */
+export function bindingTokenPurchaseId(token: string): string | undefined {
+  const m = /^cb1\.([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})\.[A-Za-z0-9_-]{22}$/.exec(token);
+  return m ? m.slice(1, 6).join('-') : undefined;
+}
+
+export function checkBindingToken(keys: ServerKeys, token: string, fields: BindingFields): boolean {
+  return safeEqual(token, issueBindingToken(keys, fields));
+}
+
+/** Google obfuscatedAccountId: a stable per-user hash that reveals nothing about the user key. */
+export function obfuscatedAccountId(keys: ServerKeys, appKey: string, userKey: string): string {
+  return mac(keys.userHash, `${appKey}\n${userKey}`, 24);
+}

@@ -1,0 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Liveness (with a database round trip), Prometheus metrics and the OpenAPI document. */
+export const opsRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await app.billing.db.get('SELECT 1 AS ok');
+      return { status: 'ok', engine: app.billing.db.engine };
+    } catch {
+      return reply.status(503).send({ error: { code: 'SERVER_BUSY', message: 'The database is not reachable.', retryable: true } });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return app.metrics.render();
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};

@@ -1,0 +1,160 @@
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import type { SandboxOutcome, SandboxReceiptData, SandboxStorePurchase } from '../../../assets/common-billing/protocol/sandbox';
+import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { SANDBOX_MARKET, type SandboxMarketConfig } from '../domain/apps';
+import type { BillingContext } from '../domain/context';
+import { listProducts, marketProductId } from '../storage/repos/products';
+import type { SqlExecutor } from '../storage/types';
+
+interface StoreRow {
+  purchase_token: string;
+  order_id: string;
+  app_key: string;
+  user_key: string;
+  product_id: string;
+  state: 'purchased' | 'pending' | 'canceled' | 'consumed';
+  acknowledged: number;
+  developer_payload: string;
+  quantity: number;
+  purchase_time: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StoreUser {
+  appKey: string;
+  userKey: string;
+}
+
+/**
+ * The sandbox STORE: the store side of a purchase, as Google Play would keep it. It signs its
+ * receipts like a real store (RSASSA-PKCS1-v1_5 SHA-256 over the exact originalJson bytes,
+ * with the app's sandbox private key); the sandbox verifier checks them like any other market.
+ */
+export class SandboxStore {
+  constructor(private readonly ctx: BillingContext) {}
+
+  private async config(appKey: string): Promise<SandboxMarketConfig> {
+    const { config } = await this.ctx.markets.requireEnabled(this.ctx.db, appKey, SANDBOX_MARKET);
+    const c = config as Partial<SandboxMarketConfig>;
+    if (typeof c.privateKeyPem !== 'string' || typeof c.packageName !== 'string') throw new BillingError('MARKET_NOT_CONFIGURED');
+    return c as SandboxMarketConfig;
+  }
+
+  async purchase(user: StoreUser, input: { productId: string; developerPayload: string; quantity?: number; outcome: SandboxOutcome }): Promise<SandboxStorePurchase | null> {
+    const config = await this.config(user.appKey);
+    const products = await listProducts(this.ctx.db, user.appKey);
+    if (!products.some((p) => marketProductId(p, SANDBOX_MARKET) === input.productId)) {
+      throw new BillingError('UNKNOWN_PRODUCT', undefined, { details: { productId: input.productId } });
+    }
+    if (input.outcome === 'cancel') return null;
+    const now = this.ctx.now();
+    const row: StoreRow = {
+      purchase_token: `sbx_${randomBytes(24).toString('base64url')}`,
+      order_id: `SBX.${randomBytes(8).toString('hex').toUpperCase()}`,
+      app_key: user.appKey,
+      user_key: user.userKey,
+      product_id: input.productId,
+      state: input.outcome === 'pending' ? 'pending' : 'purchased',
+      acknowledged: 0,
+      developer_payload: input.developerPayload,
+      quantity: input.quantity ?? 1,
+      purchase_time: now,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.ctx.db.write((tx) => insertRow(tx, row));
+    // 'fail': the store charged (the record exists) but the client hears an error, as when
+    // the app dies right after paying; the purchase shows up in GET /v1/sandbox/purchases.
+    if (input.outcome === 'fail') throw new BillingError('STORE_UNAVAILABLE', 'Sandbox: the store charged but the answer was lost (scripted failure).');
+    return view(row, config);
+  }
+
+  async unfinished(user: StoreUser): Promise<SandboxStorePurchase[]> {
+    const config = await this.config(user.appKey);
+    const rows = await this.ctx.db.all<StoreRow>(
+      `SELECT * FROM sandbox_store_purchases WHERE app_key = ? AND user_key = ? AND state IN ('purchased', 'pending')
+       ORDER BY created_at, purchase_token LIMIT 200`,
+      [user.appKey, user.userKey],
+    );
+    return rows.map((r) => view(r, config));
+  }
+
+  resolve(user: StoreUser, token: string, outcome: 'approve' | 'decline') {
+    return this.transition(user, token, (row) => {
+      if (row.state !== 'pending') throw new BillingError('PURCHASE_STATE_INVALID', 'Only a pending sandbox purchase can be resolved.');
+      return { state: outcome === 'approve' ? 'purchased' : 'canceled' };
+    });
+  }
+
+  consume(user: StoreUser, token: string) {
+    return this.transition(user, token, (row) => {
+      if (row.state === 'consumed') return {};
+      if (row.state === 'pending') throw new BillingError('PURCHASE_PENDING');
+      if (row.state !== 'purchased') throw new BillingError('PURCHASE_STATE_INVALID');
+      return { state: 'consumed', acknowledged: 1 };
+    });
+  }
+
+  acknowledge(user: StoreUser, token: string) {
+    return this.transition(user, token, (row) => {
+      if (row.state === 'pending') throw new BillingError('PURCHASE_PENDING');
+      if (row.state === 'canceled') throw new BillingError('PURCHASE_STATE_INVALID');
+      return { acknowledged: 1 };
+    });
+  }
+
+  private async transition(user: StoreUser, token: string, change: (row: StoreRow) => Partial<Pick<StoreRow, 'state' | 'acknowledged'>>): Promise<SandboxStorePurchase> {
+    const config = await this.config(user.appKey);
+    const row = await this.ctx.db.write(async (tx) => {
+      const found = await tx.get<StoreRow>('SELECT * FROM sandbox_store_purchases WHERE purchase_token = ?', [token]);
+      if (!found || found.app_key !== user.appKey || found.user_key !== user.userKey) throw new BillingError('PURCHASE_NOT_FOUND');
+      const next = { ...found, ...change(found), updated_at: this.ctx.now() };
+      await tx.run('UPDATE sandbox_store_purchases SET state = ?, acknowledged = ?, updated_at = ? WHERE purchase_token = ?', [
+        next.state,
+        next.acknowledged,
+        next.updated_at,
+        token,
+      ]);
+      return next;
+    });
+    return view(row, config);
+  }
+}
+
+async function insertRow(tx: SqlExecutor, r: StoreRow): Promise<void> {
+  await tx.run(
+    `INSERT INTO sandbox_store_purchases (purchase_token, order_id, app_key, user_key, product_id, state, acknowledged,
+       developer_payload, quantity, purchase_time, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.purchase_token, r.order_id, r.app_key, r.user_key, r.product_id, r.state, r.acknowledged, r.developer_payload, r.quantity, r.purchase_time, r.created_at, r.updated_at],
+  );
+}
+
+/** The receipt's JSON is rebuilt from the record in a fixed field order, so it is byte-stable. */
+export function sandboxReceiptJson(row: Pick<StoreRow, 'order_id' | 'product_id' | 'purchase_time' | 'state' | 'purchase_token' | 'developer_payload' | 'quantity'>, packageName: string): string {
+  const data: SandboxReceiptData = {
+    orderId: row.order_id,
+    packageName,
+    productId: row.product_id,
+    purchaseTime: Number(row.purchase_time),
+    purchaseState: row.state === 'pending' ? 4 : 0,
+    purchaseToken: row.purchase_token,
+    developerPayload: row.developer_payload,
+    quantity: Number(row.quantity),
+  };
+  return JSON.stringify(data);
+}
+
+function view(row: StoreRow, config: SandboxMarketConfig): SandboxStorePurchase {
+  const originalJson = sandboxReceiptJson(row, config.packageName);
+  const signature = sign('sha256', Buffer.from(originalJson, 'utf8'), createPrivateKey(config.privateKeyPem)).toString('base64');
+  return {
+    orderId: row.order_id,
+    purchaseToken: row.purchase_token,
+    productId: row.product_id,
+    state: row.state,
+    acknowledged: Boolean(Number(row.acknowledged)),
+    developerPayload: row.developer_payload,
+    receipt: { originalJson, signature },
+  };
+}

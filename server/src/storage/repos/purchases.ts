@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { PurchaseState } from '../../../../assets/common-billing/protocol/common';
+import type { SqlExecutor } from '../types';
+import type { PurchaseRow } from './rows';
+
+export async function findPurchase(db: SqlExecutor, purchaseId: string): Promise<PurchaseRow | undefined> {
+  return db.get<PurchaseRow>('SELECT * FROM purchases WHERE purchase_id = ?', [purchaseId]);
+}
+
+export async function findPurchaseByStoreTransaction(db: SqlExecutor, market: string, storeTransactionId: string): Promise<PurchaseRow | undefined> {
+  return db.get<PurchaseRow>('SELECT * FROM purchases WHERE market = ? AND store_transaction_id = ?', [market, storeTransactionId]);
+}
+
+export interface NewReservation {
+  purchaseId: string;
+  appKey: string;
+  userKey: string;
+  market: string;
+  productId: string;
+  marketProductId: string;
+  productType: string;
+  quantity: number;
+  environment: string;
+  expiresAt: number;
+  now: number;
+}
+
+export async function insertReservation(tx: SqlExecutor, r: NewReservation): Promise<void> {
+  await tx.run(
+    `INSERT INTO purchases (purchase_id, app_key, user_key, market, product_id, market_product_id, product_type, quantity,
+       state, environment, expires_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RESERVED', ?, ?, ?, ?)`,
+    [r.purchaseId, r.appKey, r.userKey, r.market, r.productId, r.marketProductId, r.productType, r.quantity, r.environment, r.expiresAt, r.now, r.now],
+  );
+  await addEvent(tx, r.purchaseId, 'RESERVED', null, r.now);
+}
+
+export interface VerificationUpdate {
+  state: 'VERIFIED' | 'PENDING';
+  storeTransactionId: string;
+  purchaseToken: string;
+  quantity: number;
+  environment: string;
+  test: boolean;
+  storeFinished: boolean;
+  purchaseTime: number;
+  decoded: string;
+}
+
+/**
+ * Records a verified (or pending) store purchase on its reservation. Compare-and-set on the
+ * prior state: only a RESERVED or PENDING row takes a receipt. The unique key on
+ * (market, store_transaction_id) refuses a second row for the same store transaction.
+ */
+export async function recordVerification(tx: SqlExecutor, purchaseId: string, u: VerificationUpdate, now: number): Promise<boolean> {
+  const r = await tx.run(
+    `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
+       store_finished = ?, purchase_time = ?, decoded = ?, verified_at = CASE WHEN ? = 'VERIFIED' THEN ? ELSE verified_at END,
+       updated_at = ?
+     WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING')`,
+    [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.storeFinished ? 1 : 0,
+      u.purchaseTime, u.decoded, u.state, now, now, purchaseId],
+  );
+  if (r.changes === 1) await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
+  return r.changes === 1;
+}
+
+/** The first consume wins: VERIFIED → CONSUMED happens once, whoever asks first. */
+export async function consumePurchase(tx: SqlExecutor, purchaseId: string, now: number): Promise<boolean> {
+  const r = await tx.run(
+    `UPDATE purchases SET state = 'CONSUMED', consumed_at = ?, delivered_at = COALESCE(delivered_at, ?), updated_at = ?
+     WHERE purchase_id = ? AND state = 'VERIFIED'`,
+    [now, now, now, purchaseId],
+  );
+  if (r.changes === 1) await addEvent(tx, purchaseId, 'CONSUMED', null, now);
+  return r.changes === 1;
+}
+
+export async function markStoreFinished(tx: SqlExecutor, purchaseId: string, now: number): Promise<boolean> {
+  const r = await tx.run(
+    `UPDATE purchases SET store_finished = 1, updated_at = ? WHERE purchase_id = ? AND store_finished = 0
+       AND state IN ('VERIFIED', 'CONSUMED', 'REVOKED')`,
+    [now, purchaseId],
+  );
+  if (r.changes === 1) await addEvent(tx, purchaseId, 'STORE_FINISHED', null, now);
+  return r.changes === 1;
+}
+
+export async function listUserPurchases(db: SqlExecutor, appKey: string, userKey: string, state?: PurchaseState): Promise<PurchaseRow[]> {
+  if (state) {
+    return db.all<PurchaseRow>(
+      'SELECT * FROM purchases WHERE app_key = ? AND user_key = ? AND state = ? ORDER BY created_at DESC, purchase_id LIMIT 1000',
+      [appKey, userKey, state],
+    );
+  }
+  return db.all<PurchaseRow>(
+    `SELECT * FROM purchases WHERE app_key = ? AND user_key = ? AND state <> 'RESERVED' AND state <> 'EXPIRED'
+     ORDER BY created_at DESC, purchase_id LIMIT 1000`,
+    [appKey, userKey],
+  );
+}
+
+/** Paid but not consumed, consumed but not finished at the store, and pending payments. */
+export async function listUnfinished(db: SqlExecutor, appKey: string, userKey: string, market: string): Promise<PurchaseRow[]> {
+  return db.all<PurchaseRow>(
+    `SELECT * FROM purchases WHERE app_key = ? AND user_key = ? AND market = ?
+       AND (state IN ('VERIFIED', 'PENDING') OR (state = 'CONSUMED' AND store_finished = 0))
+     ORDER BY created_at, purchase_id LIMIT 200`,
+    [appKey, userKey, market],
+  );
+}
+
+export async function addEvent(tx: SqlExecutor, purchaseId: string, type: string, detail: string | null, now: number): Promise<void> {
+  await tx.run('INSERT INTO purchase_events (event_id, purchase_id, at, type, detail) VALUES (?, ?, ?, ?, ?)', [randomUUID(), purchaseId, now, type, detail]);
+}
+
+export interface Rejection {
+  appKey: string;
+  market: string;
+  userKey: string;
+  purchaseId: string | null;
+  storeTransactionId: string | null;
+  code: string;
+  receiptSha256: string;
+  detail: string | null;
+}
+
+export async function insertRejection(tx: SqlExecutor, r: Rejection, now: number): Promise<void> {
+  await tx.run(
+    `INSERT INTO receipt_rejections (rejection_id, app_key, market, user_key, purchase_id, store_transaction_id, code, receipt_sha256, detail, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [randomUUID(), r.appKey, r.market, r.userKey, r.purchaseId, r.storeTransactionId, r.code, r.receiptSha256, r.detail, now],
+  );
+}

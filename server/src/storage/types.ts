@@ -1,0 +1,37 @@
+/**
+ * The one query layer over SQLite and PostgreSQL. SQL is written once with `?` placeholders;
+ * the PostgreSQL engine rewrites them to `$n`. Times are BIGINT epoch milliseconds and
+ * booleans are INTEGER 0/1 on both engines, so rows look the same whichever engine runs.
+ */
+export type SqlValue = string | number | bigint | null | Buffer;
+
+export interface SqlExecutor {
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement and reports how many rows it changed (for compare-and-set updates). */
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+export type EngineName = 'sqlite' | 'postgres';
+
+/**
+ * A database handle. Plain `all/get/run` outside `write` read committed data (never another
+ * request's open transaction). Every state change goes through `write`: the function runs in a
+ * transaction shared with the other writes queued at the same moment (group commit), inside its
+ * own savepoint, and its promise settles only after the shared COMMIT is durable.
+ * A write function must not do network I/O: verify first, then write.
+ */
+export interface Database extends SqlExecutor {
+  readonly engine: EngineName;
+  write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script in one transaction (migrations). */
+  execScript(sql: string): Promise<void>;
+  /** Serialises migration runners across processes (PostgreSQL advisory lock; SQLite write lock). */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The primitives the group committer needs from an engine's single writer connection. */
+export interface WriterConnection extends SqlExecutor {
+  exec(sql: string): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { CreateSessionResponse, ReservePurchaseResponse } from '../../../assets/common-billing/protocol/api';
+import { buildApp, type BuildAppOptions } from '../../../server/src/app';
+import { createApp } from '../../../server/src/domain/apps';
+import { ServerKeys } from '../../../server/src/domain/keys';
+import { registryOf } from '../../../server/src/domain/market-services';
+import type { MarketModule } from '../../../server/src/markets/types';
+import { upsertAppMarket } from '../../../server/src/storage/repos/apps';
+import type { EngineName } from '../../../server/src/storage/types';
+import { freshDatabase, type TestDatabase } from './engines';
+import { TEST_MARKET, signTestReceipt, testMarketModule, type TestReceiptData } from './test-market';
+
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+export const PACKAGE = 'com.example.gasstation';
+export const MARKET_SECRET = 'test-market-hmac-secret';
+
+export interface Harness {
+  app: FastifyInstance;
+  tdb: TestDatabase;
+  keys: ServerKeys;
+  appKey: string;
+  secretKey: string;
+  clock: { now: number };
+  login(userKey: string, extra?: Record<string, unknown>, market?: string): Promise<CreateSessionResponse>;
+  reserve(session: string, productId: string): Promise<ReservePurchaseResponse>;
+  receipt(data: Partial<TestReceiptData> & { productId: string }): { originalJson: string; signature: string };
+  post(url: string, body: unknown, auth?: string): Promise<LightMyRequestResponse>;
+  get(url: string, auth?: string): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends Partial<BuildAppOptions> {
+  engine: EngineName;
+  pgUrl?: string;
+  extraMarkets?: MarketModule[];
+  requireUserSignature?: boolean;
+}
+
+/** A billing server on a fresh database with one app: sandbox + test market, products gas / car_upgrade. */
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
+  const tdb = await freshDatabase(o.engine, o.pgUrl);
+  const keys = new ServerKeys(randomBytes(32));
+  const clock = { now: Date.UTC(2026, 0, 1) };
+  const created = await createApp(
+    tdb.db,
+    keys,
+    {
+      appKey: 'gas-station',
+      name: 'Gas Station',
+      requireUserSignature: o.requireUserSignature,
+      sandbox: { packageName: PACKAGE },
+      products: [
+        { productId: 'gas', type: 'consumable', title: 'Gas', price: { amountMicros: 990000, currency: 'USD' } },
+        { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', marketProductIds: { [TEST_MARKET]: 'com.example.car_upgrade' } },
+      ],
+    },
+    clock.now,
+  );
+  await tdb.db.write((tx) => upsertAppMarket(tx, created.appKey, TEST_MARKET, true, { packageName: PACKAGE, secret: MARKET_SECRET }, clock.now));
+  const app = await buildApp({
+    db: tdb.db,
+    keys,
+    markets: registryOf([testMarketModule, ...(o.extraMarkets ?? [])]),
+    adminToken: ADMIN_TOKEN,
+    now: () => clock.now,
+    rateLimitPerMinute: 0,
+    ...o,
+  });
+  const headers = (auth?: string) => ({ 'x-app-key': created.appKey, ...(auth ? { authorization: `Bearer ${auth}` } : {}) });
+  const h: Harness = {
+    app,
+    tdb,
+    keys,
+    appKey: created.appKey,
+    secretKey: created.secretKey,
+    clock,
+    post: (url, body, auth) => app.inject({ method: 'POST', url, headers: headers(auth), payload: body as object }),
+    get: (url, auth) => app.inject({ method: 'GET', url, headers: headers(auth) }),
+    async login(userKey, extra = {}, market = TEST_MARKET) {
+      const res = await h.post('/v1/sessions', { market, userKey, ...extra });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+      return res.json<CreateSessionResponse>();
+    },
+    async reserve(session, productId) {
+      const res = await h.post('/v1/purchases', { productId }, session);
+      if (res.statusCode !== 200) throw new Error(`reserve failed: ${res.statusCode} ${res.body}`);
+      return res.json<ReservePurchaseResponse>();
+    },
+    receipt(data) {
+      return signTestReceipt(MARKET_SECRET, {
+        orderId: `GPA.${randomBytes(8).toString('hex')}`,
+        packageName: PACKAGE,
+        purchaseTime: clock.now,
+        state: 'PURCHASED',
+        ...data,
+      });
+    },
+    async close() {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+  return h;
+}
