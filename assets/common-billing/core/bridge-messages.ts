@@ -31,8 +31,8 @@ export function isNativePurchase(v: unknown): v is NativePurchase {
     isObject(v) &&
     isString(v.productId) &&
     isString(v.transactionId) &&
-    v.transactionId !== '' &&
     isString(v.purchaseToken) &&
+    v.purchaseToken !== '' &&
     (typeof v.nativeState === 'number' || isString(v.nativeState)) &&
     typeof v.quantity === 'number' &&
     typeof v.acknowledged === 'boolean' &&

@@ -55,7 +55,8 @@ export class CommonBilling implements CommonBillingApi {
       this.log = new SafeLogger(options.logger ?? quietConsoleLogger).child(market);
       this.dispatch = new ListenerDispatch(listener, this.log);
       this.api = new BillingApiClient(options.serverUrl, options.appKey, options.fetch);
-      this.adapter = new MarketAdapter(definition, this.createBridge(definition, options));
+      const bridge = this.createBridge(definition, options);
+      this.adapter = new MarketAdapter(definition, options.decorateBridge ? options.decorateBridge(bridge) : bridge);
       this.journal = await Journal.open(options.storage, `commonbilling/${options.appKey}`, options.clock ?? { now: () => Date.now() });
       this.unsubscribe = this.adapter.onUpdate((purchases, error) => this.onStoreUpdate(purchases, error));
       this.phase = 'ready';
@@ -120,8 +121,11 @@ export class CommonBilling implements CommonBillingApi {
         purchases = await this.adapter.launch(reservation);
       } catch (error) {
         const failure = error instanceof BillingError ? error : new BillingError('STORE_ERROR', undefined, { cause: error });
-        // A timeout may still end in a payment: keep the reservation for the next reconciliation.
-        if (failure.code === 'BRIDGE_TIMEOUT') engine.rejectWaiter(entry.key, failure);
+        // A timeout or a lost answer may still end in a payment: keep the reservation for the next reconciliation.
+        if (failure.retryable && failure.code !== 'USER_CANCELED') {
+          engine.rejectWaiter(entry.key, failure);
+          this.dispatch.emit('onPurchaseFailed', failure, null);
+        }
         else await engine.handleLaunchError([entry.key], failure);
         return await outcome;
       } finally {

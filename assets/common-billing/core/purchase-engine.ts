@@ -1,6 +1,6 @@
 import type { Product, SubmitReceiptResponse } from '../protocol/api';
 import { BillingError } from '../protocol/error-codes';
-import type { MarketAdapter, StorePurchase } from '../markets/market-adapter';
+import { storeTransactionId, type MarketAdapter, type StorePurchase } from '../markets/market-adapter';
 import type { BillingApiClient } from './api-client';
 import type { Journal } from './journal';
 import type { JournalEntry } from './journal-entry';
@@ -70,9 +70,10 @@ export class PurchaseEngine {
   }
 
   findForStore(purchase: StorePurchase): JournalEntry | undefined {
-    const tx = purchase.native.transactionId;
+    const tx = storeTransactionId(purchase.native);
+    const token = purchase.native.purchaseToken;
     return (
-      this.journal.find((e) => e.market === this.adapter.id && e.storeTransactionId === tx) ??
+      this.journal.find((e) => e.market === this.adapter.id && (e.storeTransactionId === tx || e.purchaseToken === token)) ??
       (purchase.binding
         ? this.journal.find((e) => e.market === this.adapter.id && e.binding === purchase.binding && (e.state === 'RESERVED' || e.state === 'PENDING'))
         : undefined)
@@ -93,7 +94,7 @@ export class PurchaseEngine {
     if (state === 'PAID' && (open || entry.state === 'PAID')) {
       if (open) {
         entry = await this.journal.transition(entry.key, 'PAID', {
-          storeTransactionId: native.transactionId,
+          storeTransactionId: storeTransactionId(native),
           purchaseToken: native.purchaseToken,
           receipt: native.receipt,
         });
@@ -101,7 +102,7 @@ export class PurchaseEngine {
       return this.verify(entry, recovered);
     }
     if (state === 'PENDING' && entry.state === 'RESERVED') {
-      entry = await this.journal.transition(entry.key, 'PENDING', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken });
+      entry = await this.journal.transition(entry.key, 'PENDING', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken });
       this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
       return this.settle(entry.key, 'pending', entry, recovered);
     }
@@ -242,7 +243,7 @@ export class PurchaseEngine {
     const { native, state } = purchase;
     const product = this.products.find((p) => p.marketProductId === native.productId);
     return this.journal.create({
-      key: `tx:${native.transactionId}`,
+      key: `tx:${storeTransactionId(native)}`,
       userKey: this.userKey,
       market: this.adapter.id,
       purchaseId: null,
@@ -252,7 +253,7 @@ export class PurchaseEngine {
       quantity: native.quantity,
       state: state === 'PAID' ? 'PAID' : 'PENDING',
       binding: purchase.binding,
-      storeTransactionId: native.transactionId,
+      storeTransactionId: storeTransactionId(native),
       purchaseToken: native.purchaseToken,
       receipt: native.receipt,
       paymentToken: null,

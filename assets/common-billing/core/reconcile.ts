@@ -1,6 +1,6 @@
 import type { UnfinishedPurchase } from '../protocol/api';
 import { BillingError } from '../protocol/error-codes';
-import type { StorePurchase } from '../markets/market-adapter';
+import { storeTransactionId, type StorePurchase } from '../markets/market-adapter';
 import type { JournalEntry } from './journal-entry';
 import type { PurchaseEngine } from './purchase-engine';
 import { PROGRESS } from './states';
@@ -47,9 +47,9 @@ async function mergeStore(engine: PurchaseEngine, purchase: StorePurchase, entry
   }
   const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
   if (state === 'PAID' && open) {
-    await engine.journal.transition(entry.key, 'PAID', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken, receipt: native.receipt });
+    await engine.journal.transition(entry.key, 'PAID', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken, receipt: native.receipt });
   } else if (state === 'PENDING' && entry.state === 'RESERVED') {
-    await engine.journal.transition(entry.key, 'PENDING', { storeTransactionId: native.transactionId, purchaseToken: native.purchaseToken });
+    await engine.journal.transition(entry.key, 'PENDING', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken });
   } else if ((state === 'CANCELED' || state === 'FAILED') && open) {
     await engine.closeUnpaid(entry, state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR'), true);
   }

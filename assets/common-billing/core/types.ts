@@ -2,6 +2,7 @@ import type { Product, Purchase as ServerPurchase } from '../protocol/api';
 import type { ProductType } from '../protocol/common';
 import type { BillingError } from '../protocol/error-codes';
 import type { BridgeTransport } from './bridge-transport';
+import type { MarketBridge } from './market-bridge';
 
 /**
  * The public surface of the CommonBilling SDK. Games (and the sample game) program against
@@ -62,6 +63,8 @@ export interface CommonBillingOptions {
   sandboxOutcome?: SandboxOutcomeChooser;
   clock?: Clock;
   logger?: Logger;
+  /** Wraps the market's bridge (native or sandbox), e.g. to record or inspect store traffic. */
+  decorateBridge?: (bridge: MarketBridge) => MarketBridge;
   /** How long a native bridge call may take before BRIDGE_TIMEOUT. Default 120 s (store UI is slow). */
   bridgeTimeoutMs?: number;
 }

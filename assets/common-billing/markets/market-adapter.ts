@@ -6,6 +6,11 @@ import { toBillingError } from '../core/bridge-client';
 import type { MarketBridge } from '../core/market-bridge';
 import type { MarketDefinition, StoreState } from './types';
 
+/** The store's transaction id; Google has none while a payment is pending, so the token stands in. */
+export function storeTransactionId(native: NativePurchase): string {
+  return native.transactionId || native.purchaseToken;
+}
+
 /** A store purchase with our state and binding attached. */
 export interface StorePurchase {
   native: NativePurchase;
@@ -45,12 +50,12 @@ export class MarketAdapter {
     return result.purchases.map((p) => this.describe(p));
   }
 
-  /** Unfinished store purchases of the given product types, one per transaction id. */
+  /** Unfinished store purchases of the given product types, one per purchase token. */
   async query(types: readonly ProductType[]): Promise<StorePurchase[]> {
     const seen = new Map<string, StorePurchase>();
     for (const type of types) {
       const result = await this.bridge.call('queryPurchases', { type });
-      for (const p of result.purchases) if (!seen.has(p.transactionId)) seen.set(p.transactionId, this.describe(p));
+      for (const p of result.purchases) if (!seen.has(p.purchaseToken)) seen.set(p.purchaseToken, this.describe(p));
     }
     return [...seen.values()];
   }
