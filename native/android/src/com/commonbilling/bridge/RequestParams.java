@@ -1,0 +1,78 @@
+package com.commonbilling.bridge;
+
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+/**
+ * Checks a request's params against the protocol schema (BridgeMethods in protocol/bridge.ts) before
+ * any market sees them, so markets can read fields without further checks.
+ */
+final class RequestParams {
+    static final String[] METHODS = {
+        "connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish",
+    };
+
+    private RequestParams() {
+    }
+
+    static boolean isMethod(String method) {
+        for (String m : METHODS) {
+            if (m.equals(method)) return true;
+        }
+        return false;
+    }
+
+    static void check(String method, Object params) throws BridgeFailure {
+        if (!(params instanceof JSONObject)) throw invalid(method, "params must be an object");
+        JSONObject p = (JSONObject) params;
+        if ("connect".equals(method)) {
+            requireString(method, p, "market");
+            if (p.has("publicKey")) requireString(method, p, "publicKey");
+        } else if ("queryProducts".equals(method)) {
+            requireStringArray(method, p, "productIds");
+            requireProductType(method, p);
+        } else if ("launchPurchase".equals(method)) {
+            requireString(method, p, "productId");
+            requireProductType(method, p);
+            requirePositiveInteger(method, p, "quantity");
+            for (String field : new String[] {"accountId", "profileId", "developerPayload", "appAccountToken"}) {
+                requireString(method, p, field);
+            }
+        } else if ("queryPurchases".equals(method)) {
+            requireProductType(method, p);
+        } else if ("consume".equals(method) || "acknowledge".equals(method)) {
+            requireString(method, p, "purchaseToken");
+        } else if ("finish".equals(method)) {
+            requireString(method, p, "transactionId");
+        }
+    }
+
+    private static BridgeFailure invalid(String method, String what) {
+        return BridgeFailure.badRequest("Invalid params for " + method + ": " + what + ".");
+    }
+
+    private static void requireString(String method, JSONObject p, String field) throws BridgeFailure {
+        if (!(p.opt(field) instanceof String)) throw invalid(method, field + " must be a string");
+    }
+
+    private static void requireStringArray(String method, JSONObject p, String field) throws BridgeFailure {
+        Object value = p.opt(field);
+        boolean ok = value instanceof JSONArray;
+        for (int i = 0; ok && i < ((JSONArray) value).length(); i++) {
+            ok = ((JSONArray) value).opt(i) instanceof String;
+        }
+        if (!ok) throw invalid(method, field + " must be an array of strings");
+    }
+
+    private static void requireProductType(String method, JSONObject p) throws BridgeFailure {
+        if (ProductKind.of(p.opt("type")) == null) {
+            throw invalid(method, "type must be consumable, non-consumable or subscription");
+        }
+    }
+
+    private static void requirePositiveInteger(String method, JSONObject p, String field) throws BridgeFailure {
+        Object value = p.opt(field);
+        boolean integral = value instanceof Integer || value instanceof Long;
+        if (!integral || ((Number) value).longValue() < 1) throw invalid(method, field + " must be an integer of at least 1");
+    }
+}

@@ -1,0 +1,272 @@
+package com.commonbilling.bridge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+import com.commonbilling.bridge.store.LaunchRequest;
+import com.commonbilling.bridge.store.PurchaseUpdates;
+import com.commonbilling.bridge.store.SignedPurchase;
+import com.commonbilling.bridge.store.StoreCallback;
+import com.commonbilling.bridge.store.StoreClient;
+import com.commonbilling.bridge.store.StoreClientFactory;
+import com.commonbilling.bridge.store.StoreProduct;
+import com.commonbilling.bridge.store.StoreResult;
+
+/**
+ * The flow every Android store market shares: connect with the licence key, products, purchase flow
+ * with outcomes as events, purchases, consume/acknowledge by token. A subclass supplies what differs
+ * per store: its code table, product types, signature algorithm, purchase JSON reading and recovery.
+ * Runs on the UI thread only (see BridgeDispatcher).
+ */
+public abstract class StoreMarket implements Market, PurchaseUpdates {
+    /** A store call that can be run again after recovery (sign-in, update). */
+    protected interface Attempt<T> {
+        void run(StoreCallback<T> callback);
+    }
+
+    private final PurchaseEvents events;
+    private final StoreClientFactory clients;
+    private final Map<String, SignedPurchase> knownByToken = new LinkedHashMap<String, SignedPurchase>();
+    protected StoreClient client;
+    private LicenceKey licenceKey;
+
+    protected StoreMarket(PurchaseEvents events, StoreClientFactory clients) {
+        this.events = events;
+        this.clients = clients;
+    }
+
+    protected abstract String marketId();
+
+    protected abstract StoreCodeTable codes();
+
+    protected abstract String signatureAlgorithm();
+
+    protected abstract String storeType(ProductKind kind);
+
+    /** Store product types to search when a token is not known yet. */
+    protected abstract String[] ownedStoreTypes();
+
+    /** The protocol's NativePurchase for a purchase whose signature verified. */
+    protected abstract JSONObject toNativePurchase(SignedPurchase purchase, JSONObject raw);
+
+    /** Called when a store call failed; the default gives up. ONE store runs its sign-in/update flows. */
+    protected <T> void recover(StoreResult failed, Attempt<T> attempt, StoreCallback<T> done) {
+        done.done(failed, null);
+    }
+
+    protected final <T> void withRecovery(final Attempt<T> attempt, final StoreCallback<T> done) {
+        attempt.run(new StoreCallback<T>() {
+            @Override
+            public void done(StoreResult result, T value) {
+                if (result.ok()) done.done(result, value);
+                else recover(result, attempt, done);
+            }
+        });
+    }
+
+    @Override
+    public void connect(String publicKey, final Reply reply) {
+        try {
+            licenceKey = LicenceKey.parse(publicKey, signatureAlgorithm());
+        } catch (BridgeFailure f) {
+            reply.fail(f);
+            return;
+        }
+        if (client != null) client.disconnect();
+        client = clients.create(publicKey, this);
+        final StoreClient connecting = client;
+        withRecovery(new Attempt<Void>() {
+            @Override
+            public void run(StoreCallback<Void> callback) {
+                connecting.connect(callback);
+            }
+        }, new StoreCallback<Void>() {
+            @Override
+            public void done(StoreResult result, Void value) {
+                if (result.ok()) reply.ok(Json.object("connected", true));
+                else reply.fail(codes().failure(result));
+            }
+        });
+    }
+
+    @Override
+    public void queryProducts(JSONObject params, final Reply reply) {
+        final ProductKind kind = ProductKind.of(params.opt("type"));
+        final List<String> ids = new ArrayList<String>();
+        JSONArray array = params.optJSONArray("productIds");
+        for (int i = 0; i < array.length(); i++) ids.add(array.optString(i));
+        withRecovery(new Attempt<List<StoreProduct>>() {
+            @Override
+            public void run(StoreCallback<List<StoreProduct>> callback) {
+                client.queryProducts(ids, storeType(kind), callback);
+            }
+        }, new StoreCallback<List<StoreProduct>>() {
+            @Override
+            public void done(StoreResult result, List<StoreProduct> products) {
+                if (!result.ok()) {
+                    reply.fail(codes().failure(result));
+                    return;
+                }
+                List<JSONObject> out = new ArrayList<JSONObject>();
+                for (StoreProduct p : products) {
+                    out.add(Json.object("productId", p.productId, "type", kind.wire, "title", p.title, "description", p.description,
+                        "formattedPrice", p.formattedPrice, "priceMicros", p.priceMicros, "currency", p.currency));
+                }
+                reply.ok(Json.object("products", Json.array(out)));
+            }
+        });
+    }
+
+    @Override
+    public void launchPurchase(JSONObject params, final Reply reply) {
+        final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(ProductKind.of(params.opt("type"))),
+            params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"));
+        withRecovery(new Attempt<Void>() {
+            @Override
+            public void run(StoreCallback<Void> callback) {
+                client.launchPurchase(request, callback);
+            }
+        }, new StoreCallback<Void>() {
+            @Override
+            public void done(StoreResult result, Void value) {
+                if (result.ok()) reply.ok(Json.object("purchases", new JSONArray()));
+                else reply.fail(codes().failure(result));
+            }
+        });
+    }
+
+    /** The store's purchases-updated listener: flow outcomes and later changes become events. */
+    @Override
+    public void onPurchasesUpdated(StoreResult result, List<SignedPurchase> purchases) {
+        if (!result.ok()) {
+            events.purchasesUpdated(new ArrayList<JSONObject>(), codes().failure(result));
+            return;
+        }
+        List<JSONObject> verified = checkAndRemember(purchases);
+        boolean dropped = purchases != null && verified.size() < purchases.size();
+        events.purchasesUpdated(verified, dropped ? signatureFailure() : null);
+    }
+
+    @Override
+    public void queryPurchases(JSONObject params, final Reply reply) {
+        queryOwned(storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
+            @Override
+            public void done(StoreResult result, List<JSONObject> purchases) {
+                if (result.ok()) reply.ok(Json.object("purchases", Json.array(purchases)));
+                else reply.fail(codes().failure(result));
+            }
+        });
+    }
+
+    @Override
+    public void consume(final String purchaseToken, final Reply reply) {
+        finishAtStore(purchaseToken, true, reply);
+    }
+
+    @Override
+    public void acknowledge(final String purchaseToken, final Reply reply) {
+        finishAtStore(purchaseToken, false, reply);
+    }
+
+    @Override
+    public void finish(String transactionId, Reply reply) {
+        reply.fail(BridgeFailure.unsupported("finish", marketId(), "consume or acknowledge"));
+    }
+
+    @Override
+    public void disconnect() {
+        if (client != null) client.disconnect();
+        client = null;
+    }
+
+    private void finishAtStore(final String token, final boolean consume, final Reply reply) {
+        findByToken(token, ownedStoreTypes(), 0, new StoreCallback<SignedPurchase>() {
+            @Override
+            public void done(StoreResult result, final SignedPurchase purchase) {
+                if (!result.ok()) {
+                    reply.fail(codes().failure(result));
+                    return;
+                }
+                if (purchase == null) {
+                    reply.fail(BridgeFailure.itemNotOwned());
+                    return;
+                }
+                withRecovery(new Attempt<Void>() {
+                    @Override
+                    public void run(StoreCallback<Void> callback) {
+                        if (consume) client.consume(purchase, callback);
+                        else client.acknowledge(purchase, callback);
+                    }
+                }, new StoreCallback<Void>() {
+                    @Override
+                    public void done(StoreResult outcome, Void value) {
+                        if (!outcome.ok()) {
+                            reply.fail(codes().failure(outcome));
+                            return;
+                        }
+                        if (consume) knownByToken.remove(token);
+                        reply.ok(new JSONObject());
+                    }
+                });
+            }
+        });
+    }
+
+    /** Known purchases first; otherwise the store's owned purchases of each type in turn. */
+    private void findByToken(final String token, final String[] types, final int index, final StoreCallback<SignedPurchase> done) {
+        SignedPurchase known = knownByToken.get(token);
+        if (known != null || index >= types.length) {
+            done.done(StoreResult.of(StoreResult.OK), known);
+            return;
+        }
+        queryOwned(types[index], new StoreCallback<List<JSONObject>>() {
+            @Override
+            public void done(StoreResult result, List<JSONObject> ignored) {
+                if (result.ok()) findByToken(token, types, index + 1, done);
+                else done.done(result, null);
+            }
+        });
+    }
+
+    private void queryOwned(final String storeType, final StoreCallback<List<JSONObject>> done) {
+        withRecovery(new Attempt<List<SignedPurchase>>() {
+            @Override
+            public void run(StoreCallback<List<SignedPurchase>> callback) {
+                client.queryPurchases(storeType, callback);
+            }
+        }, new StoreCallback<List<SignedPurchase>>() {
+            @Override
+            public void done(StoreResult result, List<SignedPurchase> purchases) {
+                done.done(result, result.ok() ? checkAndRemember(purchases) : null);
+            }
+        });
+    }
+
+    /** Leaves out every purchase whose signature does not verify with the licence key (fail closed). */
+    private List<JSONObject> checkAndRemember(List<SignedPurchase> purchases) {
+        List<JSONObject> verified = new ArrayList<JSONObject>();
+        if (purchases == null) return verified;
+        for (SignedPurchase p : purchases) {
+            JSONObject raw = Json.parseObject(p.originalJson);
+            if (raw == null || licenceKey == null || !licenceKey.verifies(p.originalJson, p.signature)) continue;
+            JSONObject nativePurchase = toNativePurchase(p, raw);
+            knownByToken.put(nativePurchase.optString("purchaseToken"), p);
+            verified.add(nativePurchase);
+        }
+        return verified;
+    }
+
+    private static BridgeFailure signatureFailure() {
+        return new BridgeFailure("RECEIPT_SIGNATURE_INVALID", "A purchase failed the on-device signature check and was left out.", false, null);
+    }
+
+    /** The receipt object every Android market reports. */
+    protected static JSONObject receipt(SignedPurchase p) {
+        return Json.object("originalJson", p.originalJson, "signature", p.signature);
+    }
+}

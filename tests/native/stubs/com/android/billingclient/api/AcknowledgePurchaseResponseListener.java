@@ -1,0 +1,7 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.android.billingclient.api;
+
+public interface AcknowledgePurchaseResponseListener {
+    void onAcknowledgePurchaseResponse(BillingResult billingResult);
+}

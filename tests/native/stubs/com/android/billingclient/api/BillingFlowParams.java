@@ -1,0 +1,32 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.android.billingclient.api;
+
+import java.util.List;
+
+
+public final class BillingFlowParams {
+    public static Builder newBuilder() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public static final class ProductDetailsParams {
+        public static Builder newBuilder() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public static final class Builder {
+            public Builder setProductDetails(ProductDetails productDetails) { throw new UnsupportedOperationException("compile-only stub"); }
+
+            public Builder setOfferToken(String offerToken) { throw new UnsupportedOperationException("compile-only stub"); }
+
+            public ProductDetailsParams build() { throw new UnsupportedOperationException("compile-only stub"); }
+        }
+    }
+
+    public static final class Builder {
+        public Builder setProductDetailsParamsList(List<ProductDetailsParams> v) { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public Builder setObfuscatedAccountId(String v) { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public Builder setObfuscatedProfileId(String v) { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public BillingFlowParams build() { throw new UnsupportedOperationException("compile-only stub"); }
+    }
+}

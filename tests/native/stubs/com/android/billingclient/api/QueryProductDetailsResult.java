@@ -1,0 +1,11 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.android.billingclient.api;
+
+import java.util.List;
+
+public final class QueryProductDetailsResult {
+    public List<ProductDetails> getProductDetailsList() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public List<UnfetchedProduct> getUnfetchedProductList() { throw new UnsupportedOperationException("compile-only stub"); }
+}

@@ -1,0 +1,11 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.gaa.sdk.auth;
+
+public final class SignInResult {
+    public int getCode() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public String getMessage() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public boolean isSuccessful() { throw new UnsupportedOperationException("compile-only stub"); }
+}

@@ -1,0 +1,15 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.gaa.sdk.iap;
+
+public final class AcknowledgeParams {
+    public static Builder newBuilder() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public static final class Builder {
+        public Builder setPurchaseData(PurchaseData v) { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public Builder setDeveloperPayload(String v) { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public AcknowledgeParams build() { throw new UnsupportedOperationException("compile-only stub"); }
+    }
+}

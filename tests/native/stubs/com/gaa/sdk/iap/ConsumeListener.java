@@ -1,0 +1,7 @@
+// Compile-only stub written for Common Billing from the documented public API. Not the vendor's code;
+// every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
+package com.gaa.sdk.iap;
+
+public interface ConsumeListener {
+    void onConsumeResponse(IapResult iapResult, PurchaseData purchaseData);
+}
