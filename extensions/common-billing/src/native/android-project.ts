@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { AndroidMarket } from '../settings/markets';
+import type { BlockSpec } from './marked-block';
+import { editBuildFile } from './edit-file';
+
+/**
+ * The Gradle and manifest entries each Android market needs (COCOS.md §2, STORES.md §3.1):
+ * Play Billing comes from google(), which the template already has; ONE store needs its own
+ * maven repository and a <queries> entry so the SDK can find the ONE store service.
+ */
+export const PLAY_BILLING_DEPENDENCY = 'com.android.billingclient:billing:8.0.0';
+export const ONE_STORE_DEPENDENCY = 'com.onestorecorp.sdk:sdk-iap:21.04.00';
+export const ONE_STORE_REPOSITORY = 'https://repo.onestore.net/repository/onestore-sdk-public';
+
+const ONE_STORE_QUERIES = [
+  '<queries>',
+  '    <intent>',
+  '        <action android:name="com.onestore.ipc.iap.IapService.ACTION" />',
+  '    </intent>',
+  '    <intent>',
+  '        <action android:name="android.intent.action.VIEW" />',
+  '        <data android:scheme="onestore" />',
+  '    </intent>',
+  '</queries>',
+];
+
+/** Patches app/build.gradle, build.gradle and app/AndroidManifest.xml; returns the files changed. */
+export function wireAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket): string[] {
+  const changed: string[] = [];
+  const dependency = market === 'google-play' ? PLAY_BILLING_DEPENDENCY : ONE_STORE_DEPENDENCY;
+  const appGradle = join(engineDir, 'app', 'build.gradle');
+  if (editBuildFile(appGradle, projectRoot, [{
+    section: 'dependencies', style: 'slash', indent: '    ',
+    lines: [`implementation '${dependency}'`],
+    place: { after: /^dependencies\s*\{/ },
+  }])) changed.push(appGradle);
+
+  const rootGradle = join(engineDir, 'build.gradle');
+  if (editBuildFile(rootGradle, projectRoot, [repositoryBlock(rootGradle, market === 'one-store')], { createIfMissing: market === 'one-store' })) {
+    changed.push(rootGradle);
+  }
+
+  const manifest = join(engineDir, 'app', 'AndroidManifest.xml');
+  if (editBuildFile(manifest, projectRoot, [{
+    section: 'queries', style: 'xml', indent: '    ',
+    lines: market === 'one-store' ? ONE_STORE_QUERIES : null,
+    place: { before: /^\s*<application\b/ },
+  }])) changed.push(manifest);
+  return changed;
+}
+
+/** Inside `allprojects { repositories { … } }` when the file has it, else a new allprojects block. */
+function repositoryBlock(path: string, wanted: boolean): BlockSpec {
+  const maven = `maven { url '${ONE_STORE_REPOSITORY}' }`;
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const scoped = /^\s*allprojects\s*\{[\s\S]*?^\s*repositories\s*\{/m.test(text);
+  if (scoped) {
+    return { section: 'repositories', style: 'slash', indent: '        ', lines: wanted ? [maven] : null, place: { after: /^\s*repositories\s*\{/, searchFrom: /^\s*allprojects\s*\{/ } };
+  }
+  return { section: 'repositories', style: 'slash', lines: wanted ? ['allprojects {', '    repositories {', `        ${maven}`, '    }', '}'] : null, place: { append: true } };
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { isAndroidMarket, type AndroidMarket } from '../settings/markets';
+import { androidBridgeFiles, iosBridgeFiles } from './bridge-sources';
+import { syncBridgeFiles, type SyncReport } from './file-sync';
+import { wireAndroidBuildFiles } from './android-project';
+import { wireIosBuildFiles } from './ios-project';
+
+/** The build platforms the extension wires (keys of builder.ts `configs`). */
+export const WIRED_PLATFORMS = ['android', 'google-play', 'ios'] as const;
+export type WiredPlatform = (typeof WIRED_PLATFORMS)[number];
+
+export function isWiredPlatform(value: unknown): value is WiredPlatform {
+  return typeof value === 'string' && (WIRED_PLATFORMS as readonly string[]).includes(value);
+}
+
+export interface WiringRequest {
+  projectRoot: string;
+  platform: WiredPlatform;
+  /** Android only; the google-play platform is always Google Play. */
+  market?: AndroidMarket;
+  /** The extension's native/ folder with android/ and ios/ bridge sources. */
+  bridgeRoot: string;
+}
+
+export interface WiringReport { engineDir: string; market?: AndroidMarket; files: SyncReport; edited: string[] }
+
+/** The Android market of a build: the build option on `android`, always Google Play on `google-play`. */
+export function marketForBuild(platform: WiredPlatform, option: unknown): AndroidMarket | undefined {
+  if (platform === 'ios') return undefined;
+  if (platform === 'google-play') return 'google-play';
+  if (option === undefined || option === '') return 'google-play';
+  if (!isAndroidMarket(option)) throw new BillingError('UNKNOWN_MARKET', `The Android market "${String(option)}" is not google-play or one-store.`);
+  return option;
+}
+
+/**
+ * Puts the bridge into `native/engine/<platform>` of a Cocos project: sources, store
+ * dependency, repository and manifest entries, StoreKit. Running it again changes nothing;
+ * running it with the other Android market swaps that market's entries and sources.
+ */
+export function wireNativeProject(request: WiringRequest): WiringReport {
+  const engineDir = join(request.projectRoot, 'native', 'engine', request.platform);
+  if (!existsSync(engineDir)) {
+    throw new BillingError('CONFLICT', `native/engine/${request.platform} does not exist yet; Cocos creates it on the first build.`);
+  }
+  if (request.platform === 'ios') {
+    const files = iosBridgeFiles(request.bridgeRoot);
+    const report = syncBridgeFiles(engineDir, files);
+    return { engineDir, files: report, edited: wireIosBuildFiles(request.projectRoot, engineDir, files) };
+  }
+  const market = marketForBuild(request.platform, request.market)!;
+  const report = syncBridgeFiles(engineDir, androidBridgeFiles(request.bridgeRoot, market));
+  return { engineDir, market, files: report, edited: wireAndroidBuildFiles(request.projectRoot, engineDir, market) };
+}

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import { decryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { PanelController, type PanelServer } from '../../extensions/common-billing/src/panel/controller';
+import { registerDataKey, testConnection, type FetchLike } from '../../extensions/common-billing/src/server/billing-server-client';
+import { BillingSettings } from '../../extensions/common-billing/src/settings/schema';
+import { Value } from 'typebox/value';
+import { closedPortUrl, startTestBillingServer, type TestBillingServer } from './support/billing-server';
+import { JsonProfiles } from './support/profile-storage';
+import { rsaPublicKeyBase64 } from './support/keys';
+
+const random = (n: number) => new Uint8Array(randomBytes(n));
+const client = { fetch: fetch as unknown as FetchLike, timeoutMs: 2000 };
+const server: PanelServer = {
+  testConnection: (url, app, markets) => testConnection(client, url, app, markets),
+  registerDataKey: (url, app, token, key) => registerDataKey(client, url, app, token, key),
+};
+const product = (productId: string, marketProductId: string) => ({ productId, marketProductId, type: 'consumable' as const, title: productId, price: null });
+
+describe('extension: panel controller (settings, keys, server)', () => {
+  let billing: TestBillingServer;
+  let profiles: JsonProfiles;
+  let panel: PanelController;
+
+  before(async () => {
+    billing = await startTestBillingServer({
+      appKey: 'gas-station',
+      adminToken: 'admin-secret',
+      catalog: { 'google-play': [product('gas_10', 'com.example.gas10'), product('upgrade_car', 'upgrade_car')] },
+    });
+  });
+  after(() => billing.close());
+  beforeEach(async () => {
+    profiles = new JsonProfiles();
+    panel = new PanelController(profiles, server, random);
+    await panel.load();
+  });
+
+  async function fillValidApp(): Promise<string> {
+    panel.setServerUrl(`${billing.url}/`);
+    await panel.setAppKey('gas-station');
+    panel.setEnabled('google-play', true);
+    const key = rsaPublicKeyBase64();
+    expect(panel.enterPublicKey('google-play', key)).to.equal(true);
+    panel.setProductsText('google-play', 'gas_10 = com.example.gas10\nupgrade_car');
+    return key;
+  }
+
+  it('a valid app gets a data key at once; saving writes only ciphertext, which the SDK opens with that key', async () => {
+    const plainKey = await fillValidApp();
+    const dataKey = JSON.parse(profiles.localJson)['gas-station'] as string;
+    expect(Buffer.from(dataKey, 'base64')).to.have.length(32);
+    expect(await panel.save()).to.equal(true);
+    expect(profiles.projectJson).not.to.contain(plainKey).and.not.to.contain(plainKey.slice(40, 80)).and.not.to.contain(dataKey);
+    const saved = JSON.parse(profiles.projectJson);
+    expect(Value.Check(BillingSettings, saved)).to.equal(true);
+    expect(saved.serverUrl).to.equal(billing.url);
+    expect(saved.markets['google-play'].products).to.deep.equal([
+      { productId: 'gas_10', marketProductId: 'com.example.gas10' },
+      { productId: 'upgrade_car', marketProductId: 'upgrade_car' },
+    ]);
+    expect(decryptMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
+    const reopened = new PanelController(profiles, server, random);
+    await reopened.load();
+    expect(reopened.keyStatus('google-play')).to.equal('ok');
+    expect(reopened.registerCommand()).to.equal(`common-billing apps set-data-key gas-station ${dataKey}`);
+  });
+
+  it('invalid input is shown on its field and never saved', async () => {
+    await fillValidApp();
+    expect(await panel.save()).to.equal(true);
+    const before = profiles.projectJson;
+    expect(panel.enterPublicKey('one-store', 'bm90IGEga2V5')).to.equal(false);
+    expect(panel.errors.get('publicKey:one-store')?.details).to.include({ reason: 'public-key-not-spki' });
+    expect(panel.markets['one-store']!.encryptedPublicKey).to.equal('');
+    panel.setProductsText('google-play', 'gas_10 = a\ngas_10 = b');
+    panel.setServerUrl('billing.example.com');
+    expect(await panel.save()).to.equal(false);
+    expect([...panel.errors.keys()].sort()).to.deep.equal(['products:google-play', 'publicKey:one-store', 'serverUrl']);
+    expect(profiles.projectJson).to.equal(before);
+  });
+
+  it('a new data key makes stored ciphertexts foreign, and saving asks for the keys again', async () => {
+    await fillValidApp();
+    await panel.replaceDataKey();
+    expect(panel.keyStatus('google-play')).to.equal('foreign');
+    expect(await panel.save()).to.equal(false);
+    expect(panel.errors.get('publicKey:google-play')?.details).to.include({ reason: 'data-key-invalid' });
+    panel.enterPublicKey('google-play', rsaPublicKeyBase64());
+    expect(await panel.save()).to.equal(true);
+  });
+
+  it('test connection reads /healthz and each enabled market\u2019s catalog, and lists mapped ids the server lacks', async () => {
+    await fillValidApp();
+    panel.setProductsText('google-play', 'gas_10\nturbo = com.example.turbo');
+    panel.setEnabled('naver', true);
+    const summary = await panel.testConnection();
+    expect(summary!.report.healthy).to.equal(true);
+    expect(summary!.report.markets.find((m) => m.market === 'google-play')).to.deep.include({ ok: true, productIds: ['gas_10', 'upgrade_car'] });
+    expect(summary!.report.markets.find((m) => m.market === 'naver')).to.deep.include({ ok: false });
+    expect(summary!.report.markets.find((m) => m.market === 'naver')!.error!.code).to.equal('MARKET_NOT_ENABLED');
+    expect(summary!.notOnServer['google-play']).to.deep.equal(['turbo']);
+  });
+
+  it('an unreachable server or an unknown app key is reported on the server field', async () => {
+    await fillValidApp();
+    panel.setServerUrl(await closedPortUrl());
+    expect(await panel.testConnection()).to.equal(undefined);
+    expect(panel.errors.get('serverUrl')).to.include({ code: 'NETWORK_ERROR' });
+    panel.setServerUrl(billing.url);
+    await panel.setAppKey('unknown-app');
+    const summary = await panel.testConnection();
+    expect(summary!.report.markets[0]!.error!.code).to.equal('APP_KEY_INVALID');
+  });
+
+  it('registers the data key through the admin API, and refuses a wrong or missing admin token', async () => {
+    await fillValidApp();
+    expect(await panel.registerDataKey('')).to.equal(false);
+    expect(panel.errors.get('adminToken')?.details).to.include({ reason: 'admin-token-missing' });
+    expect(await panel.registerDataKey('wrong')).to.equal(false);
+    expect(panel.errors.get('adminToken')).to.include({ code: 'UNAUTHENTICATED' });
+    expect(billing.registeredDataKeys.has('gas-station')).to.equal(false);
+    expect(await panel.registerDataKey('admin-secret')).to.equal(true);
+    expect(billing.registeredDataKeys.get('gas-station')).to.equal(panel.dataKey);
+    expect(panel.errors.has('adminToken')).to.equal(false);
+  });
+});
