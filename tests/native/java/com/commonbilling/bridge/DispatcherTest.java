@@ -1,0 +1,127 @@
+package com.commonbilling.bridge;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.Test;
+
+import com.commonbilling.bridge.store.PurchaseUpdates;
+import com.commonbilling.bridge.store.SignedPurchase;
+import com.commonbilling.bridge.store.StoreResult;
+
+/** Dispatcher behaviour the transcripts cannot show: threads, single answers, market switching, late updates. */
+public class DispatcherTest {
+    private static String connect(String market, String key) {
+        return Json.object("id", "1", "method", "connect", "params", Json.object("market", market, "publicKey", key)).toString();
+    }
+
+    private static JSONObject lastBody(Bridges bridge) {
+        List<RecordingChannel.Sent> sent = bridge.script.takeAll();
+        return Json.parseObject(sent.get(sent.size() - 1).arg);
+    }
+
+    @Test
+    public void routedRequestsRunOnlyOnTheUiThread() throws Exception {
+        Bridges bridge = new Bridges(null);
+        bridge.dispatcher.onRequest(connect("google-play", new TestKeys().publicKeyBase64));
+        assertTrue("nothing is answered on the game thread", bridge.script.sent.isEmpty());
+        assertEquals(1, bridge.ui.pending());
+        bridge.ui.drain();
+        assertTrue(lastBody(bridge).optBoolean("ok", false));
+    }
+
+    @Test
+    public void malformedRequestsAreAnsweredAtOnceWithoutTouchingTheUiThread() {
+        Bridges bridge = new Bridges(null);
+        bridge.dispatcher.onRequest("[]");
+        bridge.dispatcher.onRequest(null);
+        assertEquals(0, bridge.ui.pending());
+        assertEquals(2, bridge.script.sent.size());
+        assertEquals("BAD_REQUEST", lastBody(bridge).optJSONObject("error").optString("code"));
+    }
+
+    @Test
+    public void switchingMarketsDropsTheOldConnectionAndUsesTheNewKey() throws Exception {
+        Bridges bridge = new Bridges(null);
+        TestKeys google = new TestKeys();
+        TestKeys oneStore = new TestKeys();
+        bridge.request(connect("google-play", google.publicKeyBase64));
+        bridge.request(connect("one-store", oneStore.publicKeyBase64));
+        assertEquals(2, bridge.script.takeAll().size());
+        assertEquals(java.util.Arrays.asList(google.publicKeyBase64, oneStore.publicKeyBase64), bridge.store.keysSeen);
+        // A ONE store purchase now verifies with SHA512 and the ONE store key only.
+        String json = "{\"productId\":\"gas_10\",\"purchaseId\":\"P1\",\"purchaseToken\":\"t1\",\"purchaseState\":0,\"purchaseTime\":1,\"quantity\":1,\"acknowledgeState\":0}";
+        bridge.store.owned.add(new SignedPurchase(json, oneStore.sign(json, "SHA512withRSA")));
+        bridge.store.owned.add(new SignedPurchase(json, google.sign(json, "SHA1withRSA")));
+        bridge.request("{\"id\":\"3\",\"method\":\"queryPurchases\",\"params\":{\"type\":\"consumable\"}}");
+        JSONArray purchases = lastBody(bridge).optJSONObject("result").optJSONArray("purchases");
+        assertEquals(1, purchases.length());
+        assertEquals("P1", purchases.optJSONObject(0).optString("transactionId"));
+    }
+
+    @Test
+    public void aPendingPurchaseThatCompletesLaterArrivesAsAnEvent() throws Exception {
+        final TestKeys keys = new TestKeys();
+        final List<PurchaseUpdates> listeners = new ArrayList<PurchaseUpdates>();
+        Bridges bridge = new Bridges(null);
+        BridgeDispatcher dispatcher = new BridgeDispatcher(CommonBillingBridge.markets((key, updates) -> {
+            listeners.add(updates);
+            return bridge.store.create(key, updates);
+        }, bridge.store), bridge.ui, bridge.script);
+        dispatcher.onRequest(connect("google-play", keys.publicKeyBase64));
+        bridge.ui.drain();
+        bridge.script.takeAll();
+        String paid = "{\"orderId\":\"GPA.9\",\"productId\":\"gas_50\",\"purchaseTime\":5,\"purchaseState\":0,\"purchaseToken\":\"t9\",\"acknowledged\":false}";
+        listeners.get(0).onPurchasesUpdated(StoreResult.of(0), Collections.singletonList(new SignedPurchase(paid, keys.sign(paid, "SHA1withRSA"))));
+        JSONObject event = lastBody(bridge);
+        assertEquals("purchasesUpdated", event.optString("type"));
+        JSONObject purchase = event.optJSONArray("purchases").optJSONObject(0);
+        assertEquals(1, purchase.optInt("nativeState", -1));
+        assertEquals("GPA.9", purchase.optString("transactionId"));
+        assertFalse(event.has("error"));
+    }
+
+    @Test
+    public void oneStoreTriesSignInOnceThenReportsLoginRequired() throws Exception {
+        JSONObject script = new JSONObject("{\"products\":[{\"productId\":\"gas_10\",\"type\":\"consumable\"}],\"responses\":{\"launch\":[10,10],\"signIn\":[0]}}");
+        Bridges bridge = new Bridges(script);
+        bridge.request(connect("one-store", new TestKeys().publicKeyBase64));
+        bridge.request("{\"id\":\"2\",\"method\":\"launchPurchase\",\"params\":{\"productId\":\"gas_10\",\"type\":\"consumable\",\"quantity\":1,"
+            + "\"accountId\":\"\",\"profileId\":\"\",\"developerPayload\":\"p\",\"appAccountToken\":\"\"}}");
+        JSONObject error = lastBody(bridge).optJSONObject("error");
+        assertEquals("STORE_LOGIN_REQUIRED", error.optString("code"));
+        assertEquals(10, error.optInt("nativeCode", -1));
+        assertEquals("both scripted launches and the one sign-in were used, no more", 0, bridge.store.unusedResponses());
+    }
+
+    @Test
+    public void aReplyAnswersOnce() throws Exception {
+        Bridges bridge = new Bridges(null);
+        BridgeDispatcher dispatcher = new BridgeDispatcher(new MarketRegistry().add("twice", events -> new AnswersTwice()), bridge.ui, bridge.script);
+        dispatcher.onRequest(connect("twice", ""));
+        bridge.ui.drain();
+        assertEquals(1, bridge.script.sent.size());
+    }
+
+    /** A broken market that answers a request two times; the script must see one answer. */
+    private static final class AnswersTwice implements Market {
+        @Override public void connect(String publicKey, Reply reply) {
+            reply.ok(Json.object("connected", true));
+            reply.fail(BridgeFailure.notReady());
+        }
+        @Override public void queryProducts(JSONObject params, Reply reply) { }
+        @Override public void launchPurchase(JSONObject params, Reply reply) { }
+        @Override public void queryPurchases(JSONObject params, Reply reply) { }
+        @Override public void consume(String purchaseToken, Reply reply) { }
+        @Override public void acknowledge(String purchaseToken, Reply reply) { }
+        @Override public void finish(String transactionId, Reply reply) { }
+        @Override public void disconnect() { }
+    }
+}
