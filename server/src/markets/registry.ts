@@ -3,11 +3,13 @@ import type { TSchema } from 'typebox';
 import type { MarketModule } from './types';
 import { sandboxMarket } from './sandbox';
 import { googlePlayMarket } from './google-play';
+import { appStoreMarket } from './app-store';
 
 /** Market id → module. Adding a market adds exactly one line here (STYLE.md rule 1). */
 const MARKETS: ReadonlyMap<string, MarketModule> = new Map([
   entry(sandboxMarket),
   entry(googlePlayMarket),
+  entry(appStoreMarket),
 ]);
 
 /** The module for a market id; unknown ids are a client error, never a silent default. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { googlePlayMarket, GooglePlayDeveloperApi } from '../../../server/src/markets/google-play';
+import { googlePlayMarket, type GooglePlayDeveloperApi } from '../../../server/src/markets/google-play';
 import { startGooglePlaySimulator, type GooglePlaySimulator } from '../../simulators/google-play';
 import { AUTO_REFUND_MS } from '../../simulators/google-play-records';
 import type { MarketService } from '../../../server/src/markets/types';

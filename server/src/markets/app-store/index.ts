@@ -1,0 +1,49 @@
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
+import { assertMarketConfig } from '../shared/config';
+import { malformed, tooLarge } from '../shared/signed-json';
+import { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
+import { MAX_JWS_CHARS, StoreKitJwsVerifier } from './jws-verifier';
+import { AppStoreServerApi } from './server-api';
+import { toVerifiedTransaction } from './transaction';
+
+export { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
+export { StoreKitJwsVerifier } from './jws-verifier';
+export { AppStoreServerApi } from './server-api';
+
+/**
+ * App Store (StoreKit 2): receipts are `{signedTransaction}` JWS, verified by our own ES256 /
+ * x5c verifier against the configured roots. With `serverApi.checkOnVerify`, Apple's current
+ * view of the transaction (refunds) is read too.
+ */
+export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
+  id: APP_STORE_MARKET_ID,
+  configSchema: AppStoreConfig,
+  create(rawConfig, ctx): MarketService {
+    const config = assertMarketConfig(APP_STORE_MARKET_ID, AppStoreConfig, rawConfig);
+    const jws = new StoreKitJwsVerifier(config.rootCertificates, ctx.now);
+    const storeApi = config.serverApi ? new AppStoreServerApi(config.serverApi, config, jws, ctx) : undefined;
+    const checkOnline = storeApi !== undefined && config.serverApi?.checkOnVerify === true;
+
+    async function verify(receipt: unknown): Promise<VerifiedReceipt> {
+      const verified = toVerifiedTransaction(jws.verifyAndDecode(signedTransactionOf(receipt)), config);
+      if (!checkOnline || !storeApi) return verified;
+      const status = await storeApi.getPurchase(verified, 'verify');
+      if (status.raw.productId !== verified.marketProductId) {
+        throw new BillingError('RECEIPT_PRODUCT_MISMATCH', undefined, { details: { market: APP_STORE_MARKET_ID } });
+      }
+      return { ...verified, state: status.state === 'REFUNDED' ? 'CANCELED' : verified.state };
+    }
+
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+  },
+};
+
+function signedTransactionOf(receipt: unknown): string {
+  if (receipt === null || typeof receipt !== 'object' || Array.isArray(receipt)) throw malformed('receipt is not an object');
+  const { signedTransaction, ...rest } = receipt as Record<string, unknown>;
+  if (typeof signedTransaction !== 'string') throw malformed('receipt needs a signedTransaction string');
+  if (Object.keys(rest).length > 0) throw malformed(`unexpected receipt field ${Object.keys(rest)[0]}`);
+  if (signedTransaction.length > MAX_JWS_CHARS) throw tooLarge('signedTransaction');
+  return signedTransaction;
+}

@@ -1,0 +1,81 @@
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import type { MarketContext, StorePurchaseRef, StorePurchaseStatus, StoreServerApi } from '../types';
+import { notConfigured } from '../shared/config';
+import { storeHttpError, transient, type StoreCallPhase } from '../shared/store-http-errors';
+import { APP_STORE_MARKET_ID, APPLE_API_BASE, type AppStoreConfig, type AppStoreServerApiConfig } from './config';
+import type { StoreKitJwsVerifier } from './jws-verifier';
+import { toVerifiedTransaction } from './transaction';
+
+/** Apple's library signs 5-minute tokens; we re-sign one a minute before that. */
+const TOKEN_LIFETIME_S = 300;
+/** errorCode values that mean "this transaction does not exist here". */
+const NOT_FOUND_CODES = new Set([4000006, 4040010]);
+
+/**
+ * App Store Server API: Get Transaction Info (`GET /inApps/v1/transactions/{id}`) with an
+ * ES256 bearer JWT ({iss, iat, exp, aud: appstoreconnect-v1, bid}, header kid). The answer's
+ * signedTransactionInfo goes through the same JWS verifier as device receipts.
+ */
+export class AppStoreServerApi implements StoreServerApi {
+  private readonly key: KeyObject;
+  private readonly baseUrl: string;
+  private token?: { jwt: string; expiresAtS: number };
+
+  constructor(
+    private readonly api: AppStoreServerApiConfig,
+    private readonly config: Pick<AppStoreConfig, 'bundleId' | 'environment'>,
+    private readonly jws: StoreKitJwsVerifier,
+    private readonly ctx: Pick<MarketContext, 'now' | 'fetch'>,
+  ) {
+    try {
+      this.key = createPrivateKey(api.privateKeyPem);
+    } catch (cause) {
+      throw notConfigured(APP_STORE_MARKET_ID, 'serverApi.privateKeyPem', cause);
+    }
+    if (this.key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw notConfigured(APP_STORE_MARKET_ID, 'serverApi.privateKeyPem');
+    this.baseUrl = (api.baseUrl ?? APPLE_API_BASE[config.environment]).replace(/\/+$/, '');
+  }
+
+  /** The transaction as Apple reports it now (refunds show as revocationDate). */
+  async getPurchase(ref: StorePurchaseRef, phase: StoreCallPhase = 'api'): Promise<StorePurchaseStatus> {
+    const payload = await this.transactionInfo(ref.storeTransactionId, phase);
+    const refunded = typeof payload.revocationDate === 'number';
+    return { state: refunded ? 'REFUNDED' : 'PURCHASED', acknowledged: true, consumed: false, test: this.config.environment === 'Sandbox', raw: payload };
+  }
+
+  /** Verified, decoded JWSTransaction for a transaction id. */
+  async transactionInfo(transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
+    if (!/^\d{1,32}$/.test(transactionId)) throw new BillingError('RECEIPT_MALFORMED', 'transactionId is not numeric.');
+    let response: Response;
+    try {
+      response = await this.ctx.fetch(`${this.baseUrl}/inApps/v1/transactions/${transactionId}`, {
+        headers: { authorization: `Bearer ${this.bearer()}`, accept: 'application/json' },
+      });
+    } catch (cause) {
+      throw transient(APP_STORE_MARKET_ID, phase, cause);
+    }
+    const body = (await response.json().catch(() => undefined)) as { signedTransactionInfo?: unknown; errorCode?: unknown } | undefined;
+    if (!response.ok) {
+      const code = typeof body?.errorCode === 'number' ? body.errorCode : undefined;
+      const status = code !== undefined && NOT_FOUND_CODES.has(code) ? 404 : response.status;
+      throw storeHttpError(APP_STORE_MARKET_ID, phase, status, code === undefined ? undefined : String(code));
+    }
+    if (typeof body?.signedTransactionInfo !== 'string') throw transient(APP_STORE_MARKET_ID, phase, new Error('no signedTransactionInfo'));
+    const payload = this.jws.verifyAndDecode(body.signedTransactionInfo);
+    toVerifiedTransaction(payload, this.config);
+    return payload;
+  }
+
+  private bearer(): string {
+    const nowS = Math.floor(this.ctx.now() / 1000);
+    if (this.token && this.token.expiresAtS - 60 > nowS) return this.token.jwt;
+    const encode = (obj: object) => Buffer.from(JSON.stringify(obj)).toString('base64url');
+    const input = `${encode({ alg: 'ES256', kid: this.api.keyId, typ: 'JWT' })}.${encode({
+      iss: this.api.issuerId, iat: nowS, exp: nowS + TOKEN_LIFETIME_S, aud: 'appstoreconnect-v1', bid: this.config.bundleId,
+    })}`;
+    const signature = sign('sha256', Buffer.from(input), { key: this.key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    this.token = { jwt: `${input}.${signature}`, expiresAtS: nowS + TOKEN_LIFETIME_S };
+    return this.token.jwt;
+  }
+}

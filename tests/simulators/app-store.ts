@@ -1,0 +1,174 @@
+import { generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from './http';
+import { createApplePki, type ApplePki } from './apple-pki';
+import { signEs256Jws } from './jws';
+
+export interface AppStoreSimulatorOptions {
+  bundleId: string;
+  environment?: 'Sandbox' | 'Production';
+  now?: () => number;
+  appAppleId?: number;
+}
+
+export interface AppStorePurchaseInput {
+  productId: string;
+  appAccountToken?: string;
+  quantity?: number;
+  type?: 'Consumable' | 'Non-Consumable' | 'Auto-Renewable Subscription' | 'Non-Renewing Subscription';
+}
+
+/**
+ * A local App Store: a test PKI with Apple's marker OIDs, StoreKit 2 JWS transactions signed
+ * like the real ones, App Store Server Notifications V2, and the App Store Server API
+ * (Get Transaction Info, Get Transaction History v2) on 127.0.0.1 behind an ES256 bearer JWT.
+ */
+export class AppStoreSimulator {
+  readonly transactions = new Map<string, Record<string, unknown>>();
+  readonly apiKey: { keyId: string; issuerId: string; privateKeyPem: string };
+  /** Bearer JWTs accepted so far (tests assert the client authenticates). */
+  authorizedCalls = 0;
+  private readonly apiPublicKey: KeyObject;
+  private readonly failures: SimResponse[] = [];
+  private nextId = 2000000000000000;
+
+  private constructor(readonly opts: Required<Omit<AppStoreSimulatorOptions, 'appAppleId'>> & { appAppleId: number }, readonly pki: ApplePki, readonly origin: string, readonly close: () => Promise<void>) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.apiPublicKey = publicKey;
+    this.apiKey = { keyId: 'SIMKEY1234', issuerId: randomUUID(), privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
+  }
+
+  static async start(options: AppStoreSimulatorOptions): Promise<AppStoreSimulator> {
+    const opts = { environment: 'Sandbox' as const, now: Date.now, appAppleId: 1234567890, ...options };
+    const pki = await createApplePki({ at: opts.now() });
+    const holder: { sim?: AppStoreSimulator } = {};
+    const server = await startLoopbackServer((req) => holder.sim!.handle(req));
+    holder.sim = new AppStoreSimulator(opts, pki, server.origin, server.close);
+    return holder.sim;
+  }
+
+  get baseUrl(): string {
+    return this.origin;
+  }
+
+  /** Root certificate (PEM) to configure as trusted. */
+  get rootPem(): string {
+    return this.pki.rootPem;
+  }
+
+  /** A ready `app-store` market configuration for this simulator. */
+  marketConfig(extra: { serverApi?: boolean; checkOnVerify?: boolean } = {}) {
+    return {
+      bundleId: this.opts.bundleId,
+      environment: this.opts.environment,
+      rootCertificates: [this.rootPem],
+      appAppleId: this.opts.appAppleId,
+      ...(extra.serverApi === false ? {} : { serverApi: { ...this.apiKey, baseUrl: this.baseUrl, checkOnVerify: extra.checkOnVerify ?? false } }),
+    };
+  }
+
+  /** A completed StoreKit 2 purchase; returns the receipt the device would send. */
+  purchase(input: AppStorePurchaseInput): { signedTransaction: string; transactionId: string; payload: Record<string, unknown> } {
+    this.nextId += 1;
+    const transactionId = String(this.nextId);
+    const now = this.opts.now();
+    const payload: Record<string, unknown> = {
+      transactionId,
+      originalTransactionId: transactionId,
+      bundleId: this.opts.bundleId,
+      productId: input.productId,
+      purchaseDate: now,
+      originalPurchaseDate: now,
+      quantity: input.quantity ?? 1,
+      type: input.type ?? 'Consumable',
+      inAppOwnershipType: 'PURCHASED',
+      signedDate: now,
+      environment: this.opts.environment,
+      transactionReason: 'PURCHASE',
+      storefront: 'KOR',
+      storefrontId: '143466',
+      price: 1200000,
+      currency: 'KRW',
+      ...(input.appAccountToken ? { appAccountToken: input.appAccountToken } : {}),
+    };
+    this.transactions.set(transactionId, payload);
+    return { signedTransaction: this.sign(payload), transactionId, payload };
+  }
+
+  /** Signs any payload with this store's leaf (valid chain, ES256, raw signature). */
+  sign(payload: object): string {
+    return signEs256Jws(payload, this.pki.leafKey, { x5c: this.pki.x5c });
+  }
+
+  /** Apple refunds the transaction: it gains revocationDate / revocationReason. */
+  refund(transactionId: string, revocationReason = 0): void {
+    const tx = this.transactions.get(transactionId);
+    if (!tx) throw new Error(`no simulated App Store transaction ${transactionId}`);
+    tx.revocationDate = this.opts.now();
+    tx.revocationReason = revocationReason;
+  }
+
+  /** An App Store Server Notification V2 body `{signedPayload}`. */
+  notification(notificationType: 'REFUND' | 'CONSUMPTION_REQUEST' | 'TEST' | 'ONE_TIME_CHARGE', transactionId?: string) {
+    const tx = transactionId ? this.transactions.get(transactionId) : undefined;
+    const now = this.opts.now();
+    const payload = {
+      notificationType,
+      notificationUUID: randomUUID(),
+      version: '2.0',
+      signedDate: now,
+      data: {
+        environment: this.opts.environment,
+        appAppleId: this.opts.appAppleId,
+        bundleId: this.opts.bundleId,
+        bundleVersion: '1.0.0',
+        ...(tx ? { signedTransactionInfo: this.sign({ ...tx, signedDate: now }) } : {}),
+        ...(notificationType === 'CONSUMPTION_REQUEST' ? { consumptionRequestReason: 'UNINTENDED_PURCHASE' } : {}),
+      },
+    };
+    return { signedPayload: this.sign(payload), notificationUUID: payload.notificationUUID };
+  }
+
+  /** The next API request gets this HTTP status and Apple errorCode instead. */
+  failNextApiCall(status: number, errorCode?: number): void {
+    this.failures.push({ status, body: errorCode === undefined ? undefined : { errorCode, errorMessage: 'Simulated failure.' } });
+  }
+
+  private handle(req: SimRequest): SimResponse {
+    if (!this.authorized(req)) return { status: 401 };
+    this.authorizedCalls += 1;
+    const failure = this.failures.shift();
+    if (failure) return failure;
+    const one = /^\/inApps\/v1\/transactions\/([^/]+)$/.exec(req.path);
+    const history = /^\/inApps\/v2\/history\/([^/]+)$/.exec(req.path);
+    const id = one?.[1] ?? history?.[1];
+    if (req.method !== 'GET' || !id) return { status: 404, body: { errorCode: 4040000, errorMessage: 'Not found.' } };
+    if (!/^\d+$/.test(id)) return { status: 400, body: { errorCode: 4000006, errorMessage: 'Invalid transaction id.' } };
+    const tx = this.transactions.get(id);
+    if (!tx) return { status: 404, body: { errorCode: 4040010, errorMessage: 'Transaction id not found.' } };
+    const signedNow = (t: Record<string, unknown>) => this.sign({ ...t, signedDate: this.opts.now() });
+    if (one) return { status: 200, body: { signedTransactionInfo: signedNow(tx) } };
+    const related = [...this.transactions.values()].filter((t) => t.originalTransactionId === tx.originalTransactionId);
+    return { status: 200, body: { revision: 'sim', hasMore: false, bundleId: this.opts.bundleId, appAppleId: this.opts.appAppleId, environment: this.opts.environment, signedTransactions: related.map(signedNow) } };
+  }
+
+  /** ES256 bearer JWT with our key: header kid, claims iss/aud/bid, not expired. */
+  private authorized(req: SimRequest): boolean {
+    const [h, p, s] = (bearerOf(req.headers) ?? '').split('.');
+    if (!h || !p || !s) return false;
+    try {
+      const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+      const nowS = this.opts.now() / 1000;
+      return header.alg === 'ES256' && header.kid === this.apiKey.keyId &&
+        verify('sha256', Buffer.from(`${h}.${p}`), { key: this.apiPublicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url')) &&
+        claims.iss === this.apiKey.issuerId && claims.aud === 'appstoreconnect-v1' && claims.bid === this.opts.bundleId &&
+        typeof claims.exp === 'number' && claims.exp > nowS && typeof claims.iat === 'number' && claims.iat <= nowS + 60;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function startAppStoreSimulator(opts: AppStoreSimulatorOptions): Promise<AppStoreSimulator> {
+  return AppStoreSimulator.start(opts);
+}
