@@ -14,4 +14,9 @@ export const PURCHASE_ERRORS = defineErrors({
   PAYMENT_TOKEN_INVALID: { status: 403, retryable: false, message: 'The payment token does not belong to this purchase.' },
   RECEIPT_ALREADY_USED: { status: 409, retryable: false, message: 'This store receipt already backs another user\u2019s purchase.' },
   PRODUCT_ALREADY_OWNED: { status: 409, retryable: false, message: 'The user already owns this non-consumable product.' },
+  NOTIFICATION_MALFORMED: { status: 400, retryable: false, message: 'The store notification is malformed.' },
+  NOTIFICATION_AUTH_FAILED: { status: 401, retryable: false, message: 'The store notification is not authenticated (signature or push token).' },
+  NOTIFICATION_APP_UNKNOWN: { status: 400, retryable: false, message: 'The store notification names no app (package or bundle) configured here.' },
+  NOTIFICATION_UNMATCHED: { status: 404, retryable: false, message: 'The store notification names no purchase known here; it was recorded.' },
+  WEBHOOK_URL_INVALID: { status: 400, retryable: false, message: 'The webhook URL must be an absolute http(s) URL.' },
 });
