@@ -1,0 +1,93 @@
+import type { PurchaseDetail } from '../../../server/src/console/api-schemas';
+import type { ActionName } from '../api';
+import { can, type ViewContext } from '../context';
+import { h } from '../dom';
+import { formatMoney, formatTime, yesNo } from '../format';
+import { t, type MessageKey } from '../i18n';
+import { errorBox, loading, stateBadge, table } from './common';
+
+export function detailView(ctx: ViewContext, purchaseId: string): HTMLElement {
+  const page = h('div', { class: 'detail-page' }, loading());
+  ctx.api.detail(purchaseId).then(
+    (detail) => page.replaceChildren(...render(ctx, detail)),
+    (err: unknown) => page.replaceChildren(errorBox(err)),
+  );
+  return page;
+}
+
+function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
+  const p = d.purchase;
+  const flags = [p.redeliveryRequested ? t('detail.redeliveryPending') : null, p.refundedByHand ? t('detail.refundedByHand') : null]
+    .filter((f): f is string => f !== null);
+  const summary: [string, Node | string][] = [
+    ['col.purchaseId', p.purchaseId], ['col.user', p.userKey], ['col.market', p.market],
+    ['col.product', `${p.productId} (${p.marketProductId})`], ['col.state', stateBadge(p.state)],
+    ['col.env', p.test ? `${p.environment} · test` : p.environment], ['col.amount', formatMoney(p.amountMicros, p.currency)],
+    ['col.storeTx', p.storeTransactionId ?? '—'], ['search.purchaseToken', p.purchaseToken ?? '—'],
+    ['search.developerPayload', p.developerPayload ?? '—'], ['col.created', formatTime(p.createdAt)],
+    ['col.delivered', formatTime(p.deliveredAt)], ['col.finished', yesNo(p.storeFinished)],
+  ];
+  return [
+    h('div', { class: 'detail-head' },
+      h('a', { href: '#/search', onclick: (e: Event) => { e.preventDefault(); history.back(); } }, `← ${t('detail.back')}`),
+      h('h2', {}, `${t('detail.title')} `, h('span', { class: 'mono' }, p.purchaseId), ' ', stateBadge(p.state)),
+      ...flags.map((f) => h('span', { class: 'badge flag' }, f))),
+    h('div', { class: 'detail-grid' },
+      h('section', { class: 'card' }, h('h3', {}, t('detail.summary')),
+        h('dl', { class: 'kv' }, ...summary.flatMap(([k, v]) => [h('dt', {}, t(k as MessageKey)), h('dd', { class: 'mono' }, v)]))),
+      h('section', { class: 'card' }, h('h3', {}, t('detail.actions')), actionsPanel(ctx, d),
+        h('h3', {}, t('detail.verification')),
+        h('p', { id: 'verification' }, h('span', { class: `badge outcome-${d.verification.outcome}` }, d.verification.outcome),
+          d.verification.errorCode ? h('span', { class: 'mono' }, ` ${d.verification.errorCode}`) : null),
+        h('h3', {}, t('detail.notes')),
+        d.notes.length === 0 ? h('p', { class: 'empty' }, t('detail.noNotes'))
+          : h('ul', { class: 'notes' }, ...d.notes.map((n) => h('li', {}, h('span', { class: 'meta' }, `${formatTime(n.at)} · ${n.author}`), h('div', {}, n.text)))))),
+    h('section', { class: 'card', id: 'timeline' }, h('h3', {}, t('detail.timeline')),
+      h('ol', { class: 'timeline' }, ...d.timeline.map((e) => h('li', { class: `tl-${e.kind}` },
+        h('span', { class: 'nowrap meta' }, formatTime(e.at)), h('span', { class: 'badge kind' }, e.kind), h('span', {}, e.summary))))),
+    h('section', { class: 'card', id: 'audit' }, h('h3', {}, t('detail.audit')),
+      table([
+        { label: 'audit.at', cell: (a) => formatTime(a.at), className: 'nowrap' },
+        { label: 'audit.actor', cell: (a) => a.actor },
+        { label: 'audit.action', cell: (a) => a.action },
+        { label: 'audit.reason', cell: (a) => a.reason ?? '—' },
+      ], d.audit)),
+    h('section', { class: 'card' }, h('h3', {}, t('detail.receipt')),
+      d.receipt ? h('pre', { class: 'receipt', id: 'receipt' }, JSON.stringify(d.receipt, null, 2)) : h('p', { class: 'empty' }, t('detail.noReceipt'))),
+  ];
+}
+
+const ACTIONS: { name: ActionName; label: MessageKey; need: 'support' | 'admin' }[] = [
+  { name: 'redeliver', label: 'action.redeliver', need: 'support' },
+  { name: 'mark-delivered', label: 'action.markDelivered', need: 'support' },
+  { name: 'notes', label: 'action.note', need: 'support' },
+  { name: 'refund', label: 'action.refund', need: 'admin' },
+];
+
+/** One button per allowed action; each opens a reason box, and the reason goes to the audit log. */
+function actionsPanel(ctx: ViewContext, d: PurchaseDetail): HTMLElement {
+  const allowed = ACTIONS.filter((a) => can(ctx.account, a.need));
+  const panel = h('div', { class: 'actions' });
+  const status = h('div', { class: 'form-status', role: 'status' });
+  const open = (action: (typeof ACTIONS)[number]) => {
+    const reason = h('textarea', { id: 'action-reason', rows: 3, required: true, minlength: 3, placeholder: t('action.reason') });
+    const form = h('form', { class: 'reason-form', 'data-action': action.name },
+      h('label', { for: 'action-reason' }, `${t(action.label)} — ${t('action.reason')}`), reason,
+      h('div', { class: 'buttons' },
+        h('button', { type: 'submit', class: action.name === 'refund' ? 'danger' : 'primary' }, t('action.confirm')),
+        h('button', { type: 'button', onclick: () => form.remove() }, t('action.cancel'))));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      ctx.api.act(d.purchase.purchaseId, action.name, reason.value.trim()).then(
+        () => ctx.refresh(),
+        (err: unknown) => status.replaceChildren(errorBox(err)),
+      );
+    });
+    panel.querySelector('form')?.remove();
+    panel.insertBefore(form, status);
+    reason.focus();
+  };
+  panel.append(h('div', { class: 'buttons' }, ...allowed.map((a) =>
+    h('button', { type: 'button', 'data-action': a.name, class: a.name === 'refund' ? 'danger' : '', onclick: () => open(a) }, t(a.label)))), status);
+  return panel;
+}

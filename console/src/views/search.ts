@@ -1,0 +1,60 @@
+import type { SearchQuery, SearchResponse, SessionInfo } from '../../../server/src/console/api-schemas';
+import { toParams } from '../api';
+import type { ViewContext } from '../context';
+import { h } from '../dom';
+import { t, type MessageKey } from '../i18n';
+import { errorBox, loading, purchaseColumns, table } from './common';
+
+const TEXT_FILTERS = ['userKey', 'orderId', 'storeTransactionId', 'purchaseToken', 'purchaseId', 'developerPayload'] as const;
+const CHOICE_FILTERS = [['market', 'markets'], ['state', 'states'], ['environment', 'environments']] as const;
+
+/** Reads the search from the hash query (`#/search?userKey=…`) so a search is a shareable link. */
+export function queryFromHash(params: URLSearchParams): SearchQuery {
+  const query: Record<string, string> = {};
+  for (const [key, value] of params) if (value) query[key] = value;
+  return query as SearchQuery;
+}
+
+export function searchView(ctx: ViewContext, filters: SessionInfo['filters'], query: SearchQuery): HTMLElement {
+  const form = h('form', { class: 'filters card', id: 'search-form' });
+  const field = (name: string, label: MessageKey, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: `f-${name}` }, t(label)), input);
+  for (const name of TEXT_FILTERS) {
+    form.append(field(name, `search.${name}`, h('input', { id: `f-${name}`, name, value: query[name] ?? '', spellcheck: 'false' })));
+  }
+  for (const [name, list] of CHOICE_FILTERS) {
+    const select = h('select', { id: `f-${name}`, name }, h('option', { value: '' }, t('search.any')),
+      ...filters[list].map((v) => h('option', { value: v, selected: query[name] === v }, v)));
+    form.append(field(name, `search.${name}`, select));
+  }
+  for (const name of ['from', 'to'] as const) {
+    form.append(field(name, `search.${name}`, h('input', { id: `f-${name}`, name, type: 'date', value: query[name] ?? '' })));
+  }
+  const { cursor: _c, limit: _l, ...filtersOnly } = query;
+  form.append(h('div', { class: 'field buttons' },
+    h('button', { type: 'submit', class: 'primary' }, t('search.submit')),
+    h('button', { type: 'button', onclick: () => ctx.navigate('#/search') }, t('search.clear')),
+    h('a', { class: 'button', id: 'csv-export', href: ctx.api.csvUrl(query), download: 'payments.csv' }, t('search.csv'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values: Record<string, string> = {};
+    for (const [key, value] of new FormData(form)) if (typeof value === 'string' && value.trim()) values[key] = value.trim();
+    ctx.navigate(`#/search?${toParams(values)}`);
+  });
+
+  const results = h('section', { class: 'results' }, loading());
+  ctx.api.search(query).then(
+    (page) => results.replaceChildren(...resultsView(ctx, page, filtersOnly, query.cursor !== undefined)),
+    (err: unknown) => results.replaceChildren(errorBox(err)),
+  );
+  return h('div', { class: 'search-page' }, form, results);
+}
+
+function resultsView(ctx: ViewContext, page: SearchResponse, filters: SearchQuery, paged: boolean): Node[] {
+  if (page.items.length === 0) return [h('p', { class: 'empty' }, t('search.none'))];
+  const pager = h('div', { class: 'pager' },
+    paged ? h('button', { type: 'button', onclick: () => ctx.navigate(`#/search?${toParams(filters)}`) }, t('search.first')) : null,
+    page.nextCursor
+      ? h('button', { type: 'button', id: 'next-page', onclick: () => ctx.navigate(`#/search?${toParams({ ...filters, cursor: page.nextCursor })}`) }, t('search.more'))
+      : null);
+  return [table(purchaseColumns(), page.items, (row) => ({ 'data-purchase-id': row.purchaseId })), pager];
+}

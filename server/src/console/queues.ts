@@ -1,0 +1,43 @@
+import type { SqlExecutor } from '../storage/types';
+import type { QueueItem, QueueKind } from './api-schemas';
+import { isoOrNull, LIST_COLUMNS, LIST_FROM, toPurchaseRow, type ListRow } from './purchase-rows';
+
+export interface DeadlinePolicy {
+  /** Markets whose store refunds a purchase not acknowledged/consumed in time (Google Play, ONE store). */
+  markets: readonly string[];
+  /** Time the store allows after purchase (3 days for both). */
+  deadlineMs: number;
+  /** Show a purchase once less than this is left (and keep showing it after the deadline). */
+  warnBeforeMs: number;
+}
+
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  markets: ['google-play', 'one-store'],
+  deadlineMs: 3 * 86_400_000,
+  warnBeforeMs: 86_400_000,
+};
+
+const QUEUE_LIMIT = 200;
+
+/**
+ * undelivered: paid (VERIFIED) and not yet consumed/delivered, oldest first.
+ * deadline: paid, not finished at a store that auto-refunds, and near or past the deadline.
+ */
+export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, policy: DeadlinePolicy): Promise<QueueItem[]> {
+  if (kind === 'undelivered') {
+    const rows = await db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE p.state = 'VERIFIED' AND p.delivered_at IS NULL ORDER BY p.created_at LIMIT ?`,
+      [QUEUE_LIMIT],
+    );
+    return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
+  }
+  if (policy.markets.length === 0) return [];
+  const marks = policy.markets.map(() => '?').join(', ');
+  const rows = await db.all<ListRow>(
+    `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
+     WHERE p.store_finished = 0 AND p.purchase_time <= ? AND p.state IN ('VERIFIED', 'CONSUMED') AND p.market IN (${marks})
+     ORDER BY p.purchase_time LIMIT ?`,
+    [now - (policy.deadlineMs - policy.warnBeforeMs), ...policy.markets, QUEUE_LIMIT],
+  );
+  return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: isoOrNull(r.purchase_time === null ? null : Number(r.purchase_time) + policy.deadlineMs) }));
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
+import { errorResponses } from '../routes/common';
+import {
+  AuditQuery, AuditResponse, PurchaseDetail, PurchaseIdParams, QueueParams, QueueResponse, SearchQuery, SearchResponse, StatsQuery, StatsResponse,
+} from './api-schemas';
+import { listAudit, writeAudit } from './audit';
+import { guard, sessionOf } from './auth';
+import { csvLines } from './csv';
+import type { ConsoleDeps } from './deps';
+import { loadDetail } from './detail';
+import { loadQueue } from './queues';
+import { buildWhere, searchPurchases } from './search';
+import { loadStats } from './stats';
+
+/** Everything a viewer may read: search, CSV export, detail, queues, stats; the audit log for support. */
+export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
+  const { db, now } = deps;
+  const viewer = guard(deps, 'viewer');
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/console/api/purchases', {
+    schema: { tags: ['console'], querystring: SearchQuery, response: { 200: SearchResponse, ...errorResponses } },
+    preHandler: viewer,
+  }, async (request) => searchPurchases(db, request.query, deps.decodePayload));
+
+  app.get('/console/api/purchases.csv', {
+    schema: { tags: ['console'], querystring: SearchQuery },
+    preHandler: viewer,
+  }, async (request, reply) => {
+    const { cursor: _cursor, limit: _limit, ...filters } = request.query;
+    buildWhere(filters, deps.decodePayload); // bad filters answer 400 before the stream starts
+    // An export takes customer data out of the console: it is audited like an action.
+    await db.write((tx) => writeAudit(tx, { actor: sessionOf(request).account.email, action: 'export-csv', details: filters, ip: request.ip }, now()));
+    const day = new Date(now()).toISOString().slice(0, 10);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="payments-${day}.csv"`)
+      .send(Readable.from(csvLines(db, filters, deps.decodePayload)));
+  });
+
+  app.get('/console/api/purchases/:purchaseId', {
+    schema: { tags: ['console'], params: PurchaseIdParams, response: { 200: PurchaseDetail, ...errorResponses } },
+    preHandler: viewer,
+  }, async (request) => loadDetail(db, request.params.purchaseId));
+
+  app.get('/console/api/queues/:kind', {
+    schema: { tags: ['console'], params: QueueParams, response: { 200: QueueResponse, ...errorResponses } },
+    preHandler: viewer,
+  }, async (request) => ({ items: await loadQueue(db, request.params.kind, now(), deps.deadlinePolicy) }));
+
+  app.get('/console/api/stats', {
+    schema: { tags: ['console'], querystring: StatsQuery, response: { 200: StatsResponse, ...errorResponses } },
+    preHandler: viewer,
+  }, async (request) => loadStats(db, request.query.from, request.query.to, now()));
+
+  app.get('/console/api/audit', {
+    schema: { tags: ['console'], querystring: AuditQuery, response: { 200: AuditResponse, ...errorResponses } },
+    preHandler: guard(deps, 'support'),
+  }, async (request) => ({ items: await listAudit(db, request.query.limit ? Number(request.query.limit) : 200) }));
+};

@@ -1,0 +1,43 @@
+import type { SqlExecutor } from '../storage/types';
+import type { StatsResponse } from './api-schemas';
+import { dayRange } from './search';
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 366;
+
+/**
+ * Revenue per market per UTC day (by payment time) and purchase counts by state (by creation
+ * time) over [from, to]. Revenue counts only paid, production, non-test purchases: sandbox and
+ * licence-tester payments are never revenue (DESIGN.md §8).
+ */
+export async function loadStats(db: SqlExecutor, from: string | undefined, to: string | undefined, now: number): Promise<StatsResponse> {
+  const toDay = to ?? new Date(now).toISOString().slice(0, 10);
+  const fromDay = from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+  const range = dayRange(fromDay, toDay);
+  const start = range.from ?? 0;
+  const end = Math.min(range.to ?? 0, start + MAX_DAYS * DAY_MS);
+  const revenue = await db.all<{ day: number; market: string; currency: string; amount: number; n: number }>(
+    `SELECT p.verified_at / ${DAY_MS} AS day, p.market, pr.currency, SUM(pr.price_micros * p.quantity) AS amount, COUNT(*) AS n
+     FROM purchases p JOIN products pr ON pr.app_key = p.app_key AND pr.product_id = p.product_id
+     WHERE p.verified_at >= ? AND p.verified_at < ? AND p.state IN ('VERIFIED', 'CONSUMED')
+       AND p.environment = 'production' AND p.test = 0 AND pr.currency IS NOT NULL AND pr.price_micros IS NOT NULL
+     GROUP BY p.verified_at / ${DAY_MS}, p.market, pr.currency ORDER BY 1, 2, 3`,
+    [start, end],
+  );
+  const counts = await db.all<{ state: string; n: number }>(
+    'SELECT state, COUNT(*) AS n FROM purchases WHERE created_at >= ? AND created_at < ? GROUP BY state ORDER BY 2 DESC',
+    [start, end],
+  );
+  return {
+    from: fromDay,
+    to: toDay,
+    revenue: revenue.map((r) => ({
+      day: new Date(Number(r.day) * DAY_MS).toISOString().slice(0, 10),
+      market: r.market,
+      currency: r.currency,
+      amountMicros: Number(r.amount),
+      count: Number(r.n),
+    })),
+    countsByState: counts.map((c) => ({ state: c.state, count: Number(c.n) })),
+  };
+}
