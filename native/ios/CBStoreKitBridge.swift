@@ -1,0 +1,161 @@
+// Common Billing — the iOS side of the bridge protocol (DESIGN.md §5, protocol/bridge.ts).
+// Parses `commonbilling:request`, checks params exactly like the Android dispatcher (same messages,
+// see tests/fixtures/bridge), routes to the StoreKit 2 market and answers `commonbilling:response`.
+// CBBridge.mm creates this class by name and calls init(send:) and onRequest(_:).
+import Foundation
+
+/// A failure answered to script as {code, message, retryable, nativeCode?}; code is a catalog code.
+struct CBBridgeError: Error {
+    let code: String
+    let message: String
+    let retryable: Bool
+    let nativeCode: String?
+
+    static func badRequest(_ message: String) -> CBBridgeError {
+        CBBridgeError(code: "BAD_REQUEST", message: message, retryable: false, nativeCode: nil)
+    }
+
+    static let notReady = CBBridgeError(code: "STORE_NOT_READY", message: "Call connect first.", retryable: true, nativeCode: nil)
+
+    var json: [String: Any] {
+        var body: [String: Any] = ["code": code, "message": message, "retryable": retryable]
+        if let nativeCode = nativeCode { body["nativeCode"] = nativeCode }
+        return body
+    }
+}
+
+@objc(CBStoreKitBridge)
+public final class CBStoreKitBridge: NSObject {
+    static let responseEvent = "commonbilling:response"
+    static let eventEvent = "commonbilling:event"
+    static let marketId = "app-store"
+    static let methods: Set<String> = ["connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish"]
+    static let productTypes: Set<String> = ["consumable", "non-consumable", "subscription"]
+
+    private let send: (String, String) -> Void
+    /// The CBStoreKitMarket once connected (typed AnyObject: the market needs iOS 15, this class does not).
+    private var market: AnyObject?
+
+    @objc public init(send: @escaping (String, String) -> Void) {
+        self.send = send
+        super.init()
+    }
+
+    /// Called on the main thread (script runs there); store work continues in Swift concurrency.
+    @objc public func onRequest(_ arg: String?) {
+        guard let data = arg?.data(using: .utf8),
+              let request = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            return answer("", .failure(.badRequest("The request is not a JSON object.")))
+        }
+        guard let id = request["id"] as? String else {
+            return answer("", .failure(.badRequest("The request has no string id.")))
+        }
+        guard let method = request["method"] as? String, Self.methods.contains(method) else {
+            return answer(id, .failure(.badRequest("Unknown method: \(request["method"].map { "\($0)" } ?? "null").")))
+        }
+        let params: [String: Any]
+        do {
+            params = try Self.check(method, request["params"])
+        } catch {
+            return answer(id, .failure(error as? CBBridgeError ?? .badRequest("Invalid params for \(method).")))
+        }
+        Task { @MainActor in
+            do {
+                self.answer(id, .success(try await self.route(method, params)))
+            } catch {
+                if #available(iOS 15.0, *) {
+                    self.answer(id, .failure(CBStoreKitErrors.map(error)))
+                } else {
+                    self.answer(id, .failure(error as? CBBridgeError ?? CBBridgeError.notReady))
+                }
+            }
+        }
+    }
+
+    @MainActor
+    private func route(_ method: String, _ p: [String: Any]) async throws -> [String: Any] {
+        guard #available(iOS 15.0, *) else {
+            throw CBBridgeError(code: "MARKET_NOT_ON_PLATFORM", message: "StoreKit 2 needs iOS 15 or later.", retryable: false, nativeCode: nil)
+        }
+        if method == "connect" {
+            let name = p["market"] as? String ?? ""
+            guard name == Self.marketId else {
+                throw CBBridgeError(code: "UNKNOWN_MARKET", message: "This bridge has no market named \(name).", retryable: false, nativeCode: nil)
+            }
+            let connected = (market as? CBStoreKitMarket) ?? CBStoreKitMarket(events: { [weak self] purchases, error in
+                var event: [String: Any] = ["type": "purchasesUpdated", "purchases": purchases]
+                if let error = error { event["error"] = error.json }
+                self?.emit(Self.eventEvent, event)
+            })
+            market = connected
+            return connected.connect()
+        }
+        guard let storeKit = market as? CBStoreKitMarket else { throw CBBridgeError.notReady }
+        switch method {
+        case "queryProducts":
+            return try await storeKit.queryProducts(ids: p["productIds"] as? [String] ?? [], type: p["type"] as? String ?? "")
+        case "launchPurchase":
+            return try await storeKit.launchPurchase(productId: p["productId"] as? String ?? "",
+                                                     quantity: (p["quantity"] as? NSNumber)?.intValue ?? 1,
+                                                     appAccountToken: p["appAccountToken"] as? String ?? "")
+        case "queryPurchases":
+            return await storeKit.queryPurchases(type: p["type"] as? String ?? "")
+        case "finish":
+            return try await storeKit.finish(transactionId: p["transactionId"] as? String ?? "")
+        default:
+            throw CBBridgeError.badRequest("\(method) is not supported by app-store; use finish.")
+        }
+    }
+
+    /// The protocol's params schema (BridgeMethods), with the Android dispatcher's messages.
+    static func check(_ method: String, _ value: Any?) throws -> [String: Any] {
+        func invalid(_ what: String) -> CBBridgeError { .badRequest("Invalid params for \(method): \(what).") }
+        guard let p = value as? [String: Any] else { throw invalid("params must be an object") }
+        func string(_ field: String) throws {
+            if !(p[field] is String) { throw invalid("\(field) must be a string") }
+        }
+        func productType() throws {
+            guard let type = p["type"] as? String, productTypes.contains(type) else {
+                throw invalid("type must be consumable, non-consumable or subscription")
+            }
+        }
+        switch method {
+        case "connect":
+            try string("market")
+            if p["publicKey"] != nil { try string("publicKey") }
+        case "queryProducts":
+            guard let ids = p["productIds"] as? [Any], ids.allSatisfy({ $0 is String }) else {
+                throw invalid("productIds must be an array of strings")
+            }
+            try productType()
+        case "launchPurchase":
+            try string("productId")
+            try productType()
+            guard let n = p["quantity"] as? NSNumber, CFGetTypeID(n) != CFBooleanGetTypeID(),
+                  n.doubleValue.rounded() == n.doubleValue, n.int64Value >= 1 else {
+                throw invalid("quantity must be an integer of at least 1")
+            }
+            for field in ["accountId", "profileId", "developerPayload", "appAccountToken"] { try string(field) }
+        case "queryPurchases":
+            try productType()
+        case "consume", "acknowledge":
+            try string("purchaseToken")
+        default:
+            try string("transactionId")
+        }
+        return p
+    }
+
+    private func answer(_ id: String, _ outcome: Result<[String: Any], CBBridgeError>) {
+        switch outcome {
+        case .success(let result): emit(Self.responseEvent, ["id": id, "ok": true, "result": result])
+        case .failure(let error): emit(Self.responseEvent, ["id": id, "ok": false, "error": error.json])
+        }
+    }
+
+    private func emit(_ event: String, _ body: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: body),
+              let text = String(data: data, encoding: .utf8) else { return }
+        send(event, text)
+    }
+}
