@@ -9,14 +9,16 @@ import { builtinModules } from 'node:module';
 const root = 'extensions/common-billing';
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'];
 
-export default {
+/** The config for a given output folder (tests build into a temp folder). */
+export function createExtensionConfig(distDir = `${root}/dist`) {
+  return {
   input: {
     main: `${root}/src/main.ts`,
     panel: `${root}/src/panel/index.ts`,
     builder: `${root}/src/builder.ts`,
     hooks: `${root}/src/hooks.ts`,
   },
-  output: { dir: `${root}/dist`, format: 'cjs', exports: 'named', sourcemap: false, chunkFileNames: 'chunks/[name].js' },
+  output: { dir: distDir, format: 'cjs', exports: 'named', sourcemap: false, chunkFileNames: 'chunks/[name].js' },
   external,
   // typebox's own module cycles are harmless; any other warning still shows.
   onwarn(warning, warn) {
@@ -25,6 +27,9 @@ export default {
   },
   plugins: [
     nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'require', 'default'] }),
-    typescript({ tsconfig: 'tsconfig.editor.json', compilerOptions: { noEmit: false, module: 'ESNext', target: 'ES2019', declaration: false, rootDir: '.', outDir: `${root}/dist` }, outputToFilesystem: false, include: ['extensions/common-billing/src/**/*.ts', 'assets/common-billing/**/*.ts'] }),
+    typescript({ tsconfig: 'tsconfig.editor.json', compilerOptions: { noEmit: false, module: 'ESNext', target: 'ES2019', declaration: false, rootDir: '.', outDir: distDir }, outputToFilesystem: false, include: ['extensions/common-billing/src/**/*.ts', 'assets/common-billing/**/*.ts'] }),
   ],
 };
+}
+
+export default createExtensionConfig();

@@ -11,7 +11,7 @@ module.exports = {
     url: 'Server URL',
     appKey: 'App key',
     test: 'Test connection',
-    products: 'products on the server',
+    products: 'product(s) on the server',
     notOnServer: 'mapped but not on the server:',
   },
   dataKey: {
