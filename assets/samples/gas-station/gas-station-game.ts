@@ -53,12 +53,15 @@ const PRODUCT_NAMES: Record<string, string> = { [GAS_PRODUCT_ID]: 'Gas', [CAR_UP
 export class GasStationGame {
   private save: GameSave;
   private billing: BillingForGame | null = null;
+  private userKey: string | null = null;
   private shopOpen = false;
   private buying: string | null = null;
   private readonly pending = new Map<string, PendingPurchase>();
   private readonly prices: Record<string, string> = {};
   /** Errors already shown through onPurchaseFailed, so the rejected purchase() does not show them twice. */
   private readonly reported = new WeakSet<object>();
+  /** Purchases announced as recovered; their delivery is worded as such even if the SDK's flag is not repeated. */
+  private readonly recoveredIds = new Set<string>();
 
   /** Pass this to `CommonBilling.initialize(market, game.listener, options)`. */
   readonly listener: CommonBillingListener = {
@@ -97,6 +100,7 @@ export class GasStationGame {
   /** Logs in after `initialize`; unfinished purchases are replayed to `listener` during this call. */
   async start(billing: BillingForGame, userKey: string): Promise<void> {
     this.billing = billing;
+    this.userKey = userKey;
     this.render();
     try {
       const result = await billing.login(userKey);
@@ -129,10 +133,15 @@ export class GasStationGame {
     return this.buy(CAR_UPGRADE_PRODUCT_ID);
   }
 
-  /** Re-asks the store and the server (after a pending payment was settled, or on a new device). */
+  /**
+   * Re-asks the store and the server, e.g. after a pending payment was settled at the store:
+   * a fresh login reconciles everything (a cleared payment is delivered, a declined one is
+   * closed as canceled), then restore reports owned non-consumables.
+   */
   async refresh(): Promise<void> {
-    if (!this.billing) return;
+    if (!this.billing || !this.userKey) return;
     try {
+      await this.billing.login(this.userKey);
       await this.billing.restore();
     } catch (error) {
       this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describe(error)}` });
@@ -162,8 +171,12 @@ export class GasStationGame {
   }
 
   private onVerified(purchase: BillingPurchase): void {
-    this.forgetPending(purchase.purchaseId);
-    if (purchase.recovered) this.view.notify({ kind: 'info', text: `Recovered your ${nameOf(purchase)} purchase from last time; delivering it now.`, purchaseId: purchase.purchaseId });
+    if (this.forgetPending(purchase.purchaseId)) {
+      this.view.notify({ kind: 'info', text: `Your pending ${nameOf(purchase)} payment cleared; delivering it now.`, purchaseId: purchase.purchaseId });
+    } else if (purchase.recovered) {
+      this.recoveredIds.add(purchase.purchaseId);
+      this.view.notify({ kind: 'info', text: `Recovered your ${nameOf(purchase)} purchase from last time; delivering it now.`, purchaseId: purchase.purchaseId });
+    }
     this.billing?.consume(purchase.purchaseId).catch((error: unknown) => {
       this.view.notify({ kind: 'error', text: `${nameOf(purchase)} is paid but not delivered yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
     });
@@ -179,7 +192,8 @@ export class GasStationGame {
     }
     if (result.outcome === 'granted') {
       if (!this.commit(result.save)) return; // not saved: do not confirm, the replay will grant it
-      this.view.notify({ kind: 'success', text: rewardText(result.reward, purchase.recovered), purchaseId: purchase.purchaseId });
+      const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
+      this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
     }
     this.billing?.confirmDelivered(purchase.purchaseId).catch((error: unknown) => {
       this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
@@ -194,8 +208,9 @@ export class GasStationGame {
   }
 
   private onPending(purchase: BillingPurchase): void {
+    const known = this.pending.has(purchase.purchaseId);
     this.pending.set(purchase.purchaseId, { purchaseId: purchase.purchaseId, productId: purchase.productId });
-    this.view.notify({ kind: 'info', text: `${nameOf(purchase)}: payment pending at the store. It arrives as soon as the payment clears.`, purchaseId: purchase.purchaseId });
+    if (!known) this.view.notify({ kind: 'info', text: `${nameOf(purchase)}: payment pending at the store. It arrives as soon as the payment clears.`, purchaseId: purchase.purchaseId });
     this.render();
   }
 
@@ -243,7 +258,8 @@ function nameOf(purchase: { productId: string }): string {
 function rewardText(reward: Reward, recovered: boolean): string {
   const prefix = recovered ? 'Delivered from an interrupted purchase: ' : '';
   if (reward.kind === 'gas') return `${prefix}+${reward.litres} L of gas!`;
-  return reward.alreadyOwned ? `${prefix}your car was already upgraded.` : `${prefix}car upgraded, it now goes twice as far on a litre!`;
+  if (reward.alreadyOwned) return `${prefix}your car was already upgraded.`;
+  return recovered ? `${prefix}car upgraded, it now goes twice as far on a litre!` : 'Car upgraded! It now goes twice as far on a litre.';
 }
 
 export function formatPrice(product: PublicProduct): string {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Feature } from '../features';
 
 /**
  * Serves the web edition of the Gas Station sample (issue #8) under `/demo/`: the rollup
@@ -11,8 +12,32 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export interface DemoPluginOptions {
   /** Folder with the built page; default `<repo>/dist/demo`. */
   distDir?: string;
-  /** The app key of the demo app (created by `common-billing demo`); null when there is none. */
-  appKey(): Promise<string | null> | string | null;
+  /** The app key the page plays as; null when there is none (the page then says how to get one). */
+  appKey(): string | null;
+}
+
+export interface DemoFeatureOptions {
+  distDir?: string;
+  /** A fixed app key; otherwise the one `common-billing demo` seeds (see `seedDemo`). */
+  appKey?: string;
+}
+
+/**
+ * The demo as a server feature (`server/src/features.ts`). `common-billing demo` creates the
+ * demo app and calls `seedDemo` with its key; the page then plays as that app. A server
+ * started with `start` has no demo app, and the page says so.
+ */
+export function demoFeature(options: DemoFeatureOptions = {}): Feature {
+  let seededAppKey: string | null = options.appKey ?? null;
+  return {
+    name: 'demo',
+    plugin: (app) => demoPlugin(app, { distDir: options.distDir, appKey: () => seededAppKey }),
+    async seedDemo(ctx) {
+      seededAppKey = ctx.appKey;
+      // Printed like the other URLs of `demo`: this is what a visitor opens first.
+      console.log(`\n  Play the demo: ${ctx.baseUrl}/demo/\n`);
+    },
+  };
 }
 
 export const DEFAULT_DEMO_DIST = resolve(__dirname, '..', '..', '..', 'dist', 'demo');
@@ -48,9 +73,6 @@ export async function demoPlugin(app: FastifyInstance, options: DemoPluginOption
 
   app.get('/demo', (_request, reply) => reply.redirect('/demo/'));
   app.get('/demo/', (_request, reply) => sendFile(reply, 'index.html'));
-  app.get('/demo/config.json', async (_request, reply) => {
-    const appKey = await options.appKey();
-    return reply.header('cache-control', 'no-store').send({ appKey });
-  });
+  app.get('/demo/config.json', (_request, reply) => reply.header('cache-control', 'no-store').send({ appKey: options.appKey() }));
   app.get<{ Params: { file: string } }>('/demo/:file', (request, reply) => sendFile(reply, request.params.file));
 }

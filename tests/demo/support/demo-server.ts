@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../server/src/app';
+import { DEFAULT_DEMO_DIST, demoFeature } from '../../../server/src/demo';
+import { createApp } from '../../../server/src/domain/apps';
+import { ServerKeys } from '../../../server/src/domain/keys';
+import { defaultMarketRegistry } from '../../../server/src/market-registry';
+import { migrate } from '../../../server/src/storage/migrate';
+import { openDatabase } from '../../../server/src/storage/open';
+import type { Database } from '../../../server/src/storage/types';
+
+export const DEMO_APP_KEY = 'gas-station-demo';
+
+/** The real billing server with the demo feature, on 127.0.0.1 and a temp SQLite file. */
+export interface DemoServer {
+  url: string;
+  db: Database;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startDemoServer(): Promise<DemoServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-demo-'));
+  const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'demo.sqlite') });
+  await migrate(db);
+  const keys = new ServerKeys(randomBytes(32));
+  await createApp(db, keys, {
+    appKey: DEMO_APP_KEY,
+    name: 'Gas Station demo',
+    sandbox: { packageName: 'com.example.gasstation' },
+    products: [
+      { productId: 'gas', type: 'consumable', title: 'Gas (20 L)', price: { amountMicros: 990_000, currency: 'USD' } },
+      { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
+    ],
+  }, Date.now());
+  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    db,
+    app,
+    async close() {
+      await app.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const DEMO_SOURCES = ['demo', 'assets/samples/gas-station', 'assets/common-billing/core', 'assets/common-billing/markets'];
+
+/**
+ * The browser test plays the bundle `npm run build` makes (rollup/demo.mjs). When it is
+ * missing or older than its sources (a spec run without a build), it is built here first.
+ */
+export function ensureDemoBuilt(): void {
+  const bundle = join(DEFAULT_DEMO_DIST, 'demo.js');
+  if (existsSync(bundle) && newestSource() <= statSync(bundle).mtimeMs) return;
+  const root = resolve(__dirname, '..', '..', '..');
+  execFileSync(process.execPath, ['node_modules/@rollup/wasm-node/dist/bin/rollup', '-c', 'rollup/demo.mjs'], { cwd: root, stdio: 'ignore' });
+}
+
+function newestSource(): number {
+  const root = resolve(__dirname, '..', '..', '..');
+  let newest = 0;
+  const walk = (path: string): void => {
+    const info = statSync(path);
+    if (info.isDirectory()) {
+      for (const name of readdirSync(path)) walk(join(path, name));
+    } else newest = Math.max(newest, info.mtimeMs);
+  };
+  for (const dir of DEMO_SOURCES) walk(join(root, dir));
+  return newest;
+}
