@@ -4,12 +4,16 @@ import type { MarketModule } from './types';
 import { sandboxMarket } from './sandbox';
 import { googlePlayMarket } from './google-play';
 import { appStoreMarket } from './app-store';
+import { oneStoreMarket } from './one-store';
+import { naverMarket } from './naver';
 
 /** Market id → module. Adding a market adds exactly one line here (STYLE.md rule 1). */
 const MARKETS: ReadonlyMap<string, MarketModule> = new Map([
   entry(sandboxMarket),
   entry(googlePlayMarket),
   entry(appStoreMarket),
+  entry(oneStoreMarket),
+  entry(naverMarket),
 ]);
 
 /** The module for a market id; unknown ids are a client error, never a silent default. */

@@ -1,0 +1,40 @@
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
+import { assertMarketConfig } from '../shared/config';
+import { parseRsaPublicKey } from '../shared/keys';
+import { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
+import { OneStoreApiClient } from './api-client';
+import { verifyOneStoreReceipt } from './receipt';
+
+export { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
+export { OneStoreApiClient } from './api-client';
+
+/**
+ * ONE store (IAP SDK v21, server API V7). Offline: SHA512withRSA signature, package, state.
+ * Online (when serverApi is configured): the store's purchase details decide the state.
+ */
+export const oneStoreMarket: MarketModule<typeof OneStoreConfig> = {
+  id: ONE_STORE_MARKET_ID,
+  configSchema: OneStoreConfig,
+  create(rawConfig, ctx): MarketService {
+    const config = assertMarketConfig(ONE_STORE_MARKET_ID, OneStoreConfig, rawConfig);
+    const key = parseRsaPublicKey(ONE_STORE_MARKET_ID, 'licenceKey', config.licenceKey);
+    const storeApi = config.serverApi ? new OneStoreApiClient(config.serverApi, ctx) : undefined;
+    const checkOnline = storeApi !== undefined && config.serverApi?.checkOnVerify !== false;
+    const allowTest = config.allowTestPurchases === true;
+
+    async function verify(receipt: unknown): Promise<VerifiedReceipt> {
+      let verified = verifyOneStoreReceipt(receipt, key, config.packageName);
+      if (storeApi?.isSandbox) verified = { ...verified, environment: 'sandbox', test: true };
+      if (verified.test && !allowTest) {
+        throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: ONE_STORE_MARKET_ID } });
+      }
+      if (!checkOnline || !storeApi) return verified;
+      const status = await storeApi.getPurchase(verified, 'verify');
+      const state = status.state === 'REFUNDED' ? 'CANCELED' : status.state;
+      return { ...verified, state, storeFinished: status.acknowledged || status.consumed };
+    }
+
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+  },
+};
