@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from './domain/context';
+import { consoleFeature } from './console/feature';
 
 /** What `common-billing demo` hands to each feature after it created the demo app. */
 export interface DemoSeedContext {
@@ -24,5 +25,10 @@ export interface Feature {
   seedDemo?(ctx: DemoSeedContext): Promise<void>;
 }
 
+/** The app `common-billing demo` creates (sandbox market; products gas and car_upgrade). */
+export const DEMO_APP_KEY = 'gas-station-demo';
+
 /** THE list of optional features. Add one line per feature. */
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [
+  consoleFeature(),
+];

@@ -26,6 +26,11 @@ export interface PurchaseRow {
   decoded: string | null;
   created_at: number;
   updated_at: number;
+  /** Columns added by the store-lifecycle migration (100_lifecycle.sql). */
+  revoked_at?: number | null;
+  revoke_reason?: string | null;
+  revoked_from?: string | null;
+  stuck_reported_at?: number | null;
 }
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
