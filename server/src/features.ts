@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from './domain/context';
 import { consoleFeature } from './console/feature';
-import { consoleFeature } from './console/feature';
 
 /** What `common-billing demo` hands to each feature after it created the demo app. */
 export interface DemoSeedContext {
