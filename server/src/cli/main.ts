@@ -9,6 +9,7 @@ import { upsertProduct } from '../storage/repos/products';
 import { migrate } from '../storage/migrate';
 import { openDatabase } from '../storage/open';
 import { loadConfig } from '../config/load';
+import { registerConsoleCommands } from './console';
 import { runDemo } from './demo';
 import { importLegacy } from './import-legacy';
 import { readCatalogFile } from './product-import';
@@ -160,6 +161,8 @@ program
       if (report.errors.length) process.exitCode = 2;
     }),
   );
+
+registerConsoleCommands(program, configOption, withRuntime);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`common-billing: ${(error as Error).message ?? String(error)}\n`);
