@@ -34,6 +34,18 @@ compile_android() {
     -sourcepath "tests/native/stubs:tests/native/jvm" $(find native/android/src -name '*.java')
 }
 
+# The editor extension copies shared files plus only the chosen market's files (by path, like
+# extensions/common-billing/src/native/bridge-sources.ts), with only that store's SDK: each such
+# subset must compile on its own.
+compile_single_market() { # market path pattern
+  local market=$1 pattern=$2 files
+  files=$(find native/android/src -name '*.java' | grep -Eiv 'google[-_]?play|play[-_]?billing|one[-_]?store')
+  files="$files $(find native/android/src -name '*.java' | grep -Ei "$pattern")"
+  mkdir -p "$BUILD/only-$market" &&
+  javac --release 8 -Xlint:all -Werror -encoding UTF-8 -implicit:none -d "$BUILD/only-$market" \
+    -sourcepath "tests/native/stubs:tests/native/jvm" $files
+}
+
 compile_tests() {
   mkdir -p "$BUILD/test-classes" &&
   javac --release 8 -Xlint:all,-serial -Werror -encoding UTF-8 -d "$BUILD/test-classes" \
@@ -57,6 +69,8 @@ check_objc() {
 
 step "javac native/android (Java 8, stubs)" compile_android
 if [ -d "$BUILD/classes/com" ]; then
+  step "javac google-play only build" compile_single_market google-play 'google[-_]?play|play[-_]?billing'
+  step "javac one-store only build" compile_single_market one-store 'one[-_]?store'
   step "javac tests/native/java" compile_tests
   [ -d "$BUILD/test-classes/com" ] && step "JUnit: transcripts and units" run_junit
 fi

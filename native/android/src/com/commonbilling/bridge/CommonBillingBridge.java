@@ -1,15 +1,13 @@
 package com.commonbilling.bridge;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import android.app.Activity;
 
 import com.cocos.lib.GlobalObject;
 import com.cocos.lib.JsbBridgeWrapper;
-import com.commonbilling.bridge.googleplay.GooglePlayMarket;
-import com.commonbilling.bridge.googleplay.PlayBillingStore;
-import com.commonbilling.bridge.onestore.OneStoreMarket;
-import com.commonbilling.bridge.onestore.OneStoreSdkStore;
 import com.commonbilling.bridge.store.ActivityProvider;
 import com.commonbilling.bridge.store.StoreClientFactory;
 
@@ -20,22 +18,54 @@ import com.commonbilling.bridge.store.StoreClientFactory;
  * {@code commonbilling:request} to JsbBridgeWrapper (one listener per event: COCOS.md §3).
  */
 public final class CommonBillingBridge {
+    /**
+     * The market registry: one line per market. Looked up by name because the editor extension
+     * copies only the markets a build uses (and only those store SDKs are on the classpath).
+     * Release builds that shrink code must keep these classes (see native/README.md).
+     */
+    static final String[] MARKET_PROVIDERS = {
+        "com.commonbilling.bridge.googleplay.GooglePlayProvider",
+        "com.commonbilling.bridge.onestore.OneStoreProvider",
+    };
+
+    /** Chooses the store client a provider's market talks to (the SDK adapter in the app). */
+    interface StoreChoice {
+        StoreClientFactory storeFor(MarketProvider provider);
+    }
+
     private static BridgeDispatcher dispatcher;
 
     private CommonBillingBridge() {
     }
 
-    /** The market registry: one line per market. */
-    static MarketRegistry markets(final StoreClientFactory googlePlay, final StoreClientFactory oneStore) {
-        return new MarketRegistry()
-            .add(GooglePlayMarket.ID, events -> new GooglePlayMarket(events, googlePlay))
-            .add(OneStoreMarket.ID, events -> new OneStoreMarket(events, oneStore));
+    /** The providers present in this build, in registry order. */
+    static List<MarketProvider> availableProviders() {
+        List<MarketProvider> out = new ArrayList<MarketProvider>();
+        for (String name : MARKET_PROVIDERS) {
+            try {
+                out.add((MarketProvider) Class.forName(name).getDeclaredConstructor().newInstance());
+            } catch (ClassNotFoundException notInThisBuild) {
+                // This market was not copied into the app; connect answers UNKNOWN_MARKET for it.
+            } catch (ReflectiveOperationException | LinkageError broken) {
+                throw new IllegalStateException("market provider " + name + " cannot be created", broken);
+            }
+        }
+        return out;
+    }
+
+    static MarketRegistry markets(List<MarketProvider> providers, StoreChoice stores) {
+        MarketRegistry registry = new MarketRegistry();
+        for (final MarketProvider provider : providers) {
+            final StoreClientFactory clients = stores.storeFor(provider);
+            registry.add(provider.marketId(), events -> provider.create(events, clients));
+        }
+        return registry;
     }
 
     /** Idempotent; call on the game thread (the wrapper's listener map is not thread-safe). */
     public static synchronized void register() {
         if (dispatcher != null) return;
-        ActivityProvider activities = new ActivityProvider() {
+        final ActivityProvider activities = new ActivityProvider() {
             @Override
             public Activity current() {
                 return GlobalObject.getActivity();
@@ -48,8 +78,8 @@ public final class CommonBillingBridge {
             }
         };
         final JsbBridgeWrapper wrapper = JsbBridgeWrapper.getInstance();
-        dispatcher = new BridgeDispatcher(markets(PlayBillingStore.factory(activities), OneStoreSdkStore.factory(activities)), ui,
-            (event, arg) -> wrapper.dispatchEventToScript(event, arg));
+        MarketRegistry registry = markets(availableProviders(), provider -> provider.storeClients(activities));
+        dispatcher = new BridgeDispatcher(registry, ui, (event, arg) -> wrapper.dispatchEventToScript(event, arg));
         wrapper.addScriptEventListener(BridgeDispatcher.REQUEST_EVENT, arg -> dispatcher.onRequest(arg));
     }
 }

@@ -14,7 +14,7 @@ final class Bridges {
 
     Bridges(JSONObject storeScript) {
         store = new ScriptedStore(storeScript == null ? new JSONObject() : storeScript, ui);
-        dispatcher = new BridgeDispatcher(CommonBillingBridge.markets(store, store), ui, script);
+        dispatcher = new BridgeDispatcher(CommonBillingBridge.markets(CommonBillingBridge.availableProviders(), provider -> store), ui, script);
     }
 
     /** Sends one request as script would and lets the UI thread run until it is idle. */

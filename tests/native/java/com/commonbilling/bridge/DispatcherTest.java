@@ -71,10 +71,11 @@ public class DispatcherTest {
         final TestKeys keys = new TestKeys();
         final List<PurchaseUpdates> listeners = new ArrayList<PurchaseUpdates>();
         Bridges bridge = new Bridges(null);
-        BridgeDispatcher dispatcher = new BridgeDispatcher(CommonBillingBridge.markets((key, updates) -> {
-            listeners.add(updates);
-            return bridge.store.create(key, updates);
-        }, bridge.store), bridge.ui, bridge.script);
+        BridgeDispatcher dispatcher = new BridgeDispatcher(CommonBillingBridge.markets(CommonBillingBridge.availableProviders(),
+            provider -> (key, updates) -> {
+                listeners.add(updates);
+                return bridge.store.create(key, updates);
+            }), bridge.ui, bridge.script);
         dispatcher.onRequest(connect("google-play", keys.publicKeyBase64));
         bridge.ui.drain();
         bridge.script.takeAll();
@@ -99,6 +100,20 @@ public class DispatcherTest {
         assertEquals("STORE_LOGIN_REQUIRED", error.optString("code"));
         assertEquals(10, error.optInt("nativeCode", -1));
         assertEquals("both scripted launches and the one sign-in were used, no more", 0, bridge.store.unusedResponses());
+    }
+
+    @Test
+    public void theRegistryOffersExactlyTheMarketsInTheBuild() throws Exception {
+        List<String> ids = new ArrayList<String>();
+        for (MarketProvider p : CommonBillingBridge.availableProviders()) ids.add(p.marketId());
+        assertEquals(java.util.Arrays.asList("google-play", "one-store"), ids);
+
+        Bridges bridge = new Bridges(null);
+        List<MarketProvider> googleOnly = Collections.<MarketProvider>singletonList(new com.commonbilling.bridge.googleplay.GooglePlayProvider());
+        BridgeDispatcher dispatcher = new BridgeDispatcher(CommonBillingBridge.markets(googleOnly, provider -> bridge.store), bridge.ui, bridge.script);
+        dispatcher.onRequest(connect("one-store", new TestKeys().publicKeyBase64));
+        bridge.ui.drain();
+        assertEquals("UNKNOWN_MARKET", lastBody(bridge).optJSONObject("error").optString("code"));
     }
 
     @Test
