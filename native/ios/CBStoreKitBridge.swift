@@ -59,24 +59,23 @@ public final class CBStoreKitBridge: NSObject {
         } catch {
             return answer(id, .failure(error as? CBBridgeError ?? .badRequest("Invalid params for \(method).")))
         }
+        // StoreKit 2 and Swift concurrency: the market exists from iOS 15 on (older targets still build).
+        guard #available(iOS 15.0, *) else {
+            return answer(id, .failure(CBBridgeError(code: "MARKET_NOT_ON_PLATFORM", message: "StoreKit 2 needs iOS 15 or later.",
+                                                     retryable: false, nativeCode: nil)))
+        }
         Task { @MainActor in
             do {
                 self.answer(id, .success(try await self.route(method, params)))
             } catch {
-                if #available(iOS 15.0, *) {
-                    self.answer(id, .failure(CBStoreKitErrors.map(error)))
-                } else {
-                    self.answer(id, .failure(error as? CBBridgeError ?? CBBridgeError.notReady))
-                }
+                self.answer(id, .failure(CBStoreKitErrors.map(error)))
             }
         }
     }
 
+    @available(iOS 15.0, *)
     @MainActor
     private func route(_ method: String, _ p: [String: Any]) async throws -> [String: Any] {
-        guard #available(iOS 15.0, *) else {
-            throw CBBridgeError(code: "MARKET_NOT_ON_PLATFORM", message: "StoreKit 2 needs iOS 15 or later.", retryable: false, nativeCode: nil)
-        }
         if method == "connect" {
             let name = p["market"] as? String ?? ""
             guard name == Self.marketId else {
