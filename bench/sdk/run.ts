@@ -1,0 +1,68 @@
+// SDK benchmarks (npm run bench:sdk). Prints one JSON object as its LAST line:
+// {"bundleMinGzipBytes": N, "replay1000Ms": N}
+//  - bundleMinGzipBytes: rollup/sdk.mjs (core + all markets + AES-GCM), minified, gzip -9.
+//  - replay1000Ms: median wall time of login() on a fresh SDK instance whose journal holds
+//    1,000 open (VERIFIED) purchases, against the real billing server on 127.0.0.1.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { CommonBilling } from '../../assets/common-billing/core/common-billing';
+import { Journal } from '../../assets/common-billing/core/journal';
+import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
+import { startLiveServer, nodeFetch } from '../../tests/sdk/support/billing-server';
+
+function bundleSize(): number {
+  const build = spawnSync(process.execPath, ['node_modules/@rollup/wasm-node/dist/bin/rollup', '-c', 'rollup/sdk.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('rollup build of the SDK failed');
+  return gzipSync(readFileSync('dist/sdk/common-billing.min.js'), { level: 9 }).length;
+}
+
+async function seedJournal(storage: MemoryStorage, appKey: string, userKey: string, count: number): Promise<void> {
+  const journal = await Journal.open(storage, `commonbilling/${appKey}`, { now: () => Date.now() });
+  for (let i = 0; i < count; i++) {
+    const purchaseId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    await journal.create({
+      key: purchaseId, userKey, market: 'sandbox', purchaseId, productId: 'gas', marketProductId: 'gas', productType: 'consumable', quantity: 1,
+      state: 'VERIFIED', binding: null, storeTransactionId: `SBX.BENCH${i}`, purchaseToken: `sbx_bench_${i}`, receipt: null,
+      paymentToken: `pt_${i}`, server: null,
+    });
+  }
+}
+
+async function replay1000(): Promise<number> {
+  const server = await startLiveServer();
+  try {
+    const storage = new MemoryStorage();
+    await seedJournal(storage, server.appKey, 'bench-user', 1000);
+    const times: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      let replayed = 0;
+      const billing = new CommonBilling();
+      await billing.initialize('sandbox', { onPurchaseVerified: () => replayed++ }, {
+        serverUrl: server.url, appKey: server.appKey, platform: 'web', storage, fetch: nodeFetch, logger: { log: () => undefined },
+      });
+      const started = performance.now();
+      await billing.login('bench-user');
+      times.push(performance.now() - started);
+      if (replayed !== 1000) throw new Error(`expected 1000 replays, got ${replayed}`);
+      await billing.dispose();
+    }
+    times.sort((a, b) => a - b);
+    console.log(`login + replay of 1,000 journaled purchases: runs ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
+    return Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
+  } finally {
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const replay1000Ms = await replay1000();
+  const bundleMinGzipBytes = bundleSize();
+  console.log(JSON.stringify({ bundleMinGzipBytes, replay1000Ms }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+// The runtime SDK bundle: core + every market + AES-GCM (@noble/ciphers), minified. It is
+// what bench/sdk measures against the 12 KiB (min+gzip) budget. TypeBox must never end up
+// here: the SDK imports protocol schemas as types only.
+import typescript from '@rollup/plugin-typescript';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+export default {
+  input: 'assets/common-billing/core/index.ts',
+  output: { file: 'dist/sdk/common-billing.min.js', format: 'es', sourcemap: false },
+  plugins: [
+    typescript({
+      tsconfig: false,
+      include: ['assets/common-billing/core/**/*.ts', 'assets/common-billing/markets/**/*.ts', 'assets/common-billing/protocol/**/*.ts'],
+      noForceEmit: false,
+      compilerOptions: {
+        target: 'ES2020',
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        strict: true,
+        experimentalDecorators: true,
+        useDefineForClassFields: false,
+        skipLibCheck: true,
+        noEmit: false,
+        declaration: false,
+        lib: ['ES2020', 'DOM'],
+        types: [],
+        noCheck: true,
+      },
+    }),
+    resolve({ browser: true }),
+    terser({ module: true, toplevel: true, ecma: 2020, format: { comments: false }, compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true } }),
+  ],
+  onwarn(warning, warn) {
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && String(warning.message).includes('node_modules')) return;
+    warn(warning);
+  },
+};
