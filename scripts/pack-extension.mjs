@@ -1,0 +1,38 @@
+// Packs the Cocos Creator extension into an installable folder (default
+// build/extension/common-billing; `node scripts/pack-extension.mjs <out>` for another place):
+// dist/ built by rollup/extension.mjs, i18n/, static/, README.md and package.json from
+// extensions/common-billing, the runtime SDK (assets/common-billing) as assets/ for the
+// asset-db mount, and the native bridge sources (native/android, native/ios) that the
+// builder hooks copy into a project's native/engine/<platform>.
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const extension = join(root, 'extensions', 'common-billing');
+const out = resolve(process.argv[2] ?? join(root, 'build', 'extension', 'common-billing'));
+const NATIVE_SOURCES = /\.(java|swift|mm|m|h)$/;
+
+if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const { createExtensionConfig } = await import(pathToFileURL(join(root, 'rollup', 'extension.mjs')).href);
+const { rollup } = await import('@rollup/wasm-node');
+const config = createExtensionConfig(join(out, 'dist'));
+const bundle = await rollup(config);
+await bundle.write(config.output);
+await bundle.close();
+
+for (const item of ['package.json', 'README.md', 'i18n', 'static']) cpSync(join(extension, item), join(out, item), { recursive: true });
+// The runtime component and SDK, mounted read-only as db://common-billing (package.json "asset-db").
+cpSync(join(root, 'assets', 'common-billing'), join(out, 'assets'), { recursive: true });
+// Only sources; the bridges' tests and compile-only stubs live under tests/native, not here.
+for (const platform of ['android', 'ios']) {
+  const from = join(root, 'native', platform);
+  if (!existsSync(from)) continue;
+  cpSync(from, join(out, 'native', platform), { recursive: true, filter: (src) => statSync(src).isDirectory() || NATIVE_SOURCES.test(src) });
+}
+
+const count = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => !statSync(join(dir, String(f))).isDirectory()).length : 0);
+console.log(`packed ${relative(root, out) || out}: dist ${count(join(out, 'dist'))} files, assets ${count(join(out, 'assets'))}, native ${count(join(out, 'native'))}`);

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createCocosProject, snapshot } from './support/native-fixture';
+
+const ROOT = join(__dirname, '..', '..');
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => pattern.test(f) && !statSync(join(dir, f)).isDirectory())
+    .map((f) => f.split('\\').join('/'))
+    .sort();
+}
+
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k)).sort();
+}
+
+describe('extension: npm run pack:extension produces an installable extension', function () {
+  this.timeout(180000);
+  let out: string;
+  let load: NodeJS.Require;
+
+  before(() => {
+    out = join(mkdtempSync(join(tmpdir(), 'cb-pack-')), 'common-billing');
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'pack-extension.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, run.stderr).to.equal(0);
+    load = createRequire(join(out, 'package.json'));
+  });
+  after(() => rmSync(dirname(out), { recursive: true, force: true }));
+
+  it('has a package.json whose every entry point exists, and the three languages with the same keys', () => {
+    const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
+    expect(pkg).to.include({ package_version: 2, name: 'common-billing', main: './dist/main.js' });
+    for (const file of [pkg.main, pkg.panels.default.main, pkg.contributions.builder, 'static/template/default/index.html', 'static/style/default/index.css', 'README.md']) {
+      expect(existsSync(join(out, file)), file).to.equal(true);
+    }
+    const en = keysOf(load('./i18n/en.js'));
+    expect(en).to.include.members(['title', 'open', 'description', 'build.market']);
+    expect(keysOf(load('./i18n/ko.js'))).to.deep.equal(en);
+    expect(keysOf(load('./i18n/zh.js'))).to.deep.equal(en);
+    // Every message the manifest routes has a method in main.js.
+    const main = load('./dist/main.js') as { methods: Record<string, unknown>; load: unknown; unload: unknown };
+    for (const [name, route] of Object.entries(pkg.contributions.messages as Record<string, { methods: string[] }>)) {
+      for (const method of route.methods) expect(main.methods[method], `${name} → ${method}`).to.be.a('function');
+    }
+  });
+
+  it('ships the runtime SDK for the asset-db mount and the native bridge sources', () => {
+    const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
+    expect(pkg.contributions['asset-db'].mount).to.deep.equal({ path: './assets', readonly: true });
+    expect(filesUnder(join(out, 'assets'), /\.ts$/)).to.deep.equal(filesUnder(join(ROOT, 'assets', 'common-billing'), /\.ts$/));
+    expect(existsSync(join(out, 'assets', 'core', 'market-key-cipher.ts'))).to.equal(true);
+    for (const platform of ['android', 'ios']) {
+      expect(filesUnder(join(out, 'native', platform), /./), platform).to.deep.equal(filesUnder(join(ROOT, 'native', platform), /\.(java|swift|mm|m|h)$/));
+    }
+  });
+
+  it('its builder and hooks, as the editor loads them, wire a project with the packed native sources', async () => {
+    const builder = load('./dist/builder.js') as { configs: Record<string, { hooks?: string; options?: Record<string, { default?: unknown }> }> };
+    expect(Object.keys(builder.configs).sort()).to.deep.equal(['android', 'google-play', 'ios']);
+    expect(builder.configs.android!.options!.market!.default).to.equal('google-play');
+    const hooks = load(join(dirname(join(out, 'dist', 'builder.js')), builder.configs.android!.hooks!)) as {
+      onAfterBuild(options: unknown, result: unknown): Promise<void> | void;
+      onBeforeMake(root: string, options: unknown): Promise<void> | void;
+    };
+    const project = createCocosProject();
+    const globals = globalThis as { Editor?: unknown };
+    globals.Editor = { Project: { path: project } };
+    try {
+      await hooks.onAfterBuild({ platform: 'android', packages: { 'common-billing': { market: 'one-store' } } }, { dest: join(project, 'build', 'android') });
+      const engine = join(project, 'native', 'engine', 'android');
+      expect(readFileSync(join(engine, 'app', 'build.gradle'), 'utf8')).to.contain('com.onestorecorp.sdk:sdk-iap:21.04.00');
+      const copied = filesUnder(join(engine, 'src', 'com', 'commonbilling'), /\.java$/);
+      const shipped = filesUnder(join(out, 'native', 'android'), /\.java$/);
+      expect(copied.length).to.equal(shipped.filter((f) => !/googleplay/i.test(f)).length);
+      expect(copied.some((f) => /googleplay/i.test(f))).to.equal(false);
+      await hooks.onBeforeMake(join(project, 'build', 'ios'), { platform: 'ios', packages: {} });
+      const iosFiles = filesUnder(join(project, 'native', 'engine', 'ios', 'common-billing'), /./);
+      expect(iosFiles).to.deep.equal(filesUnder(join(out, 'native', 'ios'), /./));
+      expect(readFileSync(join(project, 'native', 'engine', 'ios', 'CMakeLists.txt'), 'utf8')).to.contain('-framework StoreKit');
+      // Platforms the extension does not wire are left alone.
+      const wired = snapshot(project);
+      await hooks.onAfterBuild({ platform: 'web-mobile', packages: {} }, { dest: join(project, 'build', 'web-mobile') });
+      expect(snapshot(project)).to.deep.equal(wired);
+    } finally {
+      delete globals.Editor;
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
