@@ -71,6 +71,22 @@ export function appStoreTranscripts(): Transcript[] {
     x.call('connect', connect, connected);
     x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('STORE_UNAVAILABLE', 'App Store: networkError', true, 'networkError') });
   });
+  add('app-store launchPurchase not allowed', { storeKit: 'purchase throws Product.PurchaseError.purchaseNotAllowed (Screen Time)' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('FORBIDDEN', 'App Store: purchaseNotAllowed', false, 'purchaseNotAllowed') });
+  });
+  add('app-store launchPurchase system error', { storeKit: 'purchase throws StoreKitError.systemError' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('STORE_ERROR', 'App Store: systemError', true, 'systemError') });
+  });
+  add('app-store launchPurchase unverified transaction', { storeKit: 'purchase returns .success(.unverified)' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', PURCHASE_PARAMS, { error: wireError('RECEIPT_SIGNATURE_INVALID', 'StoreKit could not verify the transaction; it was left out.', false, 'unverified') });
+  });
+  add('app-store call before connect', {}, (x) =>
+    x.call('queryPurchases', { type: 'consumable' }, { error: wireError('STORE_NOT_READY', 'Call connect first.', true) }));
+  add('app-store on iOS older than 15', { storeKit: 'not available (iOS < 15)' }, (x) =>
+    x.call('connect', connect, { error: wireError('MARKET_NOT_ON_PLATFORM', 'StoreKit 2 needs iOS 15 or later.', false) }));
   add('app-store queryPurchases', { storeKit: 'Transaction.unfinished yields one verified transaction' }, (x) => {
     x.call('connect', connect, connected);
     x.call('queryPurchases', { type: 'consumable' }, { result: { purchases: [bought] } });
