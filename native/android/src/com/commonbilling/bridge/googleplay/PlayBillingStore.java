@@ -49,7 +49,8 @@ public final class PlayBillingStore implements StoreClient, PurchasesUpdatedList
     private PlayBillingStore(ActivityProvider activities, PurchaseUpdates updates) {
         this.activities = activities;
         this.updates = updates;
-        this.billing = BillingClient.newBuilder(activities.current())
+        // The application context: the client outlives activity re-creation.
+        this.billing = BillingClient.newBuilder(activities.current().getApplicationContext())
             .setListener(this)
             .enablePendingPurchases(PendingPurchasesParams.newBuilder().enableOneTimeProducts().build())
             .enableAutoServiceReconnection()
@@ -102,14 +103,16 @@ public final class PlayBillingStore implements StoreClient, PurchasesUpdatedList
             products.add(QueryProductDetailsParams.Product.newBuilder().setProductId(id).setProductType(storeType).build());
         }
         billing.queryProductDetailsAsync(QueryProductDetailsParams.newBuilder().setProductList(products).build(),
-            (BillingResult r, QueryProductDetailsResult found) -> {
+            (final BillingResult r, final QueryProductDetailsResult found) -> UiThread.post(activities, () -> {
+                // On the UI thread: `details` is read there by launchPurchase.
                 List<StoreProduct> out = new ArrayList<StoreProduct>();
-                for (ProductDetails d : found.getProductDetailsList()) {
+                List<ProductDetails> list = found == null ? null : found.getProductDetailsList();
+                for (ProductDetails d : list == null ? new ArrayList<ProductDetails>() : list) {
                     details.put(d.getProductId(), d);
                     out.add(PlayProducts.toStoreProduct(d));
                 }
-                answer(done, r, out);
-            });
+                done.done(result(r), out);
+            }));
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class OneStoreSdkStore implements StoreClient, PurchasesUpdatedList
     private OneStoreSdkStore(ActivityProvider activities, String licenceKey, PurchaseUpdates updates) {
         this.activities = activities;
         this.updates = updates;
-        this.client = PurchaseClient.newBuilder(activities.current()).setListener(this).setBase64PublicKey(licenceKey).build();
+        this.client = PurchaseClient.newBuilder(activities.current().getApplicationContext()).setListener(this).setBase64PublicKey(licenceKey).build();
     }
 
     public static StoreClientFactory factory(final ActivityProvider activities) {
