@@ -1,0 +1,65 @@
+import { _decorator, Component, sys } from 'cc';
+import { CommonBillingComponent } from '../../common-billing/cocos/common-billing-component';
+import { GasStationGame } from './gas-station-game';
+import { CocosGasStationView } from './gas-station-view';
+import { SaveStore, type SaveStorage } from './save-store';
+
+const { ccclass, property } = _decorator;
+
+const PLAYER_KEY = 'gas-station.player';
+
+/**
+ * The sample game as one component: put it on a node under a Canvas, together with (or
+ * pointing at) a `CommonBilling` component whose inspector holds the server URL and app key.
+ * It builds its own UI, so the scene needs nothing else.
+ *
+ * The sample has no game server, so it uses the build-in consume model; a game with a server
+ * hands `paymentToken` to it instead (docs/integration.md).
+ */
+@ccclass('CBGasStationSample')
+export class GasStationSample extends Component {
+  @property({ type: CommonBillingComponent, tooltip: 'The CommonBilling component to use; empty = the one on this node' })
+  billingComponent: CommonBillingComponent | null = null;
+
+  @property({ tooltip: 'Your game\u2019s player id; empty = a random id kept in local storage (fine for the sample)' })
+  userKey = '';
+
+  game: GasStationGame | null = null;
+  view: CocosGasStationView | null = null;
+
+  protected override start(): void {
+    void this.startGame();
+  }
+
+  /** Builds the screen, starts the SDK with the sample's store dialog, logs the player in. */
+  async startGame(): Promise<void> {
+    const view = new CocosGasStationView(this.node, {
+      drive: () => this.game?.drive(),
+      buyGas: () => void this.game?.buyGas(),
+      upgradeCar: () => void this.game?.upgradeCar(),
+      refresh: () => void this.game?.refresh(),
+    });
+    const storage = sys.localStorage as SaveStorage;
+    const game = new GasStationGame(new SaveStore(storage), view);
+    this.view = view;
+    this.game = game;
+    try {
+      const billingComponent = this.billingComponent ?? this.getComponent(CommonBillingComponent) ?? this.addComponent(CommonBillingComponent);
+      if (!billingComponent) throw new Error('No CommonBilling component on this node.');
+      billingComponent.consumeModel = 'build-in';
+      // The store dialog is used only where the market is the sandbox (editor preview, web).
+      const billing = await billingComponent.startBilling(game.listener, { sandboxOutcome: view.storeDialog });
+      await game.start(billing, this.userKey || playerId(storage));
+    } catch (error) {
+      view.notify({ kind: 'error', text: `Billing could not start: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+}
+
+function playerId(storage: SaveStorage): string {
+  const existing = storage.getItem(PLAYER_KEY);
+  if (existing) return existing;
+  const id = `driver-${Math.random().toString(36).slice(2, 12)}`;
+  storage.setItem(PLAYER_KEY, id);
+  return id;
+}
