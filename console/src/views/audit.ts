@@ -11,7 +11,7 @@ export function auditView(ctx: ViewContext): HTMLElement {
     { label: 'audit.actor', cell: (e) => e.actor },
     { label: 'audit.action', cell: (e) => e.action },
     { label: 'audit.target', cell: (e) => (e.targetId && /^[0-9a-f-]{36}$/.test(e.targetId) ? h('a', { href: `#/purchase/${e.targetId}`, class: 'mono' }, e.targetId.slice(0, 8)) : e.targetId ?? '—') },
-    { label: 'audit.reason', cell: (e) => e.reason ?? '—' },
+    { label: 'audit.reason', cell: (e) => e.reason ?? '—', className: 'wrap' },
   ], a.items)), (err: unknown) => body.replaceChildren(errorBox(err)));
   return body;
 }

@@ -50,7 +50,7 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
         { label: 'audit.at', cell: (a) => formatTime(a.at), className: 'nowrap' },
         { label: 'audit.actor', cell: (a) => a.actor },
         { label: 'audit.action', cell: (a) => a.action },
-        { label: 'audit.reason', cell: (a) => a.reason ?? '—' },
+        { label: 'audit.reason', cell: (a) => a.reason ?? '—', className: 'wrap' },
       ], d.audit)),
     h('section', { class: 'card' }, h('h3', {}, t('detail.receipt')),
       d.receipt ? h('pre', { class: 'receipt', id: 'receipt' }, JSON.stringify(d.receipt, null, 2)) : h('p', { class: 'empty' }, t('detail.noReceipt'))),

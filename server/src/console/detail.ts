@@ -61,7 +61,8 @@ export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<P
     db.all<{ webhook_sent_at: number }>('SELECT webhook_sent_at FROM console_redeliveries WHERE purchase_id = ? AND webhook_sent_at IS NOT NULL', [purchaseId]),
   ]);
   const timeline: TimelineEntry[] = [
-    ...events.map((e) => ({ at: isoOrNull(e.at) ?? '', kind: kindOf(e.type), summary: e.type, details: parseDetail(e.detail) })),
+    // Console actions appear once, from the audit log (with who and why), not again as events.
+    ...events.filter((e) => !e.type.startsWith('CONSOLE_')).map((e) => ({ at: isoOrNull(e.at) ?? '', kind: kindOf(e.type), summary: e.type, details: parseDetail(e.detail) })),
     ...rejections.map((r) => ({ at: isoOrNull(r.created_at) ?? '', kind: 'verification', summary: `REJECTED ${r.code}`, details: parseDetail(r.detail) })),
     ...audit.map((a) => ({ at: a.at, kind: 'console', summary: `${a.action} by ${a.actor}${a.reason ? `: ${a.reason}` : ''}` })),
     ...redeliveries.map((r) => ({ at: isoOrNull(r.webhook_sent_at) ?? '', kind: 'webhook', summary: 'Re-delivery webhook sent' })),

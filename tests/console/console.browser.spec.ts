@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, requireChromium } from '../support/environment';
+import { buildConsoleUi } from './support/build';
+import { APP_KEY, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { paidPurchase } from './support/fixtures';
+import { generatePurchase, insertPurchases, random } from './support/purchases';
+
+/** The console in real Chromium against the real server (SQLite on 127.0.0.1): what an agent sees and what the server recorded. */
+const ARTIFACTS = join(__dirname, '..', 'artifacts', 'console');
+const DAY = 86_400_000;
+
+describe('support console in Chromium', function () {
+  this.timeout(120_000);
+  let server: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+  let password: string;
+  let known: { purchaseId: string; storeTransactionId: string; purchaseToken: string };
+
+  before(async function () {
+    const executablePath = requireChromium(this);
+    buildConsoleUi();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startConsoleServer('sqlite');
+    const rnd = random(42);
+    await insertPurchases(server.db, Array.from({ length: 600 }, (_, i) => generatePurchase(i, rnd, APP_KEY, server.clock.now - 3600_000, 30, 80)));
+    known = await paidPurchase(server.db, { userKey: 'player-kim', at: server.clock.now - 2 * 3600_000, consumed: true, storeFinished: true });
+    await paidPurchase(server.db, { userKey: 'player-kim', market: 'one-store', productId: 'coins_1000', at: server.clock.now - 60 * 3600_000 });
+    password = await server.account('agent@example.com', 'support');
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => { throw error; });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const resultIds = () => page.locator('table.grid tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-purchase-id')));
+
+  it('signs in', async function () {
+    await page.goto(`${server.baseUrl}/console/`);
+    await page.locator('#signin-email').waitFor();
+    await shot('01-sign-in');
+    await page.fill('#signin-email', 'agent@example.com');
+    await page.fill('#signin-password', 'wrong-password');
+    await page.click('form.signin button[type=submit]');
+    await expect(await page.locator('.error').textContent({ timeout: 10_000 })).to.include('The email or the password is wrong');
+    await page.fill('#signin-password', password);
+    await page.click('form.signin button[type=submit]');
+    await page.locator('.topbar .who').waitFor();
+    expect(await page.locator('.topbar .who').textContent()).to.equal('agent@example.com · support');
+    await page.locator('table.grid tbody tr').first().waitFor();
+    await shot('02-search-all');
+  });
+
+  it('searches by user key, by order id and by market + state', async function () {
+    await page.fill('#f-userKey', 'player-kim');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 2);
+    const ids = await resultIds();
+    expect(ids).to.include(known.purchaseId);
+    await shot('03-search-user');
+
+    await page.click('#search-form button[type=button]'); // clear
+    await page.fill('#f-orderId', known.storeTransactionId);
+    await page.click('#search-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 1);
+    expect(await resultIds()).to.deep.equal([known.purchaseId]);
+
+    await page.click('#search-form button[type=button]');
+    await page.selectOption('#f-market', 'one-store');
+    await page.selectOption('#f-state', 'REVOKED');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForURL(/market=one-store&state=REVOKED/);
+    await page.locator('table.grid tbody tr, p.empty').first().waitFor();
+    const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const expected = await server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM purchases WHERE market = 'one-store' AND state = 'REVOKED'");
+    expect(rows.length).to.equal(Math.min(50, Number(expected!.n)));
+    for (const cells of rows) expect([cells[3], cells[5]]).to.deep.equal(['one-store', 'REVOKED']);
+  });
+
+  it('downloads the CSV of the current search with the same rows', async function () {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-export')]);
+    const file = await download.path();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
+    const expected = await server.db.all<{ purchase_id: string }>(
+      "SELECT purchase_id FROM purchases WHERE market = 'one-store' AND state = 'REVOKED' ORDER BY created_at DESC, purchase_id DESC");
+    expect(lines[0]).to.match(/^purchase_id,created_at,user_key,market/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).to.deep.equal(expected.map((r) => r.purchase_id));
+    expect(download.suggestedFilename()).to.match(/^payments-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it('opens a detail, re-delivers with a reason and sees the audit entry', async function () {
+    await page.goto(`${server.baseUrl}/console/#/search?userKey=player-kim`);
+    await page.locator(`tr[data-purchase-id="${known.purchaseId}"] a`).click();
+    await page.locator('#timeline li').first().waitFor();
+    expect(await page.locator('#timeline .badge.kind').allTextContents()).to.deep.equal(['reservation', 'verification', 'consume', 'store-finish']);
+    expect(await page.locator('#receipt').textContent()).to.include('[redacted]');
+    await shot('04-detail');
+    await page.click('button[data-action=redeliver]');
+    await page.fill('#action-reason', 'Ticket 8812: gas never arrived after payment');
+    await shot('05-redeliver-reason');
+    await page.click('form.reason-form button[type=submit]');
+    await page.locator('#audit tbody tr').first().waitFor();
+    const audit = await page.locator('#audit tbody tr td').allTextContents();
+    expect(audit.slice(1)).to.deep.equal(['agent@example.com', 'redeliver', 'Ticket 8812: gas never arrived after payment']);
+    expect(await page.locator('.detail-head .badge.flag').textContent()).to.equal('Re-delivery requested');
+    const row = await server.db.get<{ state: string; delivered_at: number | null }>('SELECT state, delivered_at FROM purchases WHERE purchase_id = ?', [known.purchaseId]);
+    expect(row).to.deep.equal({ state: 'VERIFIED', delivered_at: null });
+    await shot('06-after-redeliver');
+  });
+
+  it('shows the queues', async function () {
+    await page.click('.topbar nav a[href="#/queues"]');
+    await page.locator('#queue-deadline table, #queue-deadline p.empty').first().waitFor();
+    expect(await page.locator('#queue-deadline tbody tr').count()).to.be.greaterThan(0);
+    await shot('07-queues');
+  });
+
+  it('shows the revenue chart and counts by state', async function () {
+    const to = new Date(server.clock.now).toISOString().slice(0, 10);
+    const from = new Date(server.clock.now - 29 * DAY).toISOString().slice(0, 10);
+    await page.goto(`${server.baseUrl}/console/#/stats?from=${from}&to=${to}`);
+    await page.locator('svg.chart').first().waitFor();
+    const currencies = await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-currency')));
+    expect(currencies).to.deep.equal(['KRW', 'USD']);
+    const bars = await page.locator('svg.chart rect[data-market]').evaluateAll((rects) => rects.map((r) => r.getAttribute('data-market')));
+    expect(bars.length).to.be.greaterThan(20);
+    expect(bars).not.to.include('sandbox');
+    expect(await page.locator('#counts tbody tr').count()).to.be.greaterThan(3);
+    await shot('08-stats');
+  });
+
+  it('switches to Korean and back', async function () {
+    await page.click('#lang-switch');
+    expect(await page.locator('.topbar nav a').first().textContent()).to.equal('결제 내역');
+    await page.click('.topbar nav a[href="#/search"]');
+    await page.locator('table.grid tbody tr').first().waitFor();
+    expect(await page.locator('table.grid th').first().textContent()).to.equal('생성 시각 (UTC)');
+    await shot('09-search-korean');
+    await page.click('#lang-switch');
+    expect(await page.locator('.topbar nav a').first().textContent()).to.equal('Payments');
+  });
+
+  it('signs out', async function () {
+    await page.click('#sign-out');
+    await page.locator('#signin-email').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/console/api/me')).status);
+    expect(me).to.equal(401);
+  });
+});
