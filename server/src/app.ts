@@ -50,6 +50,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs (bad percent-encoding) never reach the error handler; answer them here.
+    frameworkErrors: (_error, _request, reply) => reply.status(400).send(new BillingError('BAD_REQUEST', 'The URL is malformed.').toBody()),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
