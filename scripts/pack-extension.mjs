@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const extension = join(root, 'extensions', 'common-billing');
 const out = resolve(process.argv[2] ?? join(root, 'build', 'extension', 'common-billing'));
-const NATIVE_SOURCES = /\.(java|swift|mm|m|h)$/;
+const NATIVE_SOURCES = /\.(java|swift|mm|m|h|pro)$/;
 
 if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
 rmSync(out, { recursive: true, force: true });

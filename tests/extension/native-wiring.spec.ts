@@ -47,6 +47,9 @@ describe('extension: builder hooks wire the native project', () => {
       expect(has(platform, 'src', 'com', 'cocos', 'lib')).to.equal(false);
       expect(has(...src, 'EnvelopeTest.java')).to.equal(false);
       expect(read(platform, 'src', 'com', 'cocos', 'game', 'MyGameHelper.java')).to.equal(DEVELOPER_JAVA);
+      const proguard = read(platform, 'app', 'proguard-rules.pro');
+      expect(proguard).to.match(/^# Add project specific ProGuard rules here\.\n-keep public class com\.cocos\.game\.\*\* \{ \*; \}\n/);
+      expect(proguard).to.contain('\n-keep class com.commonbilling.bridge.CommonBillingBridge { public static void register(); }\n# common-billing:end keep-rules\n');
     });
   }
 

@@ -57,7 +57,7 @@ describe('extension: npm run pack:extension produces an installable extension', 
     expect(filesUnder(join(out, 'assets'), /\.ts$/)).to.deep.equal(filesUnder(join(ROOT, 'assets', 'common-billing'), /\.ts$/));
     expect(existsSync(join(out, 'assets', 'core', 'market-key-cipher.ts'))).to.equal(true);
     for (const platform of ['android', 'ios']) {
-      expect(filesUnder(join(out, 'native', platform), /./), platform).to.deep.equal(filesUnder(join(ROOT, 'native', platform), /\.(java|swift|mm|m|h)$/));
+      expect(filesUnder(join(out, 'native', platform), /./), platform).to.deep.equal(filesUnder(join(ROOT, 'native', platform), /\.(java|swift|mm|m|h|pro)$/));
     }
   });
 
@@ -90,6 +90,24 @@ describe('extension: npm run pack:extension produces an installable extension', 
       expect(snapshot(project)).to.deep.equal(wired);
     } finally {
       delete globals.Editor;
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the project from the build folder when the build worker has no Editor.Project', async () => {
+    const hooks = load('./dist/hooks.js') as { onAfterBuild(options: unknown, result: unknown): void; onBeforeMake(root: string, options: unknown): void };
+    const project = createCocosProject();
+    try {
+      const options = { platform: 'google-play', buildPath: 'project://build', packages: {} };
+      hooks.onAfterBuild(options, { dest: join(project, 'build', 'google-play') });
+      const gradle = join(project, 'native', 'engine', 'google-play', 'app', 'build.gradle');
+      expect(readFileSync(gradle, 'utf8')).to.contain('com.android.billingclient:billing:8.0.0');
+      // On a first build without native/engine yet, the build goes on and Make wires it.
+      rmSync(join(project, 'native', 'engine', 'ios'), { recursive: true });
+      expect(() => hooks.onAfterBuild({ platform: 'ios', buildPath: 'project://build', packages: {} }, { dest: join(project, 'build', 'ios') })).not.to.throw();
+      expect(() => hooks.onBeforeMake(join(project, 'build', 'ios'), { platform: 'ios', buildPath: 'project://build', packages: {} }))
+        .to.throw(/native\/engine\/ios does not exist/).with.property('code', 'CONFLICT');
+    } finally {
       rmSync(project, { recursive: true, force: true });
     }
   });

@@ -1,34 +1,52 @@
-import { join } from 'path';
+import { existsSync } from 'fs';
+import { join, resolve } from 'path';
 import type { IBuildResult, IBuildTaskOption } from '@cocos/creator-types/editor/packages/builder/@types/public';
-import { isWiredPlatform, marketForBuild, wireNativeProject, type WiringReport } from './native/wire-native-project';
+import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { isWiredPlatform, marketForBuild, wireNativeProject, type WiredPlatform } from './native/wire-native-project';
 
 /**
- * Build hooks (run in the builder's worker). The wiring is done after the build, when
- * native/engine/<platform> exists, so that opening build/<platform>/proj in Android Studio or
- * Xcode works, and checked again before Make in case the option changed in between.
+ * Build hooks (run in the builder's worker). The wiring is done after the build, so that
+ * opening build/<platform>/proj in Android Studio or Xcode works, and again before Make in
+ * case the option changed in between. Should native/engine/<platform> not exist yet when
+ * onAfterBuild runs (unverified for the very first build), it is wired before Make.
  */
 export const throwError = true;
 
 const bridgeRoot = join(__dirname, '..', 'native');
 
-function wire(options: IBuildTaskOption): WiringReport | undefined {
-  if (!isWiredPlatform(options.platform)) return undefined;
+/**
+ * The project folder: Editor.Project.path when the worker has it, else derived from the
+ * build folder, which is `<project>/<buildPath after project://>/<outputName>`.
+ */
+export function projectRootOf(options: IBuildTaskOption, buildDir: string | undefined): string {
+  const editorPath = typeof Editor !== 'undefined' ? Editor.Project?.path : undefined;
+  if (editorPath) return editorPath;
+  const prefix = 'project://';
+  if (buildDir && typeof options.buildPath === 'string' && options.buildPath.startsWith(prefix)) {
+    const depth = options.buildPath.slice(prefix.length).split('/').filter(Boolean).length + 1;
+    return resolve(buildDir, ...Array<string>(depth).fill('..'));
+  }
+  throw new BillingError('CONFLICT', 'Common Billing could not find the project folder for this build.');
+}
+
+function wire(options: IBuildTaskOption, buildDir: string | undefined, stage: 'after-build' | 'before-make'): void {
+  if (!isWiredPlatform(options.platform)) return;
+  const platform: WiredPlatform = options.platform;
+  const projectRoot = projectRootOf(options, buildDir);
+  if (stage === 'after-build' && !existsSync(join(projectRoot, 'native', 'engine', platform))) {
+    console.warn(`[common-billing] native/engine/${platform} does not exist yet; it is wired before Make.`);
+    return;
+  }
   const pkg = (options.packages?.['common-billing'] ?? {}) as { market?: unknown };
-  const report = wireNativeProject({
-    projectRoot: Editor.Project.path,
-    platform: options.platform,
-    market: marketForBuild(options.platform, pkg.market),
-    bridgeRoot,
-  });
+  const report = wireNativeProject({ projectRoot, platform, market: marketForBuild(platform, pkg.market), bridgeRoot });
   const changes = report.files.written.length + report.files.removed.length + report.edited.length;
-  console.log(`[common-billing] ${options.platform}${report.market ? ` (${report.market})` : ''}: ${changes ? `${changes} change(s) in ${report.engineDir}` : 'native project already wired'}`);
-  return report;
+  console.log(`[common-billing] ${platform}${report.market ? ` (${report.market})` : ''}: ${changes ? `${changes} change(s) in ${report.engineDir}` : 'native project already wired'}`);
 }
 
-export function onAfterBuild(options: IBuildTaskOption, _result: IBuildResult): void {
-  wire(options);
+export function onAfterBuild(options: IBuildTaskOption, result: IBuildResult): void {
+  wire(options, result?.dest, 'after-build');
 }
 
-export function onBeforeMake(_root: string, options: IBuildTaskOption): void {
-  wire(options);
+export function onBeforeMake(root: string, options: IBuildTaskOption): void {
+  wire(options, root, 'before-make');
 }

@@ -139,6 +139,7 @@ export function createCocosProject(): string {
     write(join(dir, 'app', 'build.gradle'), APP_GRADLE);
     write(join(dir, 'build.gradle'), ROOT_GRADLE);
     write(join(dir, 'app', 'AndroidManifest.xml'), MANIFEST);
+    write(join(dir, 'app', 'proguard-rules.pro'), '# Add project specific ProGuard rules here.\n-keep public class com.cocos.game.** { *; }\n');
     write(join(dir, 'src', 'com', 'cocos', 'game', 'MyGameHelper.java'), DEVELOPER_JAVA);
     write(join(dir, 'CMakeLists.txt'), 'cmake_minimum_required(VERSION 3.8)\n');
   }
@@ -165,6 +166,7 @@ export function createBridgeSources(): string {
   write(join(root, 'android', 'stubs', 'com', 'android', 'billingclient', 'api', 'BillingClient.java'), java('com.android.billingclient.api', 'BillingClient'));
   write(join(root, 'android', 'src', 'com', 'cocos', 'lib', 'JsbBridgeWrapper.java'), java('com.cocos.lib', 'JsbBridgeWrapper'));
   write(join(root, 'android', 'test', 'com', 'commonbilling', 'bridge', 'EnvelopeTest.java'), java('com.commonbilling.bridge', 'EnvelopeTest'));
+  write(join(root, 'android', 'proguard-rules.pro'), '# keep the reflective entry points\n-keep class com.commonbilling.bridge.CommonBillingBridge { public static void register(); }\n\n');
   write(join(root, 'ios', 'CBBridge.h'), '#import <Foundation/Foundation.h>\n');
   write(join(root, 'ios', 'CBBridge.mm'), '#import "CBBridge.h"\n');
   write(join(root, 'ios', 'StoreKitMarket.swift'), 'import StoreKit\n');

@@ -25,8 +25,11 @@ const ONE_STORE_QUERIES = [
   '</queries>',
 ];
 
-/** Patches app/build.gradle, build.gradle and app/AndroidManifest.xml; returns the files changed. */
-export function wireAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket): string[] {
+/**
+ * Patches app/build.gradle, build.gradle, app/AndroidManifest.xml and app/proguard-rules.pro
+ * (the bridge's keep rules for its reflective entry points); returns the files changed.
+ */
+export function wireAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket, keepRules: readonly string[] | null): string[] {
   const changed: string[] = [];
   const dependency = market === 'google-play' ? PLAY_BILLING_DEPENDENCY : ONE_STORE_DEPENDENCY;
   const appGradle = join(engineDir, 'app', 'build.gradle');
@@ -47,7 +50,21 @@ export function wireAndroidBuildFiles(projectRoot: string, engineDir: string, ma
     lines: market === 'one-store' ? ONE_STORE_QUERIES : null,
     place: { before: /^\s*<application\b/ },
   }])) changed.push(manifest);
+
+  const proguard = join(engineDir, 'app', 'proguard-rules.pro');
+  if (editBuildFile(proguard, projectRoot, [{ section: 'keep-rules', style: 'hash', lines: keepRules, place: { append: true } }], { createIfMissing: true })) {
+    changed.push(proguard);
+  }
   return changed;
+}
+
+/** The bridge's ProGuard/R8 rules (native/android/proguard-rules.pro), or null when it has none. */
+export function readKeepRules(bridgeRoot: string): string[] | null {
+  const path = join(bridgeRoot, 'android', 'proguard-rules.pro');
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trimEnd());
+  while (lines.length && !lines[lines.length - 1]) lines.pop();
+  return lines.length ? lines : null;
 }
 
 /** Inside `allprojects { repositories { … } }` when the file has it, else a new allprojects block. */

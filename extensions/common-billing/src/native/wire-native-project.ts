@@ -4,7 +4,7 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import { isAndroidMarket, type AndroidMarket } from '../settings/markets';
 import { androidBridgeFiles, iosBridgeFiles } from './bridge-sources';
 import { syncBridgeFiles, type SyncReport } from './file-sync';
-import { wireAndroidBuildFiles } from './android-project';
+import { readKeepRules, wireAndroidBuildFiles } from './android-project';
 import { wireIosBuildFiles } from './ios-project';
 
 /** The build platforms the extension wires (keys of builder.ts `configs`). */
@@ -52,5 +52,5 @@ export function wireNativeProject(request: WiringRequest): WiringReport {
   }
   const market = marketForBuild(request.platform, request.market)!;
   const report = syncBridgeFiles(engineDir, androidBridgeFiles(request.bridgeRoot, market));
-  return { engineDir, market, files: report, edited: wireAndroidBuildFiles(request.projectRoot, engineDir, market) };
+  return { engineDir, market, files: report, edited: wireAndroidBuildFiles(request.projectRoot, engineDir, market, readKeepRules(request.bridgeRoot)) };
 }
