@@ -1,5 +1,5 @@
 import type { GasStationState, GasStationView, Notice, PendingPurchase } from '../../assets/samples/gas-station/gas-station-game';
-import { GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID } from '../../assets/samples/gas-station/game-rules';
+import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID } from '../../assets/samples/gas-station/game-rules';
 
 /** Litres that fill the gauge; more than this still counts, the bar just stays full. */
 const GAUGE_FULL_LITRES = 40;
@@ -72,7 +72,7 @@ export class DomView implements GasStationView {
       const item = this.doc.createElement('li');
       item.dataset.purchaseId = p.purchaseId;
       const label = this.doc.createElement('span');
-      label.textContent = p.productId === GAS_PRODUCT_ID ? 'Gas (20 L)' : 'Car upgrade';
+      label.textContent = p.productId === GAS_PRODUCT_ID ? `Gas (${GAS_PER_PURCHASE_LITRES} L)` : 'Car upgrade';
       item.append(label, this.miniButton('Payment clears', 'ok', () => this.pendingActions.resolve(p, 'approve')),
         this.miniButton('Payment declined', 'no', () => this.pendingActions.resolve(p, 'decline')));
       return item;

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from './domain/context';
 import { consoleFeature } from './console/feature';
+import { lifecycleFeature } from './lifecycle/feature';
+import { demoFeature } from './demo';
 
 /** What `common-billing demo` hands to each feature after it created the demo app. */
 export interface DemoSeedContext {
@@ -30,5 +32,7 @@ export const DEMO_APP_KEY = 'gas-station-demo';
 
 /** THE list of optional features. Add one line per feature. */
 export const FEATURES: Feature[] = [
+  lifecycleFeature(),
   consoleFeature(),
+  demoFeature(),
 ];

@@ -94,8 +94,8 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     click(root, 'BuyGasButton');
     expect(button(root, 'BuyGasButton').interactable, 'no second purchase while one is open').to.equal(false);
     await chooseInStore(root, 'approve');
-    await until(() => fuel(root) === '30 L', 'the gas to arrive');
-    expect(notices(root)).to.match(/^\+20 L of gas!/);
+    await until(() => fuel(root) === '20 L', 'the gas to arrive');
+    expect(notices(root)).to.match(/^\+10 L of gas!/);
     expect(ui(root, 'SandboxStoreDialog').active).to.equal(false);
     expect(save().appliedPurchaseIds).to.have.length(1);
     await until(async () => (await serverRows()).some((r) => r.store_finished === 1), 'the store-side finish');
@@ -120,12 +120,12 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     expect(fuel(first.root)).to.equal('10 L');
 
     const second = await openGame();
-    await until(() => fuel(second.root) === '30 L', 'the recovered gas');
+    await until(() => fuel(second.root) === '20 L', 'the recovered gas');
     expect(notices(second.root)).to.match(/Recovered your Gas purchase from last time/);
     await until(async () => (await serverRows()).some((r) => r.store_finished === 1), 'the store-side finish');
 
     const third = await openGame();
-    expect(fuel(third.root)).to.equal('30 L');
+    expect(fuel(third.root)).to.equal('20 L');
     expect(save().appliedPurchaseIds).to.have.length(1);
     expect((await serverRows()).map((r) => r.state)).to.deep.equal(['CONSUMED']);
   });
@@ -141,7 +141,7 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
 
     await settleAtStore('approve');
     click(root, 'CheckPaymentButton');
-    await until(() => fuel(root) === '30 L', 'the cleared gas');
+    await until(() => fuel(root) === '20 L', 'the cleared gas');
     expect(text(root, 'Pending')).to.equal('');
     expect(ui(root, 'CheckPaymentButton').active).to.equal(false);
   });

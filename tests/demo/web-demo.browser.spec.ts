@@ -95,15 +95,15 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     expect(await text(page, 'store-price')).to.equal('0.99 USD');
     await shot(page, '03-store-dialog');
     await page.getByTestId('choice-approve').click();
-    await waitForFuel(page, 20);
+    await waitForFuel(page, 10);
 
     await buy(page, 'upgrade-car', 'approve');
     await page.getByTestId('upgraded').waitFor({ state: 'visible' });
     expect(await text(page, 'mileage')).to.equal('10');
-    expect(await text(page, 'trips-left')).to.equal('20');
+    expect(await text(page, 'trips-left')).to.equal('10');
     expect(await page.getByTestId('upgrade-car').isDisabled()).to.equal(true);
     await page.getByTestId('drive').click();
-    expect(await fuel(page)).to.equal(19);
+    expect(await fuel(page)).to.equal(9);
     await shot(page, '04-upgraded');
 
     const done = await waitForRows(userKey, (r) => r.filter((p) => p.store_finished === 1).length === 2);
@@ -138,10 +138,10 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     expect((await rows(userKey)).map((p) => p.state)).to.deep.equal(['RESERVED']);
 
     page = await openGame();
-    await waitForFuel(page, 30);
+    await waitForFuel(page, 20);
     const log = await page.getByTestId('log').textContent();
     expect(log).to.match(/Recovered your Gas purchase/);
-    expect(log).to.match(/Delivered from an interrupted purchase: \+20 L of gas!/);
+    expect(log).to.match(/Delivered from an interrupted purchase: \+10 L of gas!/);
     await shot(page, '05-recovered');
     const settled = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
     expect(settled.map((p) => [p.product_id, p.state, p.store_finished])).to.deep.equal([['gas', 'CONSUMED', 1]]);
@@ -150,7 +150,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     await page.close();
     page = await openGame();
     await page.waitForTimeout(500);
-    expect(await fuel(page)).to.equal(30);
+    expect(await fuel(page)).to.equal(20);
     const save = JSON.parse((await page.evaluate(() => localStorage.getItem('gas-station.save'))) ?? '{}') as { appliedPurchaseIds: string[] };
     expect(save.appliedPurchaseIds).to.deep.equal([settled[0]!.purchase_id]);
   });
@@ -162,7 +162,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     await page.getByTestId('log').locator('li.error').first().waitFor();
     expect(await fuel(page)).to.equal(10);
     await page.reload();
-    await waitForFuel(page, 30);
+    await waitForFuel(page, 20);
     const settled = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
     expect(settled.map((p) => [p.product_id, p.state])).to.deep.equal([['gas', 'CONSUMED']]);
   });
@@ -178,7 +178,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     expect(await storeRows(userKey)).to.deep.equal([{ state: 'pending', product_id: 'gas' }]);
     expect((await rows(userKey)).filter((p) => ['VERIFIED', 'CONSUMED'].includes(p.state))).to.deep.equal([]);
     await page.getByTestId('pending-approve').click();
-    await waitForFuel(page, 30);
+    await waitForFuel(page, 20);
     await page.getByTestId('pending').waitFor({ state: 'hidden' });
 
     await buy(page, 'buy-gas', 'pending');
@@ -186,7 +186,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     await page.getByTestId('pending-decline').click();
     await page.getByTestId('pending').waitFor({ state: 'hidden' });
     await logLine(page, /pending payment was declined/);
-    expect(await fuel(page)).to.equal(30);
+    expect(await fuel(page)).to.equal(20);
     const final = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
     expect(final.filter((p) => ['VERIFIED', 'CONSUMED'].includes(p.state)).map((p) => [p.product_id, p.state])).to.deep.equal([['gas', 'CONSUMED']]);
     expect((await storeRows(userKey)).map((p) => p.state).sort()).to.deep.equal(['canceled', 'consumed']);

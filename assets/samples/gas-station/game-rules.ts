@@ -16,7 +16,7 @@ export const CAR_UPGRADE_PRODUCT_ID = 'car_upgrade';
 /** Litres a new game starts with: enough for a few trips, so the player meets an empty tank soon. */
 export const STARTING_FUEL_LITRES = 10;
 /** Litres one BUY GAS adds (times the purchase quantity). */
-export const GAS_PER_PURCHASE_LITRES = 20;
+export const GAS_PER_PURCHASE_LITRES = 10;
 /** Kilometres one press of DRIVE covers. */
 export const TRIP_KM = 10;
 /** Litres one trip burns: the stock car does 5 km/l, the upgraded one 10 km/l. */

@@ -34,8 +34,6 @@ export function demoFeature(options: DemoFeatureOptions = {}): Feature {
     plugin: (app) => demoPlugin(app, { distDir: options.distDir, appKey: () => seededAppKey }),
     async seedDemo(ctx) {
       seededAppKey = ctx.appKey;
-      // Printed like the other URLs of `demo`: this is what a visitor opens first.
-      console.log(`\n  Play the demo: ${ctx.baseUrl}/demo/\n`);
     },
   };
 }

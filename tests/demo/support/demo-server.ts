@@ -33,7 +33,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     name: 'Gas Station demo',
     sandbox: { packageName: 'com.example.gasstation' },
     products: [
-      { productId: 'gas', type: 'consumable', title: 'Gas (20 L)', price: { amountMicros: 990_000, currency: 'USD' } },
+      { productId: 'gas', type: 'consumable', title: 'Gas (10 L)', price: { amountMicros: 990_000, currency: 'USD' } },
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
     ],
   }, Date.now());
