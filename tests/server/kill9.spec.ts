@@ -11,6 +11,13 @@ import { startServerProcess } from './support/server-process';
  * killed with SIGKILL mid-flight. After a restart, every verification it had answered 200 must
  * be in the database as VERIFIED (group commit answers only after the shared COMMIT).
  */
+/** The fields of the answers this test reads (sessions, reservations, store purchases, receipts). */
+interface Answer {
+  sessionToken: string;
+  payload: { developerPayload: string };
+  purchase: { purchaseId: string; storeTransactionId: string; receipt: unknown };
+}
+
 describe('kill -9 under load: every acknowledged verification survives', function () {
   this.timeout(120_000);
   let dir: string;
@@ -37,7 +44,7 @@ describe('kill -9 under load: every acknowledged verification survives', functio
       headers: { 'content-type': 'application/json', 'x-app-key': 'kill9', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Answer };
   }
 
   it('loses nothing that was answered 200', async () => {
@@ -48,7 +55,7 @@ describe('kill -9 under load: every acknowledged verification survives', functio
     const worker = async (n: number) => {
       const userKey = `user-${n}`;
       const login = await call(url, '/v1/sessions', { market: 'sandbox', userKey });
-      const session = login.body.sessionToken as string;
+      const session = login.body.sessionToken;
       while (!stop) {
         try {
           const r = await call(url, '/v1/purchases', { productId: 'gas' }, session);
