@@ -79,7 +79,7 @@ describe('support console in Chromium', function () {
     await page.click('#search-form button[type=submit]');
     await page.waitForURL(/market=one-store&state=REVOKED/);
     await page.locator('table.grid tbody tr, p.empty').first().waitFor();
-    const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     const expected = await server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM purchases WHERE market = 'one-store' AND state = 'REVOKED'");
     expect(rows.length).to.equal(Math.min(50, Number(expected!.n)));
     for (const cells of rows) expect([cells[3], cells[5]]).to.deep.equal(['one-store', 'REVOKED']);
