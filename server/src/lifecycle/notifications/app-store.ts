@@ -1,0 +1,82 @@
+import { Value } from 'typebox/value';
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { AppStoreConfig } from '../../markets/app-store/config';
+import { unverifiedBundleId, verifyAppStoreNotification, type VerifiedAppStoreNotification } from '../../markets/app-store/notification';
+import { appsByStoreIdentifier } from './app-lookup';
+import { malformed, objectOf, stringOf } from './fields';
+import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification, StoreSignal } from './types';
+
+const MARKET = 'app-store';
+
+/** notificationType → what it means for a one-time purchase; other types are recorded only. */
+const SIGNALS: Record<string, StoreSignal> = {
+  REFUND: 'voided',
+  REVOKE: 'voided',
+  REFUND_REVERSED: 'refund-reversed',
+  REFUND_DECLINED: 'note',
+  CONSUMPTION_REQUEST: 'note',
+  ONE_TIME_CHARGE: 'completed',
+};
+
+/**
+ * App Store Server Notifications V2: `{signedPayload}` verified with the app's configured
+ * roots (the same verifier as receipts). Apple retries any non-2xx, so only a transient
+ * failure answers one after the notification is authentic.
+ */
+export function appStoreParser(): NotificationParser {
+  return {
+    market: MARKET,
+    async parse(request: NotificationRequest, ctx: IntakeContext): Promise<ParsedNotification> {
+      const body = objectOf(MARKET, request.body, 'the body');
+      const signedPayload = stringOf(MARKET, body, 'signedPayload', 65_536);
+      const bundleId = unverifiedBundleId(signedPayload);
+      if (!bundleId) throw malformed(MARKET, 'signedPayload is not a JWS with data.bundleId');
+      const apps = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['bundleId'], bundleId);
+      let lastError: unknown;
+      for (const app of apps) {
+        if (!Value.Check(AppStoreConfig, app.config)) continue;
+        try {
+          const n = verifyAppStoreNotification(signedPayload, app.config, ctx.billing.now);
+          return { notificationId: n.notificationUUID, appKey: app.appKey, kind: kindOf(n), ...purchaseOf(n) };
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      throw authFailure(lastError);
+    },
+  };
+}
+
+function kindOf(n: VerifiedAppStoreNotification): string {
+  return n.subtype ? `${n.notificationType}:${n.subtype}` : n.notificationType;
+}
+
+function purchaseOf(n: VerifiedAppStoreNotification): Pick<ParsedNotification, 'purchase'> {
+  const signal = SIGNALS[n.notificationType];
+  const tx = n.transaction;
+  if (!signal || !tx) return {};
+  const revocationDate = typeof tx.decoded.revocationDate === 'number' ? tx.decoded.revocationDate : undefined;
+  const detail = n.notificationType === 'CONSUMPTION_REQUEST' ? n.data.consumptionRequestReason : tx.decoded.revocationReason;
+  return {
+    purchase: {
+      storeTransactionId: tx.storeTransactionId,
+      purchaseToken: tx.purchaseToken,
+      marketProductId: tx.marketProductId,
+      signal,
+      reason: `apple:${n.notificationType}${detail === undefined ? '' : `:${String(detail)}`}`,
+      at: revocationDate ?? n.signedDate,
+      signed: true,
+    },
+  };
+}
+
+/** Signature and chain failures become one notification code; the verifier's code stays in details. */
+function authFailure(error: unknown): BillingError {
+  if (error instanceof BillingError && error.code.startsWith('NOTIFICATION_')) return error;
+  const reason = error instanceof BillingError ? error.code : 'UNKNOWN';
+  if (error instanceof BillingError && error.retryable) return error;
+  return new BillingError('NOTIFICATION_AUTH_FAILED', 'The signedPayload does not verify for any app with this bundle id.', {
+    details: { market: MARKET, reason },
+    cause: error,
+  });
+}

@@ -1,0 +1,67 @@
+/** Tunables of the store lifecycle; every default is what production should run with. */
+export interface LifecycleOptions {
+  /** HTTP client for outbound calls (webhooks, Google certs); tests inject nothing but base URLs. */
+  fetch: typeof fetch;
+  /**
+   * Pub/Sub push authentication for Google RTDN. When set, every push must carry a
+   * Google-signed OIDC token for `audience` (default: the push URL) from `serviceAccountEmail`.
+   */
+  googlePush?: {
+    certsUrl: string;
+    audience?: string;
+    serviceAccountEmail?: string;
+    issuers?: string[];
+  };
+  /**
+   * ONE store PNS signature check. 'sha512-licence-key' = SHA512withRSA with the app's licence
+   * key over the JSON without `signature` (3rd-party evidence only, STORES.md §3.2); 'none'
+   * trusts nothing in the PNS beyond "look this purchase up" (it never grants by itself).
+   */
+  oneStorePnsSignature: 'none' | 'sha512-licence-key';
+  /** Run the jobs in this process (they coordinate through leases in the database). */
+  runJobs: boolean;
+  /** How often the scheduler looks for due jobs. */
+  tickMs: number;
+  /** A lease longer than any job run; a crashed holder's job is taken over after it. */
+  leaseMs: number;
+  /** Interval per job (ms). */
+  intervals: { webhooks: number; watchdog: number; voidedPoll: number; pendingRecheck: number };
+  watchdog: {
+    /** Markets whose store auto-refunds unfinished purchases (3 days for both). */
+    markets: string[];
+    /** Finish at the store once a purchase is this old and the device has not (well before 3 days). */
+    finishAfterMs: number;
+    /** A paid purchase undelivered for this long is "stuck" (metric, console queue). */
+    stuckAfterMs: number;
+    batch: number;
+  };
+  /** Google voided purchases: the API allows at most 30 days back. */
+  voidedWindowMs: number;
+  webhooks: { timeoutMs: number; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; batch: number; lookbackMs: number };
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleOptions = {
+  fetch: (input, init) => fetch(input, init),
+  oneStorePnsSignature: 'none',
+  runJobs: true,
+  tickMs: 15_000,
+  leaseMs: 5 * MINUTE,
+  intervals: { webhooks: 15_000, watchdog: 10 * MINUTE, voidedPoll: HOUR, pendingRecheck: 15 * MINUTE },
+  watchdog: { markets: ['google-play', 'one-store'], finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100 },
+  voidedWindowMs: 30 * DAY,
+  webhooks: { timeoutMs: 10_000, maxAttempts: 12, baseBackoffMs: 30_000, maxBackoffMs: 6 * HOUR, batch: 50, lookbackMs: 7 * DAY },
+};
+
+export function lifecycleOptions(overrides: Partial<LifecycleOptions> = {}): LifecycleOptions {
+  return {
+    ...DEFAULT_LIFECYCLE_OPTIONS,
+    ...overrides,
+    intervals: { ...DEFAULT_LIFECYCLE_OPTIONS.intervals, ...overrides.intervals },
+    watchdog: { ...DEFAULT_LIFECYCLE_OPTIONS.watchdog, ...overrides.watchdog },
+    webhooks: { ...DEFAULT_LIFECYCLE_OPTIONS.webhooks, ...overrides.webhooks },
+  };
+}

@@ -1,0 +1,64 @@
+import type { StorePurchaseStatus } from '../markets/types';
+import type { PurchaseRow } from '../storage/repos/rows';
+import type { SqlExecutor } from '../storage/types';
+import type { StoreSignal } from './notifications/types';
+import { cancelPending, completePending, noteStoreEvent, restoreRevoked, revokePurchase, type Revocation } from './transitions';
+
+export interface ReconcileInput {
+  /** The store's current view (re-read through its server API), when the market has one. */
+  store?: StorePurchaseStatus;
+  /** What the notification or poll said; only a hint when `store` is present. */
+  signal: StoreSignal;
+  /** A signal backed by the store's own signature (Apple JWS) may stand alone; an unsigned one may only take away. */
+  signed: boolean;
+  kind: string;
+  reason: string;
+  at: number;
+  source: Revocation['source'];
+}
+
+export type ReconcileResult = 'changed' | 'unchanged';
+
+/**
+ * Moves our purchase row towards what the store says, with compare-and-set transitions:
+ * the store's re-read state decides; without a store API a signed signal decides, and an
+ * unsigned one can only revoke or cancel (a notification never grants by itself).
+ */
+export async function reconcile(tx: SqlExecutor, row: PurchaseRow, input: ReconcileInput, now: number): Promise<ReconcileResult> {
+  const id = row.purchase_id;
+  const storeState = input.store?.state;
+  const says = (s: StorePurchaseStatus['state'][]) => (storeState === undefined ? undefined : s.includes(storeState));
+  const revocation: Revocation = { reason: input.reason, at: input.at, source: input.source };
+  const done = (changed: boolean): ReconcileResult => (changed ? 'changed' : 'unchanged');
+
+  switch (input.signal) {
+    case 'note':
+      await noteStoreEvent(tx, id, `STORE_${input.kind}`, { reason: input.reason, source: input.source }, now);
+      return 'changed';
+    case 'partial-refund':
+      if (says(['CANCELED', 'REFUNDED'])) return done(await revokePurchase(tx, id, revocation, now));
+      await noteStoreEvent(tx, id, 'REFUND_PARTIAL', { reason: input.reason, refundableQuantity: input.store?.raw.refundableQuantity ?? null }, now);
+      return 'changed';
+    case 'refund-reversed':
+      if (says(['CANCELED', 'REFUNDED']) ?? !input.signed) return 'unchanged';
+      return done(await restoreRevoked(tx, id, input.reason, now));
+    default:
+      break;
+  }
+  // completed / canceled / voided: the store's state decides which transition applies.
+  if (storeState === undefined) {
+    if (input.signal === 'voided') return done(await revokePurchase(tx, id, revocation, now));
+    if (input.signal === 'canceled') return done(await cancelPending(tx, id, input.reason, now));
+    return done(input.signed && (await completePending(tx, id, { source: input.source }, now)));
+  }
+  if (storeState === 'PURCHASED') {
+    if (row.state !== 'PENDING') return 'unchanged';
+    const orderId = typeof input.store?.raw.orderId === 'string' && input.store.raw.orderId !== '' ? input.store.raw.orderId : undefined;
+    return done(await completePending(tx, id, { storeTransactionId: orderId, source: input.source }, now));
+  }
+  if (storeState === 'CANCELED' || storeState === 'REFUNDED') {
+    if (row.state === 'PENDING') return done(await cancelPending(tx, id, input.reason, now));
+    return done(await revokePurchase(tx, id, revocation, now));
+  }
+  return 'unchanged';
+}

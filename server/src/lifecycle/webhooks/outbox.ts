@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { toPurchase, type PurchaseRow } from '../../storage/repos/rows';
+import type { Database } from '../../storage/types';
+
+export type WebhookType = 'purchase.verified' | 'purchase.consumed' | 'purchase.revoked' | 'purchase.pending_resolved';
+
+/** purchase_events types (core, console and lifecycle) → the webhook events they mean. */
+const BY_EVENT: Record<string, WebhookType[]> = {
+  VERIFIED: ['purchase.verified'],
+  CONSUMED: ['purchase.consumed'],
+  CONSOLE_MARK_DELIVERED: ['purchase.consumed'],
+  REVOKED: ['purchase.revoked'],
+  CONSOLE_REFUND: ['purchase.revoked'],
+  CANCELED: ['purchase.pending_resolved'],
+};
+
+interface SourceRow extends PurchaseRow {
+  source_event_id: string;
+  source_type: string;
+  source_at: number;
+  source_detail: string | null;
+  had_pending: number;
+}
+
+/**
+ * The purchase timeline is the outbox: every state change the core, the console or the
+ * lifecycle records as a purchase event becomes webhook events for apps with an endpoint.
+ * Deriving them here (instead of in each writer) means no writer can forget one. The insert
+ * is keyed on a deterministic event id, so instances scanning at once create each event once.
+ */
+export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs: number, limit = 500): Promise<number> {
+  const types = Object.keys(BY_EVENT);
+  const rows = await db.all<SourceRow>(
+    `SELECT p.*, e.event_id AS source_event_id, e.type AS source_type, e.at AS source_at, e.detail AS source_detail,
+       (SELECT COUNT(*) FROM purchase_events pe WHERE pe.purchase_id = e.purchase_id AND pe.type = 'PENDING') AS had_pending
+     FROM purchase_events e
+     JOIN purchases p ON p.purchase_id = e.purchase_id
+     JOIN lifecycle_webhook_endpoints w ON w.app_key = p.app_key AND w.enabled = 1
+     WHERE e.at >= ? AND e.at >= w.created_at AND e.type IN (${types.map(() => '?').join(', ')})
+       AND NOT EXISTS (SELECT 1 FROM lifecycle_webhook_events x WHERE x.source_event_id = e.event_id)
+     ORDER BY e.at LIMIT ?`,
+    [now - lookbackMs, ...types, limit],
+  );
+  if (rows.length === 0) return 0;
+  return db.write(async (tx) => {
+    let created = 0;
+    for (const row of rows) {
+      for (const type of typesOf(row)) {
+        const eventId = webhookEventId(row.source_event_id, type);
+        const payload = JSON.stringify({
+          id: eventId,
+          type,
+          occurredAt: new Date(Number(row.source_at)).toISOString(),
+          appKey: row.app_key,
+          purchase: toPurchase(row),
+          detail: parseDetail(row.source_detail),
+        });
+        const r = await tx.run(
+          `INSERT INTO lifecycle_webhook_events (event_id, source_event_id, app_key, purchase_id, type, payload, created_at, next_attempt_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+          [eventId, row.source_event_id, row.app_key, row.purchase_id, type, payload, now, now],
+        );
+        created += r.changes;
+      }
+    }
+    return created;
+  });
+}
+
+function typesOf(row: SourceRow): WebhookType[] {
+  const base = BY_EVENT[row.source_type] ?? [];
+  // A verification after a pending payment also resolves the pending purchase.
+  if (row.source_type === 'VERIFIED' && Number(row.had_pending) > 0) return [...base, 'purchase.pending_resolved'];
+  return base;
+}
+
+/** Stable per (purchase event, webhook type): the game server dedupes on it. */
+export function webhookEventId(sourceEventId: string, type: WebhookType): string {
+  return `evt_${createHash('sha256').update(`${sourceEventId}\n${type}`).digest('base64url').slice(0, 32)}`;
+}
+
+function parseDetail(detail: string | null): unknown {
+  if (detail === null) return null;
+  try {
+    return JSON.parse(detail) as unknown;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { CreateSessionResponse, ReservePurchaseResponse, SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
+import { buildApp } from '../../../server/src/app';
+import { createApp } from '../../../server/src/domain/apps';
+import { ServerKeys } from '../../../server/src/domain/keys';
+import { registryOf } from '../../../server/src/domain/market-services';
+import { lifecycleFeature } from '../../../server/src/lifecycle/feature';
+import type { LifecycleOptions } from '../../../server/src/lifecycle/options';
+import { appStoreMarket } from '../../../server/src/markets/app-store';
+import { googlePlayMarket } from '../../../server/src/markets/google-play';
+import { oneStoreMarket } from '../../../server/src/markets/one-store';
+import { upsertAppMarket } from '../../../server/src/storage/repos/apps';
+import type { PurchaseRow } from '../../../server/src/storage/repos/rows';
+import type { Database, EngineName } from '../../../server/src/storage/types';
+import { AppStoreSimulator } from '../../simulators/app-store';
+import { GooglePlaySimulator } from '../../simulators/google-play';
+import { OneStoreSimulator } from '../../simulators/one-store';
+import { freshDatabase, type TestDatabase } from '../../server/support/engines';
+
+export const GOOGLE_PACKAGE = 'com.example.gasstation';
+export const APPLE_BUNDLE = 'com.example.gasstation.ios';
+export const ONE_PACKAGE = 'com.example.gasstation.one';
+export const MARKET_PRODUCT = { 'google-play': 'gas_100', 'app-store': 'com.example.gas', 'one-store': 'gas_one' } as const;
+export type LifecycleMarket = keyof typeof MARKET_PRODUCT;
+
+export interface Bought {
+  purchaseId: string;
+  /** Null while the payment is pending. */
+  paymentToken: string | null;
+  /** Google/ONE purchaseToken, Apple transactionId. */
+  token: string;
+}
+
+/** A billing server with the lifecycle feature on one database, and the three store simulators. */
+export class LifecycleHarness {
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly db: Database,
+    readonly keys: ServerKeys,
+    readonly clock: { now: number },
+    readonly appKey: string,
+    readonly secretKey: string,
+    readonly google: GooglePlaySimulator,
+    readonly apple: AppStoreSimulator,
+    readonly one: OneStoreSimulator,
+    private readonly owned: { tdb?: TestDatabase },
+  ) {}
+
+  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; shared?: LifecycleHarness }): Promise<LifecycleHarness> {
+    const shared = o.shared;
+    const tdb = shared ? undefined : await freshDatabase(o.engine, o.pgUrl);
+    const clock = shared?.clock ?? { now: Date.UTC(2026, 0, 5, 9) };
+    const now = () => clock.now;
+    const keys = shared?.keys ?? new ServerKeys(randomBytes(32));
+    const google = shared?.google ?? (await GooglePlaySimulator.start({ packageName: GOOGLE_PACKAGE, now }));
+    const apple = shared?.apple ?? (await AppStoreSimulator.start({ bundleId: APPLE_BUNDLE, now }));
+    const one = shared?.one ?? (await OneStoreSimulator.start({ packageName: ONE_PACKAGE, now }));
+    let db = tdb?.db;
+    let appKey = shared?.appKey ?? 'gas-station';
+    let secretKey = shared?.secretKey ?? '';
+    if (shared) {
+      // A second server instance: its own connections to the same database.
+      const { openDatabase } = await import('../../../server/src/storage/open');
+      db = await openDatabase(shared.owned.tdb!.config);
+    } else {
+      const created = await createApp(db!, keys, {
+        appKey, name: 'Gas Station',
+        products: [{ productId: 'gas', type: 'consumable', title: 'Gas', marketProductIds: { ...MARKET_PRODUCT } }],
+      }, clock.now);
+      appKey = created.appKey;
+      secretKey = created.secretKey;
+      await db!.write(async (tx) => {
+        await upsertAppMarket(tx, appKey, 'google-play', true, google.marketConfig({ allowTestPurchases: true }), clock.now);
+        await upsertAppMarket(tx, appKey, 'app-store', true, apple.marketConfig(), clock.now);
+        await upsertAppMarket(tx, appKey, 'one-store', true, one.marketConfig(), clock.now);
+      });
+    }
+    const app = await buildApp({
+      db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0,
+      features: [lifecycleFeature({ runJobs: false, ...o.options })],
+    });
+    await app.ready();
+    return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb });
+  }
+
+  /** The SDK's flow through the real routes: login, reserve, store purchase, receipt. */
+  async buy(market: LifecycleMarket, userKey: string, opts: { pending?: boolean } = {}): Promise<Bought> {
+    const session = (await this.call('POST', '/v1/sessions', { market, userKey })).json<CreateSessionResponse>().sessionToken;
+    const reservation = (await this.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
+    const { payload } = reservation;
+    let receipt: object;
+    let token: string;
+    if (market === 'google-play') {
+      const r = this.google.purchase({ productId: MARKET_PRODUCT[market], obfuscatedAccountId: payload.obfuscatedAccountId, obfuscatedProfileId: payload.obfuscatedProfileId, pending: opts.pending });
+      receipt = { originalJson: r.originalJson, signature: r.signature };
+      token = r.purchaseToken;
+    } else if (market === 'app-store') {
+      const r = this.apple.purchase({ productId: MARKET_PRODUCT[market], appAccountToken: payload.appAccountToken });
+      receipt = { signedTransaction: r.signedTransaction };
+      token = r.transactionId;
+    } else {
+      const r = this.one.purchase({ productId: MARKET_PRODUCT[market], developerPayload: payload.developerPayload });
+      receipt = { originalJson: r.originalJson, signature: r.signature };
+      token = r.purchaseToken;
+    }
+    const res = await this.call('POST', '/v1/receipts', { market, receipt }, session);
+    if (res.statusCode !== 200) throw new Error(`receipt refused: ${res.statusCode} ${res.body}`);
+    const body = res.json<SubmitReceiptResponse>();
+    return { purchaseId: body.purchase.purchaseId, paymentToken: body.paymentToken, token };
+  }
+
+  /** The game server consumes (grants) the purchase. */
+  async consume(b: Bought): Promise<LightMyRequestResponse> {
+    return this.call('POST', `/v1/purchases/${b.purchaseId}/consume`, { paymentToken: b.paymentToken ?? '' }, this.secretKey);
+  }
+
+  notify(market: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method: 'POST', url: `/v1/notifications/${market}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+  }
+
+  call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, bearer?: string): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method, url,
+      headers: { 'x-app-key': this.appKey, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  }
+
+  async purchase(purchaseId: string): Promise<PurchaseRow> {
+    const row = await this.db.get<PurchaseRow & { revoke_reason: string | null; revoked_at: number | null }>('SELECT * FROM purchases WHERE purchase_id = ?', [purchaseId]);
+    if (!row) throw new Error(`no purchase ${purchaseId}`);
+    return row;
+  }
+
+  async events(purchaseId: string): Promise<string[]> {
+    return (await this.db.all<{ type: string }>('SELECT type FROM purchase_events WHERE purchase_id = ? ORDER BY at, type', [purchaseId])).map((r) => r.type);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    if (this.owned.tdb) {
+      await Promise.all([this.google.close(), this.apple.close(), this.one.close()]);
+      await this.owned.tdb.drop();
+    } else {
+      await this.db.close();
+    }
+  }
+}
