@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from './domain/context';
 import { consoleFeature } from './console/feature';
 import { lifecycleFeature } from './lifecycle/feature';
-import { lifecycleFeature } from './lifecycle/feature';
 import { demoFeature } from './demo';
 
 /** What `common-billing demo` hands to each feature after it created the demo app. */
@@ -33,7 +32,6 @@ export const DEMO_APP_KEY = 'gas-station-demo';
 
 /** THE list of optional features. Add one line per feature. */
 export const FEATURES: Feature[] = [
-  lifecycleFeature(),
   lifecycleFeature(),
   consoleFeature(),
   demoFeature(),
