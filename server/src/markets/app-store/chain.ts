@@ -1,7 +1,8 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import { extensionOids } from './der';
 import { APP_STORE_MARKET_ID } from './config';
+import { BoundedCache } from '../shared/bounded-cache';
 
 export const LEAF_MARKER_OID = '1.2.840.113635.100.6.11.1';
 export const INTERMEDIATE_MARKER_OID = '1.2.840.113635.100.6.2.1';
@@ -18,27 +19,34 @@ interface VerifiedChain {
 }
 
 /**
+ * Chains that passed, shared by all verifiers (a market service may be created per request).
+ * The key is the fingerprint of the trusted root set plus the exact base64 of leaf and
+ * intermediate, so an entry is only reused for identical bytes under identical roots.
+ */
+const verifiedChains = new BoundedCache<string, VerifiedChain>(MAX_CACHED_CHAINS);
+
+/**
  * Verifies x5c[0] (leaf) and x5c[1] (intermediate) against configured roots, the way Apple's
- * SignedDataVerifier does, and remembers chains that passed. The cache key is the exact
- * base64 of both certificates, so a cached entry can only be reused for identical bytes;
- * the cache is bounded (oldest out first).
+ * SignedDataVerifier does, and remembers chains that passed (bounded, oldest out first).
  */
 export class AppleChainVerifier {
   private readonly roots: X509Certificate[];
-  private readonly cache = new Map<string, VerifiedChain>();
+  private readonly rootsKey: string;
 
   constructor(roots: X509Certificate[]) {
     this.roots = roots;
+    const hash = createHash('sha256');
+    for (const root of roots) hash.update(root.raw);
+    this.rootsKey = hash.digest('base64url');
   }
 
   /** The leaf public key, or a BillingError (RECEIPT_CHAIN_INVALID / RECEIPT_CERTIFICATE_EXPIRED / RECEIPT_MALFORMED). */
   leafKeyAt(leafB64: string, intermediateB64: string, effectiveMs: number): KeyObject {
-    const key = `${leafB64}.${intermediateB64}`;
-    let chain = this.cache.get(key);
+    const key = `${this.rootsKey}.${leafB64}.${intermediateB64}`;
+    let chain = verifiedChains.get(key);
     if (!chain) {
       chain = this.verifyChain(leafB64, intermediateB64);
-      if (this.cache.size >= MAX_CACHED_CHAINS) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, chain);
+      verifiedChains.set(key, chain);
     }
     if (chain.notBeforeMs > effectiveMs + MAX_SKEW_MS || chain.notAfterMs < effectiveMs - MAX_SKEW_MS) {
       throw fail('RECEIPT_CERTIFICATE_EXPIRED', 'A certificate of the chain was not valid at signedDate.');
@@ -46,8 +54,9 @@ export class AppleChainVerifier {
     return chain.leafKey;
   }
 
+  /** Cached chains under this verifier's roots (all verifiers share one bounded cache). */
   get cachedChains(): number {
-    return this.cache.size;
+    return verifiedChains.count((key) => key.startsWith(`${this.rootsKey}.`));
   }
 
   private verifyChain(leafB64: string, intermediateB64: string): VerifiedChain {

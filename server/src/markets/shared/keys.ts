@@ -1,5 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { notConfigured } from './config';
+import { BoundedCache } from './bounded-cache';
+
+/** Parsed keys shared by every market service, so a service created per request stays cheap. */
+const parsedKeys = new BoundedCache<string, KeyObject>(256);
 
 /**
  * Parses a store "licence key" once, at create() time, so that verification never re-parses
@@ -7,6 +11,8 @@ import { notConfigured } from './config';
  * X.509 SubjectPublicKeyInfo DER; a PEM is accepted too for operators who paste one.
  */
 export function parseRsaPublicKey(market: string, field: string, value: string): KeyObject {
+  const cached = parsedKeys.get(value);
+  if (cached) return cached;
   let key: KeyObject;
   try {
     key = value.includes('-----BEGIN')
@@ -16,6 +22,7 @@ export function parseRsaPublicKey(market: string, field: string, value: string):
     throw notConfigured(market, field, cause);
   }
   if (key.asymmetricKeyType !== 'rsa') throw notConfigured(market, field);
+  parsedKeys.set(value, key);
   return key;
 }
 
