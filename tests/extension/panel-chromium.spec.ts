@@ -7,7 +7,7 @@ import { decryptMarketKey } from '../../assets/common-billing/core/market-key-ci
 import { CHROMIUM_ARGS, requireChromium } from '../support/environment';
 import { buildExtension, EXTENSION_DIR, readTree } from './support/extension-build';
 import { mountPanelInPage, type PanelPageInput } from './support/panel-page';
-import { closedPortUrl, startTestBillingServer, type TestBillingServer } from './support/billing-server';
+import { closedPortUrl, dataKeyFromLogin, startLiveBillingServer, type LiveBillingServer } from './support/billing-server';
 import { ecPublicKeyBase64, rsaPublicKeyBase64 } from './support/keys';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -18,7 +18,7 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
   this.timeout(120000);
   let browser: Browser;
   let page: Page;
-  let billing: TestBillingServer;
+  let billing: LiveBillingServer;
   let files: Record<string, string>;
   let main: MainModule;
   let messages: Record<string, { methods: string[] }>;
@@ -31,11 +31,7 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     // The real main-process module answers the panel's messages, as in the editor.
     main = createRequire(__filename)(join(distDir, 'main.js')) as MainModule;
     messages = JSON.parse(readFileSync(join(EXTENSION_DIR, 'package.json'), 'utf8')).contributions.messages;
-    billing = await startTestBillingServer({
-      appKey: 'gas-station',
-      adminToken: 'admin-secret',
-      catalog: { 'google-play': [{ productId: 'gas_10', marketProductId: 'com.example.gas10', type: 'consumable', title: 'Gas', price: null }] },
-    });
+    billing = await startLiveBillingServer();
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   });
   after(async () => {
@@ -86,7 +82,9 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     await check('google-play');
     const key = rsaPublicKeyBase64();
     await setValue('[data-market="google-play"] .market-public-key', key);
-    await setValue('[data-market="google-play"] .market-products', 'gas_10 = com.example.gas10');
+    await setValue('[data-market="google-play"] .market-products', 'gas = com.example.gas\ncar_upgrade = com.example.car');
+    await check('sandbox');
+    await setValue('[data-market="sandbox"] .market-products', 'gas\ncar_upgrade');
     return key;
   }
 
@@ -112,11 +110,12 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
 
     // Test connection and registration go through the real main.js to the server on 127.0.0.1.
     await page.locator('#test-connection').click();
-    await waitForText('#connection-result', /google-play: 1 product\(s\) on the server/);
-    await setValue('#admin-token', 'admin-secret');
+    await waitForText('#connection-result', /sandbox: 2 product\(s\) on the server/);
+    await setValue('#admin-token', billing.adminToken);
     await page.locator('#register-data-key').click();
     await waitForText('#register-result', /registered/);
-    expect(billing.registeredDataKeys.get('gas-station')).to.equal(dataKey);
+    // The SDK's login now carries the data key that opens the saved ciphertext.
+    expect(await dataKeyFromLogin(billing)).to.equal(dataKey);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('#panel-host').screenshot({ path: join(ARTIFACTS, 'extension-panel.png') });
@@ -132,7 +131,7 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     const ecKey = ecPublicKeyBase64();
     await setValue('[data-market="one-store"] .market-public-key', ecKey);
     await setValue('[data-market="naver"] .market-public-key', 'this is not base64');
-    await setValue('[data-market="google-play"] .market-products', 'gas_10 = a\ngas_10 = b');
+    await setValue('[data-market="google-play"] .market-products', 'gas = a\ngas = b');
     await setValue('#server-url', 'billing.example.com');
     expect(await text('[data-error-for="publicKey:one-store"]')).to.equal('The public key is not an RSA key. (VALIDATION_FAILED)');
     expect(await text('[data-error-for="publicKey:naver"]')).to.equal('The public key is not base64. (VALIDATION_FAILED)');
@@ -168,7 +167,7 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     await open(saved);
     expect(await page.locator('#app-key').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('gas-station');
     expect(await text('[data-market="google-play"] .cb-key-status')).to.match(/^Encrypted with this app's data key/);
-    expect(await page.locator('[data-market="google-play"] .market-products').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('gas_10 = com.example.gas10');
+    expect(await page.locator('[data-market="google-play"] .market-products').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('gas = com.example.gas\ncar_upgrade = com.example.car');
     // Another machine without this app's data key sees that the key must be entered again.
     await page.setContent('<!doctype html><html><body><div id="panel-host"></div></body></html>');
     await open({ project: saved.project, local: {} });

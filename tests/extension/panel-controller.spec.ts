@@ -5,7 +5,7 @@ import { PanelController, type PanelServer } from '../../extensions/common-billi
 import { registerDataKey, testConnection, type FetchLike } from '../../extensions/common-billing/src/server/billing-server-client';
 import { BillingSettings } from '../../extensions/common-billing/src/settings/schema';
 import { Value } from 'typebox/value';
-import { closedPortUrl, startTestBillingServer, type TestBillingServer } from './support/billing-server';
+import { closedPortUrl, dataKeyFromLogin, startLiveBillingServer, type LiveBillingServer } from './support/billing-server';
 import { JsonProfiles } from './support/profile-storage';
 import { rsaPublicKeyBase64 } from './support/keys';
 
@@ -15,21 +15,16 @@ const server: PanelServer = {
   testConnection: (url, app, markets) => testConnection(client, url, app, markets),
   registerDataKey: (url, app, token, key) => registerDataKey(client, url, app, token, key),
 };
-const product = (productId: string, marketProductId: string) => ({ productId, marketProductId, type: 'consumable' as const, title: productId, price: null });
 
 describe('extension: panel controller (settings, keys, server)', () => {
-  let billing: TestBillingServer;
+  let billing: LiveBillingServer;
   let profiles: JsonProfiles;
   let panel: PanelController;
 
   before(async () => {
-    billing = await startTestBillingServer({
-      appKey: 'gas-station',
-      adminToken: 'admin-secret',
-      catalog: { 'google-play': [product('gas_10', 'com.example.gas10'), product('upgrade_car', 'upgrade_car')] },
-    });
+    billing = await startLiveBillingServer();
   });
-  after(() => billing.close());
+  after(() => billing?.close());
   beforeEach(async () => {
     profiles = new JsonProfiles();
     panel = new PanelController(profiles, server, random);
@@ -42,7 +37,9 @@ describe('extension: panel controller (settings, keys, server)', () => {
     panel.setEnabled('google-play', true);
     const key = rsaPublicKeyBase64();
     expect(panel.enterPublicKey('google-play', key)).to.equal(true);
-    panel.setProductsText('google-play', 'gas_10 = com.example.gas10\nupgrade_car');
+    panel.setProductsText('google-play', 'gas = com.example.gas\ncar_upgrade');
+    panel.setEnabled('sandbox', true);
+    panel.setProductsText('sandbox', 'gas\ncar_upgrade');
     return key;
   }
 
@@ -56,8 +53,8 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(Value.Check(BillingSettings, saved)).to.equal(true);
     expect(saved.serverUrl).to.equal(billing.url);
     expect(saved.markets['google-play'].products).to.deep.equal([
-      { productId: 'gas_10', marketProductId: 'com.example.gas10' },
-      { productId: 'upgrade_car', marketProductId: 'upgrade_car' },
+      { productId: 'gas', marketProductId: 'com.example.gas' },
+      { productId: 'car_upgrade', marketProductId: 'car_upgrade' },
     ]);
     expect(decryptMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
     const reopened = new PanelController(profiles, server, random);
@@ -73,7 +70,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(panel.enterPublicKey('one-store', 'bm90IGEga2V5')).to.equal(false);
     expect(panel.errors.get('publicKey:one-store')?.details).to.include({ reason: 'public-key-not-spki' });
     expect(panel.markets['one-store']!.encryptedPublicKey).to.equal('');
-    panel.setProductsText('google-play', 'gas_10 = a\ngas_10 = b');
+    panel.setProductsText('google-play', 'gas = a\ngas = b');
     panel.setServerUrl('billing.example.com');
     expect(await panel.save()).to.equal(false);
     expect([...panel.errors.keys()].sort()).to.deep.equal(['products:google-play', 'publicKey:one-store', 'serverUrl']);
@@ -92,14 +89,15 @@ describe('extension: panel controller (settings, keys, server)', () => {
 
   it('test connection reads /healthz and each enabled market\u2019s catalog, and lists mapped ids the server lacks', async () => {
     await fillValidApp();
-    panel.setProductsText('google-play', 'gas_10\nturbo = com.example.turbo');
-    panel.setEnabled('naver', true);
+    panel.setProductsText('sandbox', 'gas\nturbo = com.example.turbo');
     const summary = await panel.testConnection();
     expect(summary!.report.healthy).to.equal(true);
-    expect(summary!.report.markets.find((m) => m.market === 'google-play')).to.deep.include({ ok: true, productIds: ['gas_10', 'upgrade_car'] });
-    expect(summary!.report.markets.find((m) => m.market === 'naver')).to.deep.include({ ok: false });
-    expect(summary!.report.markets.find((m) => m.market === 'naver')!.error!.code).to.equal('MARKET_NOT_ENABLED');
-    expect(summary!.notOnServer['google-play']).to.deep.equal(['turbo']);
+    expect(summary!.report.markets.find((m) => m.market === 'sandbox')).to.deep.include({ ok: true, productIds: ['car_upgrade', 'gas'] });
+    // This server has no Google Play module: the market is reported, not the connection failed.
+    const google = summary!.report.markets.find((m) => m.market === 'google-play')!;
+    expect(google.ok).to.equal(false);
+    expect(google.error!.code).to.equal('UNKNOWN_MARKET');
+    expect(summary!.notOnServer.sandbox).to.deep.equal(['turbo']);
   });
 
   it('an unreachable server or an unknown app key is reported on the server field', async () => {
@@ -113,15 +111,19 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(summary!.report.markets[0]!.error!.code).to.equal('APP_KEY_INVALID');
   });
 
-  it('registers the data key through the admin API, and refuses a wrong or missing admin token', async () => {
-    await fillValidApp();
+  it('registers the data key through the admin API; the SDK then gets it at login and opens the saved key', async () => {
+    const plainKey = await fillValidApp();
     expect(await panel.registerDataKey('')).to.equal(false);
     expect(panel.errors.get('adminToken')?.details).to.include({ reason: 'admin-token-missing' });
     expect(await panel.registerDataKey('wrong')).to.equal(false);
     expect(panel.errors.get('adminToken')).to.include({ code: 'UNAUTHENTICATED' });
-    expect(billing.registeredDataKeys.has('gas-station')).to.equal(false);
-    expect(await panel.registerDataKey('admin-secret')).to.equal(true);
-    expect(billing.registeredDataKeys.get('gas-station')).to.equal(panel.dataKey);
+    expect(await dataKeyFromLogin(billing)).not.to.equal(panel.dataKey);
+    expect(await panel.registerDataKey(billing.adminToken)).to.equal(true);
     expect(panel.errors.has('adminToken')).to.equal(false);
+    expect(await panel.save()).to.equal(true);
+    const loginKey = await dataKeyFromLogin(billing);
+    expect(loginKey).to.equal(panel.dataKey);
+    const sealed = JSON.parse(profiles.projectJson).markets['google-play'].encryptedPublicKey;
+    expect(decryptMarketKey(sealed, loginKey!, 'gas-station', 'google-play')).to.equal(plainKey);
   });
 });
