@@ -11,7 +11,7 @@ import { BridgeClient } from '../../assets/common-billing/core/bridge-client';
 import type { BridgeTransport, NativeEventListener } from '../../assets/common-billing/core/bridge-transport';
 import { SafeLogger } from '../../assets/common-billing/core/logger';
 import type { BridgeEvent, BridgeMethod } from '../../assets/common-billing/protocol/bridge';
-import { BillingError } from '../../assets/common-billing/protocol/error-codes';
+import { type BillingError } from '../../assets/common-billing/protocol/error-codes';
 
 interface Message { to: 'native' | 'script'; event: string; arg: string }
 interface Transcript { name: string; messages: Message[] }
