@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { verifyWebhook } from '../../server/src/lifecycle/webhooks/signature';
+import { forEachEngine } from '../server/support/engines';
+import { startGameServer } from './support/game-server';
+import { LifecycleHarness } from './support/harness';
+
+/** Issue #4: outbound webhooks, HMAC-signed, retried with backoff, delivered at least once with a stable event id. */
+forEachEngine('outbound webhooks', (engine) => {
+  let h: LifecycleHarness;
+  let game: Awaited<ReturnType<typeof startGameServer>>;
+  afterEach(async () => {
+    await h.close();
+    await game.close();
+  });
+
+  /** Runs due jobs, then moves the clock past any backoff, a few times. */
+  async function runJobs(times: number): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      await h.app.lifecycle.scheduler.tick();
+      h.clock.now += 10 * 60_000;
+    }
+  }
+
+  it('a refund after consumption reaches the game server once, after the endpoint failed twice', async () => {
+    h = await LifecycleHarness.start(engine());
+    game = await startGameServer({ 'purchase.revoked': [500, 503] });
+    const set = await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
+    expect(set.statusCode).to.equal(200);
+    h.clock.now += 1000;
+    const b = await h.buy('google-play', 'ann');
+    await h.consume(b);
+    h.google.refund(b.token, 1);
+    await h.notify('google-play', h.google.voidedNotification(b.token, 1));
+    await runJobs(6);
+
+    const delivered = game.received.filter((r) => r.answered === 200);
+    expect(delivered.map((r) => r.type).sort()).to.deep.equal(['purchase.consumed', 'purchase.revoked', 'purchase.verified']);
+    const revoked = game.received.filter((r) => r.type === 'purchase.revoked');
+    expect(revoked.filter((r) => r.answered === 200), 'delivered once').to.have.length(1);
+    // The failed deliveries are retried with the same event id: the game server dedupes on it.
+    expect(revoked.map((r) => r.answered)).to.deep.equal([500, 503, 200]);
+    expect(new Set(revoked.map((r) => r.eventId)).size).to.equal(1);
+    for (const r of game.received) expect(verifyWebhook(h.secretKey, r.body, r.signature, h.clock.now, 3600)).to.equal(true);
+    const body = JSON.parse(revoked[0]!.body) as { id: string; purchase: { purchaseId: string; state: string }; detail: { reason: string; delivered: boolean } };
+    expect(body.id).to.equal(revoked[0]!.eventId);
+    expect(body.purchase).to.include({ purchaseId: b.purchaseId, state: 'REVOKED' });
+    expect(body.detail).to.include({ reason: 'google:FULL_REFUND', delivered: true });
+
+    const log = await h.call('GET', `/v1/lifecycle/webhook/deliveries?purchaseId=${b.purchaseId}`, undefined, h.secretKey);
+    const entries = log.json<{ deliveries: { type: string; delivered: boolean; attempts: number }[] }>().deliveries;
+    expect(entries.every((e) => e.delivered)).to.equal(true);
+    expect(entries.reduce((n, e) => n + e.attempts, 0)).to.equal(game.received.length);
+
+    // Nothing is sent twice once delivered, however often the job runs.
+    const count = game.received.length;
+    await runJobs(3);
+    expect(game.received).to.have.length(count);
+  });
+
+  it('a pending purchase resolved by the store re-query sends purchase.verified and purchase.pending_resolved', async () => {
+    h = await LifecycleHarness.start(engine());
+    game = await startGameServer();
+    await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
+    h.clock.now += 1000;
+    const b = await h.buy('google-play', 'bob', { pending: true });
+    h.google.completePending(b.token);
+    await runJobs(2);
+    expect((await h.purchase(b.purchaseId)).state).to.equal('VERIFIED');
+    expect(game.received.map((r) => r.type).sort()).to.deep.equal(['purchase.pending_resolved', 'purchase.verified']);
+  });
+
+  it('refuses a webhook URL that is not absolute http(s)', async () => {
+    h = await LifecycleHarness.start(engine());
+    game = await startGameServer();
+    const res = await h.call('PUT', '/v1/lifecycle/webhook', { url: 'ftp://example.com/x' }, h.secretKey);
+    expect(res.statusCode).to.equal(400);
+    expect(res.json().error.code).to.equal('WEBHOOK_URL_INVALID');
+    expect((await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, 'cbsk_wrong')).json().error.code).to.equal('APP_SECRET_INVALID');
+  });
+});
