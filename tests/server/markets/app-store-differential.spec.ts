@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { SignedDataVerifier, Environment, VerificationException, VerificationStatus } from '@apple/app-store-server-library';
 import { appStoreMarket } from '../../../server/src/markets/app-store';
-import { buildJwsFixtures, type JwsFixtureSet } from '../../fixtures/stores/app-store-jws';
+import type { ReceiptVerifier } from '../../../server/src/markets/types';
+import { buildJwsMaterial, JWS_BUNDLE_ID, JWS_FIXTURES, type JwsMaterial } from '../../fixtures/stores/app-store-jws';
+import { signEs256Jws } from '../../simulators/jws';
 import { testContext } from './support';
 
 /** Apple's verdict on one JWS, as a VerificationStatus name. */
@@ -15,26 +17,61 @@ async function appleVerdict(verifier: SignedDataVerifier, jws: string): Promise<
   }
 }
 
+async function ourVerdict(verifier: ReceiptVerifier, jws: string): Promise<string> {
+  return verifier.verify({ signedTransaction: jws }).then(() => 'OK', (e: { code?: string }) => e.code ?? String(e));
+}
+
 describe('app-store verifier agrees with Apple\u2019s SignedDataVerifier (differential)', () => {
-  let set: JwsFixtureSet;
+  let material: JwsMaterial;
+  let apple: SignedDataVerifier;
+  let ours: ReceiptVerifier;
+
   before(async () => {
-    set = await buildJwsFixtures();
+    material = await buildJwsMaterial();
+    // SANDBOX with the test root and online checks off: the real signature path (never LOCAL_TESTING/XCODE).
+    apple = new SignedDataVerifier([material.pki.rootDer], false, Environment.SANDBOX, JWS_BUNDLE_ID);
+    const { ctx } = testContext(material.at);
+    ours = appStoreMarket.create({ bundleId: JWS_BUNDLE_ID, environment: 'Sandbox', rootCertificates: [material.pki.rootPem] }, ctx).verifier;
   });
 
-  it('reaches the expected verdict on every fixture, and accepts exactly what Apple accepts', async () => {
-    const { ctx } = testContext(Date.now());
-    // SANDBOX with the test root and online checks off: the real signature path (never LOCAL_TESTING/XCODE).
-    const apple = new SignedDataVerifier([set.trustedRootDer], false, Environment.SANDBOX, set.bundleId);
-    const ours = appStoreMarket.create({ bundleId: set.bundleId, environment: 'Sandbox', rootCertificates: [set.trustedRootPem] }, ctx).verifier;
-    const table: string[] = [];
-    for (const f of set.fixtures) {
-      const appleSays = await appleVerdict(apple, f.jws);
-      const oursSays = await ours.verify({ signedTransaction: f.jws }).then(() => 'OK', (e: { code?: string }) => e.code ?? String(e));
-      table.push(`${f.name}: ours=${oursSays} (want ${f.ours}) apple=${appleSays} (want ${f.apple})`);
-      if ((oursSays === 'OK') !== (appleSays === 'OK')) table.push(`ACCEPTANCE DIFFERS on ${f.name}`);
-    }
-    const wrong = table.filter((line) => !/ours=(\S+) \(want \1\) apple=(\S+) \(want \2\)$/.test(line));
-    expect(wrong, wrong.join('\n')).to.deep.equal([]);
-    expect(set.fixtures.filter((f) => f.ours !== 'OK').length).to.be.at.least(25);
+  it('covers at least 25 attack fixtures', () => {
+    expect(JWS_FIXTURES.filter((f) => f.ours !== 'OK').length).to.be.at.least(25);
+  });
+
+  for (const fixture of JWS_FIXTURES) {
+    it(`${fixture.name}: ours ${fixture.ours}, Apple ${fixture.apple}`, async () => {
+      const jws = fixture.build(material);
+      const verdicts = { ours: await ourVerdict(ours, jws), apple: await appleVerdict(apple, jws) };
+      expect(verdicts).to.deep.equal({ ours: fixture.ours, apple: fixture.apple });
+    });
+  }
+});
+
+describe('app-store verifier agrees with SignedDataVerifier in PRODUCTION (test root, online checks off)', () => {
+  let material: JwsMaterial;
+  let apple: SignedDataVerifier;
+  let ours: ReceiptVerifier;
+
+  before(async () => {
+    material = await buildJwsMaterial();
+    apple = new SignedDataVerifier([material.pki.rootDer], false, Environment.PRODUCTION, JWS_BUNDLE_ID, 1234567890);
+    const { ctx } = testContext(material.at);
+    ours = appStoreMarket.create({ bundleId: JWS_BUNDLE_ID, environment: 'Production', rootCertificates: [material.pki.rootPem], appAppleId: 1234567890 }, ctx).verifier;
+  });
+
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    ['a Production transaction', { environment: 'Production' }, 'OK', 'OK'],
+    ['a Sandbox transaction sent to production', { environment: 'Sandbox' }, 'RECEIPT_ENVIRONMENT_MISMATCH', 'INVALID_ENVIRONMENT'],
+  ];
+  for (const [name, over, oursWant, appleWant] of cases) {
+    it(`${name}: ours ${oursWant}, Apple ${appleWant}`, async () => {
+      const jws = signEs256Jws(material.tx(over), material.pki.leafKey, { x5c: material.pki.x5c });
+      expect({ ours: await ourVerdict(ours, jws), apple: await appleVerdict(apple, jws) }).to.deep.equal({ ours: oursWant, apple: appleWant });
+    });
+  }
+
+  it('reports a Production purchase as real revenue (not test)', async () => {
+    const jws = signEs256Jws(material.tx({ environment: 'Production' }), material.pki.leafKey, { x5c: material.pki.x5c });
+    expect(await ours.verify({ signedTransaction: jws })).to.include({ environment: 'production', test: false });
   });
 });
