@@ -86,8 +86,10 @@ export async function fetchPage(db: SqlExecutor, filters: SearchFilters, decodeP
   let keyset = '';
   if (cursor !== undefined) {
     const c = decodeCursor(cursor);
-    keyset = ' AND (p.created_at < ? OR (p.created_at = ? AND p.purchase_id < ?))';
-    params.push(c.createdAt, c.createdAt, c.purchaseId);
+    // A row-value comparison, which both engines turn into one range scan of the
+    // (created_at, purchase_id) index; the equivalent OR form makes SQLite sort instead.
+    keyset = ' AND (p.created_at, p.purchase_id) < (?, ?)';
+    params.push(c.createdAt, c.purchaseId);
   }
   const rows = await db.all<ListRow>(
     `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE ${where}${keyset} ORDER BY p.created_at DESC, p.purchase_id DESC LIMIT ?`,
