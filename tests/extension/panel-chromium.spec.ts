@@ -108,6 +108,11 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     await page.locator('#copy-command').click();
     expect(await page.evaluate(() => (window as unknown as { __clipboard: string }).__clipboard)).to.equal(`common-billing apps set-data-key gas-station ${dataKey}`);
 
+    // The runtime component's "Encrypted Market Keys" value: only enabled markets with a key.
+    await page.locator('#copy-component-keys').click();
+    const componentKeys = JSON.parse(await page.evaluate(() => (window as unknown as { __clipboard: string }).__clipboard));
+    expect(componentKeys).to.deep.equal({ 'google-play': sealed });
+
     // Test connection and registration go through the real main.js to the server on 127.0.0.1.
     await page.locator('#test-connection').click();
     await waitForText('#connection-result', /sandbox: 2 product\(s\) on the server/);

@@ -63,6 +63,18 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(reopened.registerCommand()).to.equal(`common-billing apps set-data-key gas-station ${dataKey}`);
   });
 
+  it('gives the runtime component the ciphertext of each enabled market whose key opens', async () => {
+    const plainKey = await fillValidApp();
+    const keys = JSON.parse(panel.componentMarketKeys()) as Record<string, string>;
+    expect(Object.keys(keys)).to.deep.equal(['google-play']);
+    expect(decryptMarketKey(keys['google-play']!, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    panel.setEnabled('google-play', false);
+    expect(panel.componentMarketKeys()).to.equal('{}');
+    panel.setEnabled('google-play', true);
+    await panel.replaceDataKey();
+    expect(panel.componentMarketKeys()).to.equal('{}');
+  });
+
   it('invalid input is shown on its field and never saved', async () => {
     await fillValidApp();
     expect(await panel.save()).to.equal(true);

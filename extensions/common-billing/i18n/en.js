@@ -23,6 +23,10 @@ module.exports = {
     registered: 'The data key is registered with the billing server.',
     replace: 'Generate a new data key',
   },
+  component: {
+    heading: 'Game component',
+    help: 'The CommonBilling component (CBCommonBilling) reads the encrypted keys from its "Encrypted Market Keys" property: copy this value there, together with the server URL and app key.',
+  },
   markets: { heading: 'Markets' },
   market: {
     publicKey: 'Public key',

@@ -23,6 +23,10 @@ module.exports = {
     registered: '데이터 키를 결제 서버에 등록했습니다.',
     replace: '새 데이터 키 만들기',
   },
+  component: {
+    heading: '게임 컴포넌트',
+    help: 'CommonBilling 컴포넌트(CBCommonBilling)는 "Encrypted Market Keys" 속성에서 암호화된 키를 읽습니다. 서버 URL, 앱 키와 함께 이 값을 그곳에 복사하세요.',
+  },
   markets: { heading: '마켓' },
   market: {
     publicKey: '공개 키',

@@ -23,6 +23,10 @@ module.exports = {
     registered: '数据密钥已注册到计费服务器。',
     replace: '生成新的数据密钥',
   },
+  component: {
+    heading: '游戏组件',
+    help: 'CommonBilling 组件（CBCommonBilling）从其 "Encrypted Market Keys" 属性读取加密的密钥：请把这个值连同服务器 URL 和应用密钥一起复制到那里。',
+  },
   markets: { heading: '商店' },
   market: {
     publicKey: '公钥',

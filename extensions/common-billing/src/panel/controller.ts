@@ -117,6 +117,19 @@ export class PanelController {
     return key ? setDataKeyCommand(this.appKey.trim(), key) : '';
   }
 
+  /**
+   * The value of the runtime component's `encryptedMarketKeys` property (CBCommonBilling in
+   * assets/common-billing/cocos): the ciphertext of each enabled market whose key opens with
+   * this app's data key.
+   */
+  componentMarketKeys(): string {
+    const keys: Record<string, string> = {};
+    for (const [id, draft] of Object.entries(this.markets)) {
+      if (draft.enabled && this.keyStatus(id) === 'ok') keys[id] = draft.encryptedPublicKey;
+    }
+    return JSON.stringify(keys);
+  }
+
   /** Validates every field; writes the project settings only when nothing is wrong. */
   async save(): Promise<boolean> {
     const settings = this.validateAll();

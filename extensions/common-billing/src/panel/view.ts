@@ -28,6 +28,7 @@ export class PanelView {
     this.onEdit('#app-key', (v) => this.controller.setAppKey(v));
     this.onClick('#test-connection', () => this.controller.testConnection().then((s) => this.showConnection(s)));
     this.onClick('#copy-command', () => this.host.copy(this.controller.registerCommand()));
+    this.onClick('#copy-component-keys', () => this.host.copy(this.controller.componentMarketKeys()));
     this.onClick('#replace-data-key', () => this.controller.replaceDataKey());
     this.onClick('#register-data-key', async () => {
       const ok = await this.controller.registerDataKey(readValue(this.one('#admin-token')));
@@ -47,6 +48,7 @@ export class PanelView {
     writeValue(this.one('#server-url'), this.controller.serverUrl);
     writeValue(this.one('#app-key'), this.controller.appKey);
     this.one('#data-key-command').textContent = this.controller.registerCommand();
+    this.one('#component-keys').textContent = this.controller.componentMarketKeys();
     for (const [id, card] of this.marketCards) {
       const draft = this.controller.markets[id];
       const enabled = draft?.enabled ?? false;
