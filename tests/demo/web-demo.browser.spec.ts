@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, requireChromium } from '../support/environment';
-import { ensureDemoBuilt, startDemoServer, DEMO_APP_KEY, type DemoServer } from './support/demo-server';
+import { ensureConsoleBuilt, ensureDemoBuilt, startDemoServer, DEMO_APP_KEY, type DemoServer } from './support/demo-server';
 
 /**
  * The web demo played in real Chromium against the real billing server (SQLite, 127.0.0.1):
@@ -30,6 +30,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
   before(async function () {
     executablePath = requireChromium(this);
     ensureDemoBuilt();
+    ensureConsoleBuilt();
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startDemoServer();
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -190,5 +191,27 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     const final = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
     expect(final.filter((p) => ['VERIFIED', 'CONSUMED'].includes(p.state)).map((p) => [p.product_id, p.state])).to.deep.equal([['gas', 'CONSUMED']]);
     expect((await storeRows(userKey)).map((p) => p.state).sort()).to.deep.equal(['canceled', 'consumed']);
+  });
+
+  it('support finds the player\u2019s demo purchases in the console', async () => {
+    const game = await openGame();
+    const userKey = await player(game);
+    await buy(game, 'buy-gas', 'approve');
+    await waitForFuel(game, 20);
+    const [bought] = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
+
+    const password = await server.consoleAccount('support@example.com');
+    const support = await context.newPage();
+    await support.setViewportSize({ width: 1280, height: 720 });
+    await support.goto(`${server.url}/console/`);
+    await support.fill('#signin-email', 'support@example.com');
+    await support.fill('#signin-password', password);
+    await support.click('form.signin button[type=submit]');
+    await support.locator('.topbar .who').waitFor();
+    await support.fill('#f-userKey', userKey);
+    await support.click('#search-form button[type=submit]');
+    await support.locator(`table.grid tbody tr[data-purchase-id="${bought!.purchase_id}"]`).waitFor();
+    expect(await support.locator('table.grid tbody tr').count()).to.equal(1);
+    await shot(support, '07-console-finds-purchase');
   });
 });

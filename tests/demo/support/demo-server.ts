@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/src/app';
+import { createAccount } from '../../../server/src/console/accounts';
+import { consoleFeature } from '../../../server/src/console/feature';
 import { DEFAULT_DEMO_DIST, demoFeature } from '../../../server/src/demo';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
@@ -20,6 +22,8 @@ export interface DemoServer {
   url: string;
   db: Database;
   app: FastifyInstance;
+  /** Creates a support-console account and returns its password. */
+  consoleAccount(email: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
     ],
   }, Date.now());
-  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
+  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [consoleFeature(), demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -45,6 +49,11 @@ export async function startDemoServer(): Promise<DemoServer> {
     url: `http://127.0.0.1:${address.port}`,
     db,
     app,
+    async consoleAccount(email) {
+      const password = randomBytes(12).toString('base64url');
+      await createAccount(db, { email, password, role: 'support' }, Date.now());
+      return password;
+    },
     async close() {
       await app.close();
       await db.close();
@@ -54,6 +63,13 @@ export async function startDemoServer(): Promise<DemoServer> {
 }
 
 const DEMO_SOURCES = ['demo', 'assets/samples/gas-station', 'assets/common-billing/core', 'assets/common-billing/markets'];
+
+/** The console UI bundle (rollup/console.mjs), built when missing. */
+export function ensureConsoleBuilt(): void {
+  const root = resolve(__dirname, '..', '..', '..');
+  if (existsSync(join(root, 'dist', 'console', 'console.js'))) return;
+  execFileSync(process.execPath, ['node_modules/@rollup/wasm-node/dist/bin/rollup', '-c', 'rollup/console.mjs'], { cwd: root, stdio: 'ignore' });
+}
 
 /**
  * The browser test plays the bundle `npm run build` makes (rollup/demo.mjs). When it is
