@@ -10,6 +10,7 @@ import type { LifecycleOptions } from '../../../server/src/lifecycle/options';
 import { appStoreMarket } from '../../../server/src/markets/app-store';
 import { googlePlayMarket } from '../../../server/src/markets/google-play';
 import { oneStoreMarket } from '../../../server/src/markets/one-store';
+import { openDatabase } from '../../../server/src/storage/open';
 import { upsertAppMarket } from '../../../server/src/storage/repos/apps';
 import type { PurchaseRow } from '../../../server/src/storage/repos/rows';
 import type { Database, EngineName } from '../../../server/src/storage/types';
@@ -61,7 +62,6 @@ export class LifecycleHarness {
     let secretKey = shared?.secretKey ?? '';
     if (shared) {
       // A second server instance: its own connections to the same database.
-      const { openDatabase } = await import('../../../server/src/storage/open');
       db = await openDatabase(shared.owned.tdb!.config);
     } else {
       const created = await createApp(db!, keys, {
