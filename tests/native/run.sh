@@ -13,6 +13,9 @@ BUILD=$(mktemp -d "${TMPDIR:-/tmp}/cb-native.XXXXXX")
 trap 'rm -rf "$BUILD"' EXIT
 JUNIT=${JUNIT_JAR:-/usr/share/java/junit4.jar}
 HAMCREST=${HAMCREST_JAR:-/usr/share/java/hamcrest-core.jar}
+# Android's own org.json (AOSP), packaged by Debian as libandroid-json-java: when present, the JUnit
+# suite runs a second time against it instead of our JVM stand-in (tests/native/jvm).
+ANDROID_JSON=${ANDROID_JSON_JAR:-/usr/share/java/com.android.json.jar}
 passed=0
 failed=0
 step() { # name, command...
@@ -52,10 +55,10 @@ compile_tests() {
     -cp "$BUILD/classes:$JUNIT" $(find tests/native/java -name '*.java')
 }
 
-run_junit() {
-  local classes
+run_junit() { # [jar to put first on the class path]
+  local classes first=${1:+$1:}
   classes=$(cd tests/native/java && find . -name '*Test.java' | sed 's|^\./||; s|\.java$||; s|/|.|g' | sort)
-  java -Dtranscripts="$ROOT/tests/fixtures/bridge" -cp "$BUILD/classes:$BUILD/test-classes:$JUNIT:$HAMCREST" \
+  java -Dtranscripts="$ROOT/tests/fixtures/bridge" -cp "$first$BUILD/classes:$BUILD/test-classes:$JUNIT:$HAMCREST" \
     org.junit.runner.JUnitCore $classes > "$BUILD/junit.log" 2>&1
   local status=$?
   # JUnit prints a dot per test; keep the failures and the closing counts readable.
@@ -72,7 +75,14 @@ if [ -d "$BUILD/classes/com" ]; then
   step "javac google-play only build" compile_single_market google-play 'google[-_]?play|play[-_]?billing'
   step "javac one-store only build" compile_single_market one-store 'one[-_]?store'
   step "javac tests/native/java" compile_tests
-  [ -d "$BUILD/test-classes/com" ] && step "JUnit: transcripts and units" run_junit
+  if [ -d "$BUILD/test-classes/com" ]; then
+    step "JUnit with the org.json stand-in" run_junit
+    if [ -f "$ANDROID_JSON" ]; then
+      step "JUnit with Android's org.json ($ANDROID_JSON)" run_junit "$ANDROID_JSON"
+    else
+      echo "skipped: JUnit with Android's org.json (install Debian libandroid-json-java)"
+    fi
+  fi
 fi
 if [ -f tests/native/ios/check-objc.sh ]; then step "clang -fsyntax-only native/ios" check_objc; fi
 
