@@ -78,6 +78,19 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       expect(d.receipt).to.deep.equal({ orderId: 'GPA.1', purchaseToken: 'tok', signature: '[redacted]', nested: { signedTransaction: '[redacted]' }, developerPayload: 'cb1.x' });
       expect(answer.text).not.to.include('SECRET-SIG');
       expect(d.purchase).to.include({ state: 'CONSUMED', storeFinished: true, developerPayload: 'cb1.x' });
+
+      // Store notifications and outbound webhooks about the purchase join the timeline.
+      await server.db.write(async (tx) => {
+        await tx.run(`INSERT INTO lifecycle_notifications (row_id, market, notification_id, app_key, kind, status, purchase_id, raw, received_at)
+          VALUES ('n1', 'google-play', 'msg-1', ?, 'ONE_TIME_PRODUCT_PURCHASED', 'processed', ?, '{}', ?)`, [APP_KEY, p.purchaseId, server.clock.now - 7100_000]);
+        await tx.run(`INSERT INTO lifecycle_webhook_events (event_id, source_event_id, app_key, purchase_id, type, payload, created_at, attempts, next_attempt_at, delivered_at)
+          VALUES ('w1', 's1', ?, ?, 'purchase.consumed', '{}', ?, 2, ?, ?)`, [APP_KEY, p.purchaseId, server.clock.now - 7000_000, server.clock.now - 7000_000, server.clock.now - 6900_000]);
+      });
+      const again = (await support.get(`/console/api/purchases/${p.purchaseId}`)).body as PurchaseDetail;
+      expect(again.timeline.slice(4).map((e) => [e.kind, e.summary])).to.deep.equal([
+        ['notification', 'google-play ONE_TIME_PRODUCT_PURCHASED: processed'],
+        ['webhook', 'purchase.consumed: delivered after 2 attempt(s)'],
+      ]);
     });
 
     it('re-delivers a consumed purchase: back in the user\u2019s unfinished list, a webhook request row, audit with the reason', async function () {
@@ -111,6 +124,9 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       expect(d.purchase).to.include({ state: 'REVOKED', refundedByHand: true });
       expect(d.notes.map((n) => [n.author, n.text])).to.deep.equal([['support@example.com', 'player confirmed by mail']]);
       expect(d.audit.map((a) => a.action)).to.deep.equal(['mark-delivered', 'note', 'refund']);
+      // Recorded in the store-lifecycle revoke columns too, so a reversal can restore it.
+      const row = await server.db.get('SELECT revoked_from, revoke_reason, revoked_at, console_refunded_at FROM purchases WHERE purchase_id = ?', [p.purchaseId]);
+      expect(row).to.deep.equal({ revoked_from: 'CONSUMED', revoke_reason: 'console', revoked_at: server.clock.now, console_refunded_at: server.clock.now });
     });
 
     it('queues paid-but-undelivered purchases and Google/ONE store purchases near the 3-day acknowledgement deadline', async function () {

@@ -37,7 +37,9 @@ const TRANSITIONS: Record<Exclude<ConsoleAction, 'note'>, { from: string[]; set:
   },
   refund: {
     from: ['VERIFIED', 'CONSUMED'],
-    set: "state = 'REVOKED', console_refunded_at = ?",
+    // The same revoke columns the store-lifecycle code writes, so a later store refund
+    // notification or a reversal sees one consistent record.
+    set: "revoked_from = state, revoked_at = ?, revoke_reason = 'console', state = 'REVOKED', console_refunded_at = ?",
     event: 'CONSOLE_REFUND',
   },
 };
@@ -58,8 +60,10 @@ export async function performAction(db: Database, action: ConsoleAction, req: Ac
     } else {
       const t = TRANSITIONS[action];
       const marks = t.from.map(() => '?').join(', ');
+      // Every placeholder in `set` is the action's time.
+      const times = Array.from({ length: t.set.split('?').length - 1 }, () => now);
       const r = await tx.run(`UPDATE purchases SET ${t.set}, updated_at = ? WHERE purchase_id = ? AND state IN (${marks})`,
-        [now, now, req.purchaseId, ...t.from]);
+        [...times, now, req.purchaseId, ...t.from]);
       if (r.changes !== 1) {
         throw new BillingError('CONFLICT', `A ${state} purchase cannot be changed by "${action}" (allowed from ${t.from.join(' or ')}).`, { details: { state } });
       }

@@ -53,12 +53,16 @@ export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<P
     [purchaseId],
   );
   if (!row) throw new BillingError('NOT_FOUND', 'No purchase has this id.');
-  const [events, rejections, notes, audit, redeliveries] = await Promise.all([
+  const [events, rejections, notes, audit, redeliveries, notifications, webhooks] = await Promise.all([
     db.all<{ at: number; type: string; detail: string | null }>('SELECT at, type, detail FROM purchase_events WHERE purchase_id = ? ORDER BY at, event_id', [purchaseId]),
     db.all<{ created_at: number; code: string; detail: string | null }>('SELECT created_at, code, detail FROM receipt_rejections WHERE purchase_id = ? ORDER BY created_at', [purchaseId]),
     db.all<{ created_at: number; author: string; body: string }>('SELECT created_at, author, body FROM console_notes WHERE purchase_id = ? ORDER BY created_at, note_id', [purchaseId]),
     listAuditFor(db, purchaseId),
     db.all<{ webhook_sent_at: number }>('SELECT webhook_sent_at FROM console_redeliveries WHERE purchase_id = ? AND webhook_sent_at IS NOT NULL', [purchaseId]),
+    db.all<{ received_at: number; market: string; kind: string | null; status: string; code: string | null }>(
+      'SELECT received_at, market, kind, status, code FROM lifecycle_notifications WHERE purchase_id = ? ORDER BY received_at', [purchaseId]),
+    db.all<{ created_at: number; type: string; attempts: number; delivered_at: number | null; dead_at: number | null }>(
+      'SELECT created_at, type, attempts, delivered_at, dead_at FROM lifecycle_webhook_events WHERE purchase_id = ? ORDER BY created_at', [purchaseId]),
   ]);
   const timeline: TimelineEntry[] = [
     // Console actions appear once, from the audit log (with who and why), not again as events.
@@ -66,6 +70,12 @@ export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<P
     ...rejections.map((r) => ({ at: isoOrNull(r.created_at) ?? '', kind: 'verification', summary: `REJECTED ${r.code}`, details: parseDetail(r.detail) })),
     ...audit.map((a) => ({ at: a.at, kind: 'console', summary: `${a.action} by ${a.actor}${a.reason ? `: ${a.reason}` : ''}` })),
     ...redeliveries.map((r) => ({ at: isoOrNull(r.webhook_sent_at) ?? '', kind: 'webhook', summary: 'Re-delivery webhook sent' })),
+    ...notifications.map((n) => ({ at: isoOrNull(n.received_at) ?? '', kind: 'notification', summary: `${n.market} ${n.kind ?? 'notification'}: ${n.status}${n.code ? ` (${n.code})` : ''}` })),
+    ...webhooks.map((w) => ({
+      at: isoOrNull(w.delivered_at ?? w.dead_at ?? w.created_at) ?? '',
+      kind: 'webhook',
+      summary: `${w.type}: ${w.delivered_at !== null ? 'delivered' : w.dead_at !== null ? 'gave up' : 'pending'} after ${Number(w.attempts)} attempt(s)`,
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
   const decoded = parseDetail(row.decoded);
