@@ -44,11 +44,26 @@ describe('extension: npm run pack:extension produces an installable extension', 
     expect(en).to.include.members(['title', 'open', 'description', 'build.market']);
     expect(keysOf(load('./i18n/ko.js'))).to.deep.equal(en);
     expect(keysOf(load('./i18n/zh.js'))).to.deep.equal(en);
-    // Every message the manifest routes has a method in main.js.
+    // Every message the manifest routes has a method in main.js or in the panel (`default.<method>`).
     const main = load('./dist/main.js') as { methods: Record<string, unknown>; load: unknown; unload: unknown };
-    for (const [name, route] of Object.entries(pkg.contributions.messages as Record<string, { methods: string[] }>)) {
-      for (const method of route.methods) expect(main.methods[method], `${name} → ${method}`).to.be.a('function');
+    const globals = globalThis as { Editor?: unknown };
+    globals.Editor = { Panel: { define: (options: unknown) => options } };
+    let panel: { template: string; style: string; methods: Record<string, unknown> };
+    try {
+      panel = load('./dist/panel.js');
+    } finally {
+      delete globals.Editor;
     }
+    expect(panel.template).to.contain('id="market-template"');
+    expect(panel.style).to.contain('ui-button:not(:defined)');
+    for (const [name, route] of Object.entries(pkg.contributions.messages as Record<string, { methods: string[] }>)) {
+      expect(route.methods, name).not.to.be.empty;
+      for (const method of route.methods) {
+        const [owner, fn] = method.startsWith('default.') ? [panel.methods, method.slice('default.'.length)] : [main.methods, method];
+        expect(owner[fn], `${name} → ${method}`).to.be.a('function');
+      }
+    }
+    expect(pkg.contributions.profile.project.config.message).to.equal('config-changed');
   });
 
   it('ships the runtime SDK for the asset-db mount and the native bridge sources', () => {

@@ -173,6 +173,13 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     expect(await page.locator('#app-key').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('gas-station');
     expect(await text('[data-market="google-play"] .cb-key-status')).to.match(/^Encrypted with this app's data key/);
     expect(await page.locator('[data-market="google-play"] .market-products').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('gas = com.example.gas\ncar_upgrade = com.example.car');
+    // config-changed (a VCS pull changed the settings file) reloads the panel.
+    await page.evaluate(() => {
+      const w = window as unknown as { __profiles: Profiles };
+      (w.__profiles.project.config as { markets: Record<string, { products: unknown[] }> }).markets['google-play']!.products = [{ productId: 'turbo', marketProductId: 'com.example.turbo' }];
+    });
+    await page.evaluate(() => (window as unknown as { __panelMethod(name: string): Promise<void> }).__panelMethod('reload'));
+    expect(await page.locator('[data-market="google-play"] .market-products').evaluate((el) => (el as HTMLElement & { value: string }).value)).to.equal('turbo = com.example.turbo');
     // Another machine without this app's data key sees that the key must be entered again.
     await page.setContent('<!doctype html><html><body><div id="panel-host"></div></body></html>');
     await open({ project: saved.project, local: {} });

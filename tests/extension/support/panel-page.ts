@@ -74,11 +74,17 @@ export async function mountPanelInPage(input: PanelPageInput): Promise<void> {
     Clipboard: { write: (_type: string, text: string) => { w.__clipboard = text; } },
   };
 
-  const panel = load('/ext/dist/panel.js') as { template: string; style: string; $: Record<string, string>; ready(): Promise<void> };
+  const panel = load('/ext/dist/panel.js') as {
+    template: string; style: string; $: Record<string, string>; methods: Record<string, () => Promise<void>>; ready(): Promise<void>;
+  };
   const host = document.getElementById('panel-host')!;
   const shadow = host.attachShadow({ mode: 'open' });
   shadow.innerHTML = `<style>${panel.style}</style>${panel.template}`;
   const $: Record<string, Element | null> = {};
   for (const [name, selector] of Object.entries(panel.$)) $[name] = shadow.querySelector(selector);
-  await panel.ready.call({ $ });
+  // The editor calls panel methods with the panel as `this`; messages such as config-changed
+  // reach them as `default.<method>`.
+  const context = { $ };
+  w.__panelMethod = (name: string) => panel.methods[name]!.call(context);
+  await panel.ready.call(context);
 }

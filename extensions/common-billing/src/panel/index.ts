@@ -31,14 +31,23 @@ const server: PanelServer = {
 };
 
 let view: PanelView | undefined;
+let controller: PanelController | undefined;
 
 module.exports = Editor.Panel.define({
   template: staticFile('template/default/index.html'),
   style: staticFile('style/default/index.css'),
   $: { root: '.cb-panel' },
+  methods: {
+    /** `config-changed`: the project settings changed on disk (a save, a VCS pull). */
+    async reload() {
+      if (!controller || !view) return;
+      await controller.load();
+      view.render();
+    },
+  },
   async ready() {
     const root = (this as unknown as { $: { root: HTMLElement } }).$.root;
-    const controller = new PanelController(storage, server, webRandomBytes);
+    controller = new PanelController(storage, server, webRandomBytes);
     await controller.load();
     view = new PanelView(root, controller, {
       t: (key) => Editor.I18n.t(key),
@@ -48,5 +57,6 @@ module.exports = Editor.Panel.define({
   },
   close() {
     view = undefined;
+    controller = undefined;
   },
 });
