@@ -2,6 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from './http';
 import { generateRsaLicenceKey, signText, verifyRs256Jwt, type RsaLicenceKey } from './keys';
 import { GooglePurchaseBook, type GooglePurchaseRecord } from './google-play-records';
+import { GooglePushAuthority } from './google-push-auth';
 
 export interface GooglePlaySimulatorOptions {
   packageName: string;
@@ -49,7 +50,14 @@ export class GooglePlaySimulator {
   private readonly failures: SimResponse[] = [];
   private readonly now: () => number;
 
-  private constructor(readonly packageName: string, readonly origin: string, opts: GooglePlaySimulatorOptions, readonly close: () => Promise<void>) {
+  private constructor(
+    readonly packageName: string,
+    readonly origin: string,
+    opts: GooglePlaySimulatorOptions,
+    /** RTDN push authentication: `pushAuth.mint(audience)`; certs at `pushCertsUrl`. */
+    readonly pushAuth: GooglePushAuthority,
+    readonly close: () => Promise<void>,
+  ) {
     this.now = opts.now ?? Date.now;
     this.book = new GooglePurchaseBook(this.now);
     const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -65,8 +73,9 @@ export class GooglePlaySimulator {
 
   static async start(opts: GooglePlaySimulatorOptions): Promise<GooglePlaySimulator> {
     const holder: { sim?: GooglePlaySimulator } = {};
+    const pushAuth = await GooglePushAuthority.create();
     const server = await startLoopbackServer((req) => holder.sim!.handle(req));
-    holder.sim = new GooglePlaySimulator(opts.packageName, server.origin, opts, server.close);
+    holder.sim = new GooglePlaySimulator(opts.packageName, server.origin, opts, pushAuth, server.close);
     return holder.sim;
   }
 
@@ -82,6 +91,11 @@ export class GooglePlaySimulator {
 
   get tokenUrl(): string {
     return this.serviceAccount.token_uri;
+  }
+
+  /** For `new OAuth2Client({ endpoints: { oauth2FederatedSignonPemCertsUrl } })`. */
+  get pushCertsUrl(): string {
+    return `${this.origin}/oauth2/v1/certs`;
   }
 
   /** A ready `google-play` market configuration pointing at this simulator. */
@@ -192,6 +206,7 @@ export class GooglePlaySimulator {
 
   private handle(req: SimRequest): SimResponse {
     if (req.method === 'POST' && req.path === '/token') return this.issueToken(req);
+    if (req.method === 'GET' && req.path === '/oauth2/v1/certs') return { status: 200, body: this.pushAuth.certs(), headers: { 'cache-control': 'public, max-age=60' } };
     if (!req.path.startsWith(API_PREFIX)) return { status: 404, body: '<html>Not Found</html>' };
     const expires = this.accessTokens.get(bearerOf(req.headers) ?? '');
     if (expires === undefined || expires <= this.now()) return googleError(401, 'authError', 'Invalid Credentials');

@@ -4,6 +4,7 @@
  * configuration (`sim.marketConfig()`); see README.md in this folder.
  */
 export { startGooglePlaySimulator, GooglePlaySimulator, type GooglePlaySimulatorOptions, type GooglePurchaseInput, type SignedGoogleReceipt } from './google-play';
+export { GooglePushAuthority } from './google-push-auth';
 export { AUTO_REFUND_MS, type GooglePurchaseRecord, type GoogleVoidedRecord } from './google-play-records';
 export { startAppStoreSimulator, AppStoreSimulator, type AppStoreSimulatorOptions, type AppStorePurchaseInput } from './app-store';
 export { createApplePki, LEAF_MARKER_OID, INTERMEDIATE_MARKER_OID, type ApplePki, type ApplePkiOptions } from './apple-pki';
