@@ -95,6 +95,11 @@ export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
     x.call('connect', { market: MARKET }, { error: wireError('MARKET_KEY_INVALID', 'connect needs the market public key for the on-device signature check.', false) }));
   add('google-play connect service unavailable', { responses: { connect: [2] } }, (x) => x.call('connect', connect, { error: playError(2) }));
   add('google-play connect billing unavailable', { responses: { connect: [3] } }, (x) => x.call('connect', connect, { error: playError(3) }));
+  add('google-play calls after a failed connect', {}, (x) => {
+    x.call('connect', connect, connected);
+    x.call('connect', { market: MARKET, publicKey: 'bm90LWEta2V5' }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) });
+    x.call('queryPurchases', { type: 'consumable' }, { error: wireError('STORE_NOT_READY', 'Call connect first.', true) });
+  });
   add('google-play call before connect', {}, (x) =>
     x.call('queryPurchases', { type: 'consumable' }, { error: wireError('STORE_NOT_READY', 'Call connect first.', true) }));
   add('google-play queryProducts', { products: PRODUCTS }, (x) => {

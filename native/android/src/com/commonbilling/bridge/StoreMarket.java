@@ -69,15 +69,17 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
+    /** A failed connect leaves the market unconnected: later calls answer STORE_NOT_READY. */
     @Override
     public void connect(String publicKey, final Reply reply) {
+        disconnect();
+        licenceKey = null;
         try {
             licenceKey = LicenceKey.parse(publicKey, signatureAlgorithm());
         } catch (BridgeFailure f) {
             reply.fail(f);
             return;
         }
-        if (client != null) client.disconnect();
         client = clients.create(publicKey, this);
         final StoreClient connecting = client;
         withRecovery(new Attempt<Void>() {
@@ -94,8 +96,16 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
+    /** False (and answered) when connect never succeeded in creating a store client. */
+    private boolean ready(Reply reply) {
+        if (client != null) return true;
+        reply.fail(BridgeFailure.notReady());
+        return false;
+    }
+
     @Override
     public void queryProducts(JSONObject params, final Reply reply) {
+        if (!ready(reply)) return;
         final ProductKind kind = ProductKind.of(params.opt("type"));
         final List<String> ids = new ArrayList<String>();
         JSONArray array = params.optJSONArray("productIds");
@@ -124,6 +134,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     @Override
     public void launchPurchase(JSONObject params, final Reply reply) {
+        if (!ready(reply)) return;
         final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(ProductKind.of(params.opt("type"))),
             params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"));
         withRecovery(new Attempt<Void>() {
@@ -154,6 +165,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     @Override
     public void queryPurchases(JSONObject params, final Reply reply) {
+        if (!ready(reply)) return;
         queryOwned(storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
             @Override
             public void done(StoreResult result, List<JSONObject> purchases) {
@@ -185,6 +197,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     }
 
     private void finishAtStore(final String token, final boolean consume, final Reply reply) {
+        if (!ready(reply)) return;
         findByToken(token, ownedStoreTypes(), 0, new StoreCallback<SignedPurchase>() {
             @Override
             public void done(StoreResult result, final SignedPurchase purchase) {
