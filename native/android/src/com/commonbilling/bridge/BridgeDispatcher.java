@@ -60,7 +60,14 @@ public final class BridgeDispatcher {
         ui.execute(new Runnable() {
             @Override
             public void run() {
-                route((String) method, (JSONObject) params, replyFor((String) id));
+                Reply reply = replyFor((String) id);
+                try {
+                    route((String) method, (JSONObject) params, reply);
+                } catch (RuntimeException e) {
+                    // A store SDK or market fault must not take the game down with it: the request
+                    // fails (a no-op when it was already answered) and the game carries on.
+                    reply.fail(new BridgeFailure("STORE_ERROR", "The native bridge failed: " + e.getClass().getSimpleName(), true, null));
+                }
             }
         });
     }

@@ -125,8 +125,24 @@ public class DispatcherTest {
         assertEquals(1, bridge.script.sent.size());
     }
 
+    @Test
+    public void aMarketThatThrowsFailsTheRequestInsteadOfTheGame() throws Exception {
+        Bridges bridge = new Bridges(null);
+        BridgeDispatcher dispatcher = new BridgeDispatcher(new MarketRegistry().add("throws", events -> new AnswersTwice() {
+            @Override public void queryPurchases(JSONObject params, Reply reply) {
+                throw new IllegalStateException("no activity");
+            }
+        }), bridge.ui, bridge.script);
+        dispatcher.onRequest(connect("throws", ""));
+        dispatcher.onRequest("{\"id\":\"2\",\"method\":\"queryPurchases\",\"params\":{\"type\":\"consumable\"}}");
+        bridge.ui.drain();
+        JSONObject error = lastBody(bridge).optJSONObject("error");
+        assertEquals("STORE_ERROR", error.optString("code"));
+        assertTrue(error.optBoolean("retryable", false));
+    }
+
     /** A broken market that answers a request two times; the script must see one answer. */
-    private static final class AnswersTwice implements Market {
+    private static class AnswersTwice implements Market {
         @Override public void connect(String publicKey, Reply reply) {
             reply.ok(Json.object("connected", true));
             reply.fail(BridgeFailure.notReady());
