@@ -32,7 +32,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     ensureDemoBuilt();
     ensureConsoleBuilt();
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startDemoServer();
+    server = await startDemoServer({ withConsole: true });
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   });
   after(async () => {

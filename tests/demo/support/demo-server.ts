@@ -27,7 +27,8 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export async function startDemoServer(): Promise<DemoServer> {
+/** `withConsole` adds the support console feature (the browser test looks the purchases up there). */
+export async function startDemoServer(options: { withConsole?: boolean } = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-demo-'));
   const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'demo.sqlite') });
   await migrate(db);
@@ -41,7 +42,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
     ],
   }, Date.now());
-  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [consoleFeature(), demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
+  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [...(options.withConsole ? [consoleFeature()] : []), demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -55,7 +56,10 @@ export async function startDemoServer(): Promise<DemoServer> {
       return password;
     },
     async close() {
-      await app.close();
+      // Clients (the SDK's fetch) keep connections alive; the test is over, so cut them.
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
