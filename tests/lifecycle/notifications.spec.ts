@@ -34,6 +34,19 @@ forEachEngine('store notifications', (engine) => {
       expect(signal.json()).to.include({ refundsAfterDelivery: 1, refundsTotal: 1 });
     });
 
+    it('a store outage answers 503 so Pub/Sub retries, and the retry is processed', async () => {
+      const b = await h.buy('google-play', 'abe');
+      h.google.refund(b.token, 1);
+      const push = h.google.voidedNotification(b.token, 1);
+      h.google.failNextApiCall(503);
+      const first = await h.notify('google-play', push);
+      expect(first.statusCode).to.equal(503);
+      expect(first.json().error).to.include({ code: 'STORE_UNAVAILABLE', retryable: true });
+      expect(await state(b.purchaseId)).to.equal('VERIFIED');
+      expect((await h.notify('google-play', push)).json()).to.deep.equal({ status: 'processed' });
+      expect(await state(b.purchaseId)).to.equal('REVOKED');
+    });
+
     it('a void RTDN the Developer API does not confirm revokes nothing', async () => {
       const b = await h.buy('google-play', 'bob');
       const res = await h.notify('google-play', h.google.voidedNotification(b.token, 1));

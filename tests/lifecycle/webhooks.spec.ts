@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { performAction } from '../../server/src/console/actions';
 import { verifyWebhook } from '../../server/src/lifecycle/webhooks/signature';
 import { forEachEngine } from '../server/support/engines';
 import { startGameServer } from './support/game-server';
@@ -67,6 +68,23 @@ forEachEngine('outbound webhooks', (engine) => {
     await runJobs(2);
     expect((await h.purchase(b.purchaseId)).state).to.equal('VERIFIED');
     expect(game.received.map((r) => r.type).sort()).to.deep.equal(['purchase.pending_resolved', 'purchase.verified']);
+  });
+
+  it('a console re-delivery sends purchase.verified again with a new event id and stamps the request', async () => {
+    h = await LifecycleHarness.start(engine());
+    game = await startGameServer();
+    await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
+    h.clock.now += 1000;
+    const b = await h.buy('app-store', 'cid');
+    await h.consume(b);
+    await runJobs(1);
+    await performAction(h.db, 'redeliver', { purchaseId: b.purchaseId, actor: 'agent@example.com', reason: 'item missing', ip: null }, h.clock.now);
+    await runJobs(2);
+    const verified = game.received.filter((r) => r.type === 'purchase.verified');
+    expect(verified).to.have.length(2);
+    expect(verified[0]!.eventId).to.not.equal(verified[1]!.eventId);
+    const request = await h.db.get<{ webhook_sent_at: number | null }>('SELECT webhook_sent_at FROM console_redeliveries WHERE purchase_id = ?', [b.purchaseId]);
+    expect(request?.webhook_sent_at).to.be.a('number');
   });
 
   it('refuses a webhook URL that is not absolute http(s)', async () => {

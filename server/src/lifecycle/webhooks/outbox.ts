@@ -11,6 +11,8 @@ const BY_EVENT: Record<string, WebhookType[]> = {
   CONSOLE_MARK_DELIVERED: ['purchase.consumed'],
   REVOKED: ['purchase.revoked'],
   CONSOLE_REFUND: ['purchase.revoked'],
+  // Support asked for a re-delivery: the purchase is VERIFIED and undelivered again.
+  CONSOLE_REDELIVER: ['purchase.verified'],
   CANCELED: ['purchase.pending_resolved'],
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerKeys } from '../../domain/keys';
 import type { Metrics } from '../../plugins/metrics';
-import type { Database } from '../../storage/types';
+import type { Database, SqlExecutor } from '../../storage/types';
 import type { LifecycleOptions } from '../options';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from './signature';
 
@@ -92,10 +92,22 @@ async function deliverOne(deps: SenderDeps, event: DueEvent, attempt: number): P
     await tx.run('INSERT INTO lifecycle_webhook_attempts (attempt_id, event_id, at, status, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)', [
       randomUUID(), event.event_id, now, status, error, Math.max(0, Date.now() - wallStart),
     ]);
-    if (ok) await tx.run('UPDATE lifecycle_webhook_events SET delivered_at = ? WHERE event_id = ?', [now, event.event_id]);
-    else if (dead) await tx.run('UPDATE lifecycle_webhook_events SET dead_at = ? WHERE event_id = ?', [now, event.event_id]);
+    if (ok) {
+      await tx.run('UPDATE lifecycle_webhook_events SET delivered_at = ? WHERE event_id = ?', [now, event.event_id]);
+      await stampRedelivery(tx, event.event_id, now);
+    } else if (dead) await tx.run('UPDATE lifecycle_webhook_events SET dead_at = ? WHERE event_id = ?', [now, event.event_id]);
     else await tx.run('UPDATE lifecycle_webhook_events SET next_attempt_at = ? WHERE event_id = ?', [now + backoffMs(attempt, o), event.event_id]);
   });
   deps.metrics?.inc('billing_webhook_attempts_total', 'Outbound webhook attempts by outcome.', { outcome: ok ? 'delivered' : dead ? 'dead' : 'retry' });
   return ok;
+}
+
+/** The console's re-delivery requests wait for this stamp (console_redeliveries, migration 200). */
+async function stampRedelivery(tx: SqlExecutor, eventId: string, now: number): Promise<void> {
+  await tx.run(
+    `UPDATE console_redeliveries SET webhook_sent_at = ? WHERE webhook_sent_at IS NULL AND requested_at <= ? AND purchase_id IN (
+       SELECT pe.purchase_id FROM lifecycle_webhook_events e JOIN purchase_events pe ON pe.event_id = e.source_event_id
+       WHERE e.event_id = ? AND pe.type = 'CONSOLE_REDELIVER')`,
+    [now, now, eventId],
+  );
 }
