@@ -78,6 +78,9 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       expect(d.receipt).to.deep.equal({ orderId: 'GPA.1', purchaseToken: 'tok', signature: '[redacted]', nested: { signedTransaction: '[redacted]' }, developerPayload: 'cb1.x' });
       expect(answer.text).not.to.include('SECRET-SIG');
       expect(d.purchase).to.include({ state: 'CONSUMED', storeFinished: true, developerPayload: 'cb1.x' });
+      // What this agent may do to a CONSUMED purchase: support cannot refund, nobody can mark it delivered again.
+      expect(d.actions).to.deep.equal(['redeliver', 'note']);
+      expect(((await admin.get(`/console/api/purchases/${p.purchaseId}`)).body as PurchaseDetail).actions).to.deep.equal(['redeliver', 'refund', 'note']);
 
       // Store notifications and outbound webhooks about the purchase join the timeline.
       await server.db.write(async (tx) => {

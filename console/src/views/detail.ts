@@ -1,6 +1,6 @@
 import type { PurchaseDetail } from '../../../server/src/console/api-schemas';
 import type { ActionName } from '../api';
-import { can, type ViewContext } from '../context';
+import type { ViewContext } from '../context';
 import { h } from '../dom';
 import { formatMoney, formatTime, yesNo } from '../format';
 import { t, type MessageKey } from '../i18n';
@@ -46,7 +46,7 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
       h('ol', { class: 'timeline' }, ...d.timeline.map((e) => h('li', { class: `tl-${e.kind}` },
         h('span', { class: 'nowrap meta' }, formatTime(e.at)), h('span', { class: 'badge kind' }, e.kind), h('span', {}, e.summary))))),
     h('section', { class: 'card', id: 'audit' }, h('h3', {}, t('detail.audit')),
-      table([
+      d.audit.length === 0 ? h('p', { class: 'empty' }, t('detail.noAudit')) : table([
         { label: 'audit.at', cell: (a) => formatTime(a.at), className: 'nowrap' },
         { label: 'audit.actor', cell: (a) => a.actor },
         { label: 'audit.action', cell: (a) => a.action },
@@ -57,16 +57,20 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
   ];
 }
 
-const ACTIONS: { name: ActionName; label: MessageKey; need: 'support' | 'admin' }[] = [
-  { name: 'redeliver', label: 'action.redeliver', need: 'support' },
-  { name: 'mark-delivered', label: 'action.markDelivered', need: 'support' },
-  { name: 'notes', label: 'action.note', need: 'support' },
-  { name: 'refund', label: 'action.refund', need: 'admin' },
+/** Server action name (as in `PurchaseDetail.actions`) → URL segment and label. */
+const ACTIONS: { action: string; name: ActionName; label: MessageKey }[] = [
+  { action: 'redeliver', name: 'redeliver', label: 'action.redeliver' },
+  { action: 'mark-delivered', name: 'mark-delivered', label: 'action.markDelivered' },
+  { action: 'note', name: 'notes', label: 'action.note' },
+  { action: 'refund', name: 'refund', label: 'action.refund' },
 ];
 
-/** One button per allowed action; each opens a reason box, and the reason goes to the audit log. */
+/**
+ * One button per action the server allows for this purchase and this agent (role and state);
+ * each opens a reason box, and the reason goes to the audit log.
+ */
 function actionsPanel(ctx: ViewContext, d: PurchaseDetail): HTMLElement {
-  const allowed = ACTIONS.filter((a) => can(ctx.account, a.need));
+  const allowed = ACTIONS.filter((a) => d.actions.includes(a.action));
   const panel = h('div', { class: 'actions' });
   const status = h('div', { class: 'form-status', role: 'status' });
   const open = (action: (typeof ACTIONS)[number]) => {

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { addEvent } from '../storage/repos/purchases';
 import type { Database, SqlExecutor } from '../storage/types';
+import type { ConsoleRole } from './api-schemas';
 import { writeAudit } from './audit';
 
 export type ConsoleAction = 'redeliver' | 'mark-delivered' | 'note' | 'refund';
+
+/** The least role each action needs. */
+export const ACTION_ROLES: Record<ConsoleAction, ConsoleRole> = { redeliver: 'support', 'mark-delivered': 'support', note: 'support', refund: 'admin' };
 
 export interface ActionRequest {
   purchaseId: string;
@@ -43,6 +47,12 @@ const TRANSITIONS: Record<Exclude<ConsoleAction, 'note'>, { from: string[]; set:
     event: 'CONSOLE_REFUND',
   },
 };
+
+/** Actions whose state change applies to a purchase in `state` (a note always does). */
+export function actionsFor(state: string): ConsoleAction[] {
+  const changes = (Object.keys(TRANSITIONS) as (keyof typeof TRANSITIONS)[]).filter((a) => TRANSITIONS[a].from.includes(state));
+  return [...changes, 'note'];
+}
 
 async function currentState(tx: SqlExecutor, purchaseId: string): Promise<string> {
   const row = await tx.get<{ state: string }>('SELECT state FROM purchases WHERE purchase_id = ?', [purchaseId]);

@@ -121,6 +121,8 @@ export const PurchaseDetail = Type.Object({
   timeline: Type.Array(TimelineEntry),
   notes: Type.Array(NoteEntry),
   audit: Type.Array(AuditEntry),
+  /** The actions the signed-in agent may take on this purchase now (role and state). */
+  actions: Type.Array(Type.String()),
 });
 export type PurchaseDetail = Static<typeof PurchaseDetail>;
 

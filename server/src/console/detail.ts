@@ -46,7 +46,7 @@ function stringField(obj: Record<string, unknown> | undefined, ...keys: string[]
 }
 
 /** Everything the detail page shows, from the purchase, its events, rejections, notes and audit. */
-export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<PurchaseDetail> {
+export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<Omit<PurchaseDetail, 'actions'>> {
   const row = await db.get<DetailRow>(
     `SELECT ${LIST_COLUMNS}, p.decoded, p.updated_at, p.verified_at, p.console_redeliver_at, p.console_refunded_at
      FROM ${LIST_FROM} WHERE p.purchase_id = ?`,

@@ -1,24 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ConsoleRole } from './api-schemas';
 import { errorResponses } from '../routes/common';
 import { ActionResponse, PurchaseIdParams, ReasonBody } from './api-schemas';
 import { guard, sessionOf } from './auth';
-import { performAction, type ConsoleAction } from './actions';
+import { ACTION_ROLES, performAction, type ConsoleAction } from './actions';
 import type { ConsoleDeps } from './deps';
 
-/** URL segment → action and the role it needs. Every action asks for a reason. */
-const ACTIONS: { path: string; action: ConsoleAction; role: ConsoleRole }[] = [
-  { path: 'redeliver', action: 'redeliver', role: 'support' },
-  { path: 'mark-delivered', action: 'mark-delivered', role: 'support' },
-  { path: 'notes', action: 'note', role: 'support' },
-  { path: 'refund', action: 'refund', role: 'admin' },
+/** URL segment → action. Every action asks for a reason. */
+const ACTIONS: { path: string; action: ConsoleAction }[] = [
+  { path: 'redeliver', action: 'redeliver' },
+  { path: 'mark-delivered', action: 'mark-delivered' },
+  { path: 'notes', action: 'note' },
+  { path: 'refund', action: 'refund' },
 ];
 
 export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
-  for (const { path, action, role } of ACTIONS) {
+  for (const { path, action } of ACTIONS) {
     app.post(`/console/api/purchases/:purchaseId/${path}`, {
       schema: { tags: ['console'], params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
-      preHandler: guard(deps, role),
+      preHandler: guard(deps, ACTION_ROLES[action]),
     }, async (request) => {
       const auditId = await performAction(deps.db, action, {
         purchaseId: request.params.purchaseId,

@@ -5,7 +5,8 @@ import {
   AuditQuery, AuditResponse, PurchaseDetail, PurchaseIdParams, QueueParams, QueueResponse, SearchQuery, SearchResponse, StatsQuery, StatsResponse,
 } from './api-schemas';
 import { listAudit, writeAudit } from './audit';
-import { guard, sessionOf } from './auth';
+import { ACTION_ROLES, actionsFor } from './actions';
+import { guard, roleAtLeast, sessionOf } from './auth';
 import { csvLines } from './csv';
 import type { ConsoleDeps } from './deps';
 import { loadDetail } from './detail';
@@ -44,7 +45,11 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   app.get('/console/api/purchases/:purchaseId', {
     schema: { tags: ['console'], params: PurchaseIdParams, response: { 200: PurchaseDetail, ...errorResponses } },
     preHandler: viewer,
-  }, async (request) => loadDetail(db, request.params.purchaseId));
+  }, async (request) => {
+    const detail = await loadDetail(db, request.params.purchaseId);
+    const role = sessionOf(request).account.role;
+    return { ...detail, actions: actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a])) };
+  });
 
   app.get('/console/api/queues/:kind', {
     schema: { tags: ['console'], params: QueueParams, response: { 200: QueueResponse, ...errorResponses } },
