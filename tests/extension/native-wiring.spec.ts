@@ -121,6 +121,21 @@ describe('extension: builder hooks wire the native project', () => {
     expect(read('ios', 'CMakeLists.txt')).not.to.contain('enable_language(Swift)');
   });
 
+  it('replaces a hand-edited block on the next run, and refuses damaged markers without touching the file', () => {
+    wire('android', 'google-play');
+    const gradle = join(project, 'native', 'engine', 'android', 'app', 'build.gradle');
+    const wired = read('android', 'app', 'build.gradle');
+    writeFileSync(gradle, wired.replace("billing:8.0.0'", "billing:7.0.0'\n    implementation 'com.example:extra:1.0'"));
+    wire('android', 'google-play');
+    expect(read('android', 'app', 'build.gradle')).to.equal(wired);
+    const damaged = wired.replace(/^.*common-billing:end dependencies.*\n/m, '');
+    writeFileSync(gradle, damaged);
+    const before = snapshot(project);
+    expect(() => wire('android', 'one-store')).to.throw(/markers are damaged/).with.property('code', 'CONFLICT');
+    // Nothing changed at all: not this file, not the other build files, not the sources.
+    expect(snapshot(project)).to.deep.equal(before);
+  });
+
   it('refuses clearly when native/engine/<platform> is missing or not a Cocos template, and touches nothing', () => {
     rmSync(join(project, 'native', 'engine', 'google-play'), { recursive: true });
     expect(() => wire('google-play')).to.throw().with.property('code', 'CONFLICT');

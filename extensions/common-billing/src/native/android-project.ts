@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { AndroidMarket } from '../settings/markets';
 import type { BlockSpec } from './marked-block';
-import { editBuildFile } from './edit-file';
+import { planBuildFileEdit, type PlannedEdit } from './edit-file';
 
 /**
  * The Gradle and manifest entries each Android market needs (COCOS.md §2, STORES.md §3.1):
@@ -27,35 +27,28 @@ const ONE_STORE_QUERIES = [
 
 /**
  * Patches app/build.gradle, build.gradle, app/AndroidManifest.xml and app/proguard-rules.pro
- * (the bridge's keep rules for its reflective entry points); returns the files changed.
+ * (the bridge's keep rules for its reflective entry points), in memory; see applyEdits.
  */
-export function wireAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket, keepRules: readonly string[] | null): string[] {
-  const changed: string[] = [];
+export function planAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket, keepRules: readonly string[] | null): (PlannedEdit | null)[] {
   const dependency = market === 'google-play' ? PLAY_BILLING_DEPENDENCY : ONE_STORE_DEPENDENCY;
   const appGradle = join(engineDir, 'app', 'build.gradle');
-  if (editBuildFile(appGradle, projectRoot, [{
-    section: 'dependencies', style: 'slash', indent: '    ',
-    lines: [`implementation '${dependency}'`],
-    place: { after: /^dependencies\s*\{/ },
-  }])) changed.push(appGradle);
-
   const rootGradle = join(engineDir, 'build.gradle');
-  if (editBuildFile(rootGradle, projectRoot, [repositoryBlock(rootGradle, market === 'one-store')], { createIfMissing: market === 'one-store' })) {
-    changed.push(rootGradle);
-  }
-
   const manifest = join(engineDir, 'app', 'AndroidManifest.xml');
-  if (editBuildFile(manifest, projectRoot, [{
-    section: 'queries', style: 'xml', indent: '    ',
-    lines: market === 'one-store' ? ONE_STORE_QUERIES : null,
-    place: { before: /^\s*<application\b/ },
-  }])) changed.push(manifest);
-
   const proguard = join(engineDir, 'app', 'proguard-rules.pro');
-  if (editBuildFile(proguard, projectRoot, [{ section: 'keep-rules', style: 'hash', lines: keepRules, place: { append: true } }], { createIfMissing: true })) {
-    changed.push(proguard);
-  }
-  return changed;
+  return [
+    planBuildFileEdit(appGradle, projectRoot, [{
+      section: 'dependencies', style: 'slash', indent: '    ',
+      lines: [`implementation '${dependency}'`],
+      place: { after: /^dependencies\s*\{/ },
+    }]),
+    planBuildFileEdit(rootGradle, projectRoot, [repositoryBlock(rootGradle, market === 'one-store')], { createIfMissing: market === 'one-store' }),
+    planBuildFileEdit(manifest, projectRoot, [{
+      section: 'queries', style: 'xml', indent: '    ',
+      lines: market === 'one-store' ? ONE_STORE_QUERIES : null,
+      place: { before: /^\s*<application\b/ },
+    }]),
+    planBuildFileEdit(proguard, projectRoot, [{ section: 'keep-rules', style: 'hash', lines: keepRules, place: { append: true } }], { createIfMissing: true }),
+  ];
 }
 
 /** The bridge's ProGuard/R8 rules (native/android/proguard-rules.pro), or null when it has none. */

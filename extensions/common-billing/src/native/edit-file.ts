@@ -4,14 +4,18 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import { AnchorNotFoundError, applyBlock, type BlockSpec } from './marked-block';
 import { writeIfChanged } from './file-sync';
 
+/** A build file's new text, computed before anything is written. */
+export interface PlannedEdit { path: string; text: string }
+
 /**
- * Applies marker blocks to one build file of the user's native project and writes it only
- * when the text changed. Returns whether it did.
+ * Applies marker blocks to one build file of the user's native project, in memory. Returns
+ * the new text when it differs; throws (before any file is written) when the file cannot be
+ * edited safely, so a failed wiring leaves the project as it was.
  */
-export function editBuildFile(path: string, projectRoot: string, specs: readonly BlockSpec[], options: { createIfMissing?: boolean } = {}): boolean {
+export function planBuildFileEdit(path: string, projectRoot: string, specs: readonly BlockSpec[], options: { createIfMissing?: boolean } = {}): PlannedEdit | null {
   const name = relative(projectRoot, path);
   if (!existsSync(path) && !options.createIfMissing) {
-    if (specs.every((s) => s.lines === null)) return false;
+    if (specs.every((s) => s.lines === null)) return null;
     throw new BillingError('CONFLICT', `${name} does not exist; build the project once for this platform so Cocos creates native/engine.`);
   }
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
@@ -24,5 +28,10 @@ export function editBuildFile(path: string, projectRoot: string, specs: readonly
       throw new BillingError('CONFLICT', `${name} does not look like the Cocos 3.8 template (${err.message}); add the Common Billing lines by hand.`);
     }
   }
-  return text !== before && writeIfChanged(path, Buffer.from(text));
+  return text !== before ? { path, text } : null;
+}
+
+/** Writes planned edits; returns the paths written. */
+export function applyEdits(edits: readonly (PlannedEdit | null)[]): string[] {
+  return edits.filter((e): e is PlannedEdit => e !== null && writeIfChanged(e.path, Buffer.from(e.text))).map((e) => e.path);
 }

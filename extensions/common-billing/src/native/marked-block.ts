@@ -36,7 +36,13 @@ export function applyBlock(text: string, spec: BlockSpec): string {
   const [begin, end] = markers(spec);
   const lines = text.split('\n');
   const from = lines.findIndex((l) => l.trim() === begin);
-  const to = from < 0 ? -1 : lines.findIndex((l, i) => i > from && l.trim() === end);
+  const to = lines.findIndex((l, i) => i > from && l.trim() === end);
+  const begins = lines.filter((l) => l.trim() === begin).length;
+  const ends = lines.filter((l) => l.trim() === end).length;
+  // A half-deleted or duplicated block: guessing its extent could delete the developer's lines.
+  if (begins > 1 || ends > 1 || (from >= 0) !== (to >= 0) || ends !== begins) {
+    throw new AnchorNotFoundError(`the ${spec.section} markers are damaged (need exactly one begin and one end line)`);
+  }
   const indent = spec.indent ?? '';
   const block = spec.lines ? [indent + begin, ...spec.lines.map((l) => (l ? indent + l : l)), indent + end] : [];
   if (from >= 0 && to > from) {

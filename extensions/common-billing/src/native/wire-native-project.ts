@@ -4,8 +4,9 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import { isAndroidMarket, type AndroidMarket } from '../settings/markets';
 import { androidBridgeFiles, iosBridgeFiles } from './bridge-sources';
 import { syncBridgeFiles, type SyncReport } from './file-sync';
-import { readKeepRules, wireAndroidBuildFiles } from './android-project';
-import { wireIosBuildFiles } from './ios-project';
+import { planAndroidBuildFiles, readKeepRules } from './android-project';
+import { planIosBuildFiles } from './ios-project';
+import { applyEdits } from './edit-file';
 
 /** The build platforms the extension wires (keys of builder.ts `configs`). */
 export const WIRED_PLATFORMS = ['android', 'google-play', 'ios'] as const;
@@ -45,12 +46,17 @@ export function wireNativeProject(request: WiringRequest): WiringReport {
   if (!existsSync(engineDir)) {
     throw new BillingError('CONFLICT', `native/engine/${request.platform} does not exist yet; Cocos creates it on the first build.`);
   }
+  // Every build-file edit is computed first, so a file that cannot be edited safely stops the
+  // wiring before any source or build file changes.
   if (request.platform === 'ios') {
     const files = iosBridgeFiles(request.bridgeRoot);
+    const edits = planIosBuildFiles(request.projectRoot, engineDir, files);
     const report = syncBridgeFiles(engineDir, files);
-    return { engineDir, files: report, edited: wireIosBuildFiles(request.projectRoot, engineDir, files) };
+    return { engineDir, files: report, edited: applyEdits(edits) };
   }
   const market = marketForBuild(request.platform, request.market)!;
-  const report = syncBridgeFiles(engineDir, androidBridgeFiles(request.bridgeRoot, market));
-  return { engineDir, market, files: report, edited: wireAndroidBuildFiles(request.projectRoot, engineDir, market, readKeepRules(request.bridgeRoot)) };
+  const files = androidBridgeFiles(request.bridgeRoot, market);
+  const edits = planAndroidBuildFiles(request.projectRoot, engineDir, market, readKeepRules(request.bridgeRoot));
+  const report = syncBridgeFiles(engineDir, files);
+  return { engineDir, market, files: report, edited: applyEdits(edits) };
 }
