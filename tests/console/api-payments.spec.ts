@@ -135,9 +135,10 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
     it('queues paid-but-undelivered purchases and Google/ONE store purchases near the 3-day acknowledgement deadline', async function () {
       const stuck = await paidPurchase(server.db, { userKey: 'queue-user', at: server.clock.now - 50 * 3600_000 });
       const fresh = await paidPurchase(server.db, { userKey: 'queue-user', market: 'one-store', at: server.clock.now - 3600_000, consumed: true });
+      const inFlight = await paidPurchase(server.db, { userKey: 'queue-user', at: server.clock.now - 60_000 });
       const apple = await paidPurchase(server.db, { userKey: 'queue-user', market: 'app-store', at: server.clock.now - 60 * 3600_000, consumed: true });
       const undelivered = ((await support.get('/console/api/queues/undelivered')).body as QueueResponse).items.map((i) => i.purchaseId);
-      expect(undelivered).to.include(stuck.purchaseId).and.not.include(fresh.purchaseId);
+      expect(undelivered).to.include(stuck.purchaseId).and.not.include(fresh.purchaseId).and.not.include(inFlight.purchaseId);
       const deadline = ((await support.get('/console/api/queues/deadline')).body as QueueResponse).items;
       const ids = deadline.map((i) => i.purchaseId);
       expect(ids).to.include(stuck.purchaseId).and.not.include(fresh.purchaseId).and.not.include(apple.purchaseId);

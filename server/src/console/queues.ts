@@ -9,25 +9,29 @@ export interface DeadlinePolicy {
   deadlineMs: number;
   /** Show a purchase once less than this is left (and keep showing it after the deadline). */
   warnBeforeMs: number;
+  /** A paid purchase counts as undelivered after this long (a healthy game consumes in seconds). */
+  undeliveredAfterMs: number;
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   markets: ['google-play', 'one-store'],
   deadlineMs: 3 * 86_400_000,
   warnBeforeMs: 86_400_000,
+  undeliveredAfterMs: 10 * 60_000,
 };
 
 const QUEUE_LIMIT = 200;
 
 /**
- * undelivered: paid (VERIFIED) and not yet consumed/delivered, oldest first.
+ * undelivered: paid (VERIFIED), not consumed/delivered, and unchanged for a while; oldest first.
  * deadline: paid, not finished at a store that auto-refunds, and near or past the deadline.
  */
 export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, policy: DeadlinePolicy): Promise<QueueItem[]> {
   if (kind === 'undelivered') {
     const rows = await db.all<ListRow>(
-      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE p.state = 'VERIFIED' AND p.delivered_at IS NULL ORDER BY p.created_at LIMIT ?`,
-      [QUEUE_LIMIT],
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
+       WHERE p.state = 'VERIFIED' AND p.delivered_at IS NULL AND p.updated_at <= ? ORDER BY p.created_at LIMIT ?`,
+      [now - policy.undeliveredAfterMs, QUEUE_LIMIT],
     );
     return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
   }
