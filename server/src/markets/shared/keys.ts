@@ -26,10 +26,16 @@ export function parseRsaPublicKey(market: string, field: string, value: string):
   return key;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Linear-time check (no nested groups): with length % 4 === 0 this is exactly padded base64. */
+const BASE64_CHARS = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Returns the input without whitespace when it is canonical padded base64, else undefined. */
+/** True for padded standard base64 without whitespace (how stores deliver signatures). */
+export function isPaddedBase64(value: string): boolean {
+  return value.length % 4 === 0 && BASE64_CHARS.test(value);
+}
+
+/** Returns the input without whitespace when it is padded base64, else undefined (for pasted keys). */
 export function strictBase64(value: string): string | undefined {
   const compact = value.replace(/\s+/g, '');
-  return compact.length > 0 && BASE64.test(compact) ? compact : undefined;
+  return isPaddedBase64(compact) ? compact : undefined;
 }

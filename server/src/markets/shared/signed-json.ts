@@ -1,6 +1,6 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
-import { strictBase64 } from './keys';
+import { isPaddedBase64 } from './keys';
 
 /** Real store receipts are a few hundred bytes; these bounds only stop abuse. */
 export const MAX_ORIGINAL_JSON_CHARS = 16384;
@@ -20,9 +20,8 @@ export interface SignedJsonCheck {
  */
 export function verifySignedJson(receipt: unknown, check: SignedJsonCheck): Record<string, unknown> {
   const { originalJson, signature } = readShape(receipt);
-  const signatureB64 = strictBase64(signature);
-  if (signatureB64 === undefined) throw malformed('signature is not base64');
-  const signatureBytes = Buffer.from(signatureB64, 'base64');
+  if (!isPaddedBase64(signature)) throw malformed('signature is not base64');
+  const signatureBytes = Buffer.from(signature, 'base64');
   let valid = false;
   try {
     valid = verify(check.digest, Buffer.from(originalJson, 'utf8'), check.key, signatureBytes);
