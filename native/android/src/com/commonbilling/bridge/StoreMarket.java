@@ -106,6 +106,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     @Override
     public void queryProducts(JSONObject params, final Reply reply) {
         if (!ready(reply)) return;
+        final StoreClient store = client;
         final ProductKind kind = ProductKind.of(params.opt("type"));
         final List<String> ids = new ArrayList<String>();
         JSONArray array = params.optJSONArray("productIds");
@@ -113,7 +114,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         withRecovery(new Attempt<List<StoreProduct>>() {
             @Override
             public void run(StoreCallback<List<StoreProduct>> callback) {
-                client.queryProducts(ids, storeType(kind), callback);
+                store.queryProducts(ids, storeType(kind), callback);
             }
         }, new StoreCallback<List<StoreProduct>>() {
             @Override
@@ -135,12 +136,13 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     @Override
     public void launchPurchase(JSONObject params, final Reply reply) {
         if (!ready(reply)) return;
+        final StoreClient store = client;
         final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(ProductKind.of(params.opt("type"))),
             params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"));
         withRecovery(new Attempt<Void>() {
             @Override
             public void run(StoreCallback<Void> callback) {
-                client.launchPurchase(request, callback);
+                store.launchPurchase(request, callback);
             }
         }, new StoreCallback<Void>() {
             @Override
@@ -166,7 +168,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     @Override
     public void queryPurchases(JSONObject params, final Reply reply) {
         if (!ready(reply)) return;
-        queryOwned(storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
+        queryOwned(client, storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
             @Override
             public void done(StoreResult result, List<JSONObject> purchases) {
                 if (result.ok()) reply.ok(Json.object("purchases", Json.array(purchases)));
@@ -198,7 +200,8 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     private void finishAtStore(final String token, final boolean consume, final Reply reply) {
         if (!ready(reply)) return;
-        findByToken(token, ownedStoreTypes(), 0, new StoreCallback<SignedPurchase>() {
+        final StoreClient store = client;
+        findByToken(store, token, ownedStoreTypes(), 0, new StoreCallback<SignedPurchase>() {
             @Override
             public void done(StoreResult result, final SignedPurchase purchase) {
                 if (!result.ok()) {
@@ -212,8 +215,8 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
                 withRecovery(new Attempt<Void>() {
                     @Override
                     public void run(StoreCallback<Void> callback) {
-                        if (consume) client.consume(purchase, callback);
-                        else client.acknowledge(purchase, callback);
+                        if (consume) store.consume(purchase, callback);
+                        else store.acknowledge(purchase, callback);
                     }
                 }, new StoreCallback<Void>() {
                     @Override
@@ -231,26 +234,28 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     }
 
     /** Known purchases first; otherwise the store's owned purchases of each type in turn. */
-    private void findByToken(final String token, final String[] types, final int index, final StoreCallback<SignedPurchase> done) {
+    private void findByToken(final StoreClient store, final String token, final String[] types, final int index,
+                             final StoreCallback<SignedPurchase> done) {
         SignedPurchase known = knownByToken.get(token);
         if (known != null || index >= types.length) {
             done.done(StoreResult.of(StoreResult.OK), known);
             return;
         }
-        queryOwned(types[index], new StoreCallback<List<JSONObject>>() {
+        queryOwned(store, types[index], new StoreCallback<List<JSONObject>>() {
             @Override
             public void done(StoreResult result, List<JSONObject> ignored) {
-                if (result.ok()) findByToken(token, types, index + 1, done);
+                if (result.ok()) findByToken(store, token, types, index + 1, done);
                 else done.done(result, null);
             }
         });
     }
 
-    private void queryOwned(final String storeType, final StoreCallback<List<JSONObject>> done) {
+    /** Store calls use the client they started with, even if a later connect replaced it. */
+    private void queryOwned(final StoreClient store, final String storeType, final StoreCallback<List<JSONObject>> done) {
         withRecovery(new Attempt<List<SignedPurchase>>() {
             @Override
             public void run(StoreCallback<List<SignedPurchase>> callback) {
-                client.queryPurchases(storeType, callback);
+                store.queryPurchases(storeType, callback);
             }
         }, new StoreCallback<List<SignedPurchase>>() {
             @Override

@@ -117,6 +117,27 @@ public class DispatcherTest {
     }
 
     @Test
+    public void aFailedConnectWhileSignInIsOpenDoesNotBreakTheOpenRequest() throws Exception {
+        JSONObject script = new JSONObject("{\"products\":[{\"productId\":\"gas_10\",\"type\":\"consumable\"}],\"responses\":{\"launch\":[10],\"signIn\":[0]}}");
+        Bridges bridge = new Bridges(script);
+        bridge.request(connect("one-store", new TestKeys().publicKeyBase64));
+        bridge.script.takeAll();
+        // Both requests are queued before the UI thread runs: the connect lands while sign-in is open.
+        bridge.dispatcher.onRequest("{\"id\":\"2\",\"method\":\"launchPurchase\",\"params\":{\"productId\":\"gas_10\",\"type\":\"consumable\","
+            + "\"quantity\":1,\"accountId\":\"\",\"profileId\":\"\",\"developerPayload\":\"p\",\"appAccountToken\":\"\"}}");
+        bridge.dispatcher.onRequest(connect("one-store", "bm90LWEta2V5").replace("\"1\"", "\"3\""));
+        bridge.ui.drain();
+        List<String> answers = new ArrayList<String>();
+        for (RecordingChannel.Sent sent : bridge.script.takeAll()) {
+            JSONObject body = Json.parseObject(sent.arg);
+            if (BridgeDispatcher.RESPONSE_EVENT.equals(sent.event)) {
+                answers.add(body.optString("id") + ":" + (body.optBoolean("ok", false) ? "ok" : body.optJSONObject("error").optString("code")));
+            }
+        }
+        assertEquals(java.util.Arrays.asList("3:MARKET_KEY_INVALID", "2:ok"), answers);
+    }
+
+    @Test
     public void aReplyAnswersOnce() throws Exception {
         Bridges bridge = new Bridges(null);
         BridgeDispatcher dispatcher = new BridgeDispatcher(new MarketRegistry().add("twice", events -> new AnswersTwice()), bridge.ui, bridge.script);

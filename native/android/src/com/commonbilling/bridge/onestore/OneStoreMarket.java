@@ -9,6 +9,7 @@ import com.commonbilling.bridge.StoreCodeTable;
 import com.commonbilling.bridge.StoreMarket;
 import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreCallback;
+import com.commonbilling.bridge.store.StoreClient;
 import com.commonbilling.bridge.store.StoreClientFactory;
 import com.commonbilling.bridge.store.StoreResult;
 
@@ -59,8 +60,9 @@ public final class OneStoreMarket extends StoreMarket {
                 else done.done(failed, null);
             }
         };
-        if (failed.code == OneStoreErrors.RESULT_NEED_LOGIN) client.signIn(thenRetry);
-        else if (failed.code == OneStoreErrors.RESULT_NEED_UPDATE) client.updateOrInstall(thenRetry);
+        StoreClient store = client;  // null when a later connect failed meanwhile: nothing to recover with
+        if (store != null && failed.code == OneStoreErrors.RESULT_NEED_LOGIN) store.signIn(thenRetry);
+        else if (store != null && failed.code == OneStoreErrors.RESULT_NEED_UPDATE) store.updateOrInstall(thenRetry);
         else done.done(failed, null);
     }
 
