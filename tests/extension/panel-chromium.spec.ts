@@ -184,5 +184,12 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     await page.setContent('<!doctype html><html><body><div id="panel-host"></div></body></html>');
     await open({ project: saved.project, local: {} });
     expect(await text('[data-market="google-play"] .cb-key-status')).to.match(/another data key/);
+    await setValue('#data-key-input', 'not-a-key');
+    await page.locator('#use-data-key').click();
+    await waitForText('[data-error-for="dataKey"]', /VALIDATION_FAILED/);
+    await setValue('#data-key-input', (saved.local.dataKeys as Record<string, string>)['gas-station']!);
+    await page.locator('#use-data-key').click();
+    await waitForText('[data-market="google-play"] .cb-key-status', /^Encrypted with this app's data key/);
+    expect(await text('[data-error-for="dataKey"]')).to.equal('');
   });
 });

@@ -75,6 +75,24 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(panel.componentMarketKeys()).to.equal('{}');
   });
 
+  it('a teammate without the data key sees foreign keys until entering the same data key', async () => {
+    const plainKey = await fillValidApp();
+    expect(await panel.save()).to.equal(true);
+    const teammate = new JsonProfiles();
+    teammate.projectJson = profiles.projectJson;
+    const other = new PanelController(teammate, server, random);
+    await other.load();
+    expect(other.keyStatus('google-play')).to.equal('foreign');
+    expect(await other.useDataKey('c2hvcnQ=')).to.equal(false);
+    expect(other.errors.get('dataKey')?.details).to.include({ field: 'dataKey', reason: 'data-key-invalid' });
+    expect(await other.useDataKey(` ${panel.dataKey!} `)).to.equal(true);
+    expect(other.errors.has('dataKey')).to.equal(false);
+    expect(other.keyStatus('google-play')).to.equal('ok');
+    expect(JSON.parse(teammate.localJson)).to.deep.equal({ 'gas-station': panel.dataKey });
+    const sealed = JSON.parse(other.componentMarketKeys())['google-play'];
+    expect(decryptMarketKey(sealed, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+  });
+
   it('invalid input is shown on its field and never saved', async () => {
     await fillValidApp();
     expect(await panel.save()).to.equal(true);

@@ -16,11 +16,13 @@ module.exports = {
   },
   dataKey: {
     heading: 'Data key',
-    help: 'Each app has its own data key; it encrypts the market public keys and stays in this editor\'s local profile (not in version control). Register it with the billing server: run the command below on the server, or enter the admin token and press Register.',
+    help: 'Each app has its own data key; it encrypts the market public keys and stays in this editor\'s local profile (not in version control). Register it with the billing server: run the command below on the server, or enter the admin token and press Register. On another machine, enter the same data key under "Existing data key".',
     copy: 'Copy',
     adminToken: 'Admin token',
     register: 'Register',
     registered: 'The data key is registered with the billing server.',
+    existing: 'Existing data key',
+    use: 'Use',
     replace: 'Generate a new data key',
   },
   component: {

@@ -3,7 +3,7 @@ import { marketInfo } from '../settings/markets';
 import { settingsFromProfile, type BillingSettings, type MarketSettings } from '../settings/schema';
 import { normalizeAppKey, normalizeServerUrl } from '../settings/fields';
 import { formatProductMap, parseProductMap } from '../settings/product-map';
-import { encryptPublicKey, generateDataKey, setDataKeyCommand, storedKeyStatus, type RandomBytes, type StoredKeyStatus } from '../settings/data-key';
+import { checkDataKey, encryptPublicKey, generateDataKey, setDataKeyCommand, storedKeyStatus, type RandomBytes, type StoredKeyStatus } from '../settings/data-key';
 import { fieldError, fieldOf } from '../settings/field-error';
 import type { ConnectionReport } from '../server/billing-server-client';
 
@@ -27,7 +27,7 @@ export interface ConnectionSummary { report: ConnectionReport; notOnServer: Reco
 /**
  * Everything the panel does, without a DOM: the draft the user edits, the errors per field,
  * encryption of public keys the moment they are entered, and saving only a fully valid draft.
- * Field ids: serverUrl, appKey, adminToken, publicKey:<market>, products:<market>.
+ * Field ids: serverUrl, appKey, dataKey, adminToken, publicKey:<market>, products:<market>.
  */
 export class PanelController {
   serverUrl = '';
@@ -75,6 +75,19 @@ export class PanelController {
     const app = normalizeAppKey(this.appKey);
     this.dataKeys = { ...this.dataKeys, [app]: generateDataKey(this.random) };
     await this.storage.saveDataKeys(this.dataKeys);
+  }
+
+  /**
+   * Adopts an existing data key for the current app (a teammate's editor, a new machine),
+   * so the keys already in the project open again. Returns whether it was accepted.
+   */
+  async useDataKey(text: string): Promise<boolean> {
+    const app = this.check('appKey', () => normalizeAppKey(this.appKey));
+    const key = this.check('dataKey', () => checkDataKey(text));
+    if (app === undefined || key === undefined) return false;
+    this.dataKeys = { ...this.dataKeys, [app]: key };
+    await this.storage.saveDataKeys(this.dataKeys);
+    return true;
   }
 
   setEnabled(market: string, enabled: boolean): void {
@@ -177,7 +190,7 @@ export class PanelController {
       markets[id] = { enabled: draft.enabled, encryptedPublicKey: draft.encryptedPublicKey, products: products ?? [] };
     }
     // An error still shown next to a field (e.g. a rejected key) blocks saving until fixed.
-    if ([...this.errors.keys()].some((field) => field !== 'adminToken')) valid = false;
+    if ([...this.errors.keys()].some((field) => field !== 'adminToken' && field !== 'dataKey')) valid = false;
     return valid ? { version: 1, serverUrl: serverUrl!, appKey: appKey!, markets } : undefined;
   }
 

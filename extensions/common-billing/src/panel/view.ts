@@ -30,6 +30,10 @@ export class PanelView {
     this.onClick('#copy-command', () => this.host.copy(this.controller.registerCommand()));
     this.onClick('#copy-component-keys', () => this.host.copy(this.controller.componentMarketKeys()));
     this.onClick('#replace-data-key', () => this.controller.replaceDataKey());
+    this.onClick('#use-data-key', async () => {
+      const input = this.one('#data-key-input');
+      if (await this.controller.useDataKey(readValue(input))) writeValue(input, '');
+    });
     this.onClick('#register-data-key', async () => {
       const ok = await this.controller.registerDataKey(readValue(this.one('#admin-token')));
       this.one('#register-result').textContent = ok ? this.text('dataKey.registered') : '';
