@@ -3,6 +3,7 @@ import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from
 import { generateRsaLicenceKey, signText, verifyRs256Jwt, type RsaLicenceKey } from './keys';
 import { GooglePurchaseBook, type GooglePurchaseRecord } from './google-play-records';
 import { GooglePushAuthority } from './google-push-auth';
+import { googleError, productPurchase, pubsubEnvelope } from './google-play-wire';
 
 export interface GooglePlaySimulatorOptions {
   packageName: string;
@@ -262,45 +263,6 @@ export class GooglePlaySimulator {
     this.book.autoRefund();
     return { status: 200, body: { voidedPurchases: this.book.voided.filter((v) => Number(v.voidedTimeMillis) >= start) } };
   }
-}
-
-function productPurchase(r: GooglePurchaseRecord): Record<string, unknown> {
-  return {
-    kind: 'androidpublisher#productPurchase',
-    purchaseTimeMillis: String(r.purchaseTimeMs),
-    purchaseState: r.purchaseState,
-    consumptionState: r.consumed ? 1 : 0,
-    acknowledgementState: r.acknowledged ? 1 : 0,
-    orderId: r.orderId,
-    productId: r.productId,
-    purchaseToken: r.purchaseToken,
-    quantity: r.quantity,
-    regionCode: 'KR',
-    ...(r.test ? { purchaseType: 0 } : {}),
-    ...(r.developerPayload ? { developerPayload: r.developerPayload } : {}),
-    ...(r.obfuscatedAccountId ? { obfuscatedExternalAccountId: r.obfuscatedAccountId } : {}),
-    ...(r.obfuscatedProfileId ? { obfuscatedExternalProfileId: r.obfuscatedProfileId } : {}),
-  };
-}
-
-function googleError(code: number, reason: string, message: string): SimResponse {
-  const status = code === 401 ? 'UNAUTHENTICATED' : code === 404 ? 'NOT_FOUND' : code >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT';
-  return { status: code, body: { error: { code, message, status, errors: [{ domain: 'androidpublisher', reason, message, location: 'token', locationType: 'parameter' }] } } };
-}
-
-let messageSeq = 1000;
-
-function pubsubEnvelope(notification: { eventTimeMillis: string; [field: string]: unknown }) {
-  messageSeq += 1;
-  return {
-    message: {
-      attributes: {},
-      data: Buffer.from(JSON.stringify(notification)).toString('base64'),
-      messageId: String(messageSeq),
-      publishTime: new Date(Number(notification.eventTimeMillis)).toISOString(),
-    },
-    subscription: 'projects/sim-project/subscriptions/play-rtdn',
-  };
 }
 
 export function startGooglePlaySimulator(opts: GooglePlaySimulatorOptions): Promise<GooglePlaySimulator> {
