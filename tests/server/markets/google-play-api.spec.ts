@@ -48,6 +48,15 @@ describe('google-play Developer API (against the Play simulator)', () => {
     expect((await service.verifier.verify({ originalJson: r.originalJson, signature: r.signature })).state).to.equal('CANCELED');
   });
 
+  it('gives a pending receipt the store’s orderId online, so the id stays the same once it is paid', async () => {
+    const r = sim.purchase({ productId: 'gem_100', pending: true });
+    const pending = await service.verifier.verify({ originalJson: r.originalJson, signature: r.signature });
+    expect(pending).to.include({ state: 'PENDING', storeTransactionId: sim.record(r.purchaseToken).orderId });
+    const paid = sim.completePending(r.purchaseToken);
+    const done = await service.verifier.verify({ originalJson: paid.originalJson, signature: paid.signature });
+    expect(done).to.include({ state: 'PURCHASED', storeTransactionId: pending.storeTransactionId });
+  });
+
   it('follows a pending purchase to PURCHASED', async () => {
     const r = sim.purchase({ productId: 'gem_100', pending: true });
     expect((await service.storeApi!.getPurchase(refOf(r))).state).to.equal('PENDING');

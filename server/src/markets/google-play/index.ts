@@ -31,7 +31,10 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
         throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: GOOGLE_PLAY_MARKET_ID } });
       }
       const state = status.state === 'REFUNDED' ? 'CANCELED' : status.state;
-      return { ...verified, state, test: status.test, storeFinished: status.acknowledged || status.consumed };
+      // A pending client receipt has no orderId; the API's keeps the id stable across pending → purchased.
+      const apiOrderId = typeof status.raw.orderId === 'string' && status.raw.orderId ? status.raw.orderId : undefined;
+      const storeTransactionId = typeof verified.decoded.orderId === 'string' && verified.decoded.orderId ? verified.storeTransactionId : apiOrderId ?? verified.storeTransactionId;
+      return { ...verified, storeTransactionId, state, test: status.test, storeFinished: status.acknowledged || status.consumed };
     }
 
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
