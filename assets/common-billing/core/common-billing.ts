@@ -114,8 +114,13 @@ export class CommonBilling implements CommonBillingApi {
         server: null,
       });
       const outcome = engine.waitFor(entry.key);
-      outcome.catch(() => undefined);
+      // Open until its outcome arrives: Google and ONE store answer the launch first and
+      // report the result (or a cancel with no purchase attached) as a later event.
       this.launching.add(entry.key);
+      outcome.then(
+        () => this.launching.delete(entry.key),
+        () => this.launching.delete(entry.key),
+      );
       let purchases: StorePurchase[];
       try {
         purchases = await this.adapter.launch(reservation);
@@ -128,8 +133,6 @@ export class CommonBilling implements CommonBillingApi {
         }
         else await engine.handleLaunchError([entry.key], failure);
         return await outcome;
-      } finally {
-        this.launching.delete(entry.key);
       }
       await engine.handleStorePurchases(purchases, false);
       return await outcome;

@@ -1,0 +1,123 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import type { BridgeParams, NativePurchase } from '../../../assets/common-billing/protocol/bridge';
+import type { JsbBridgeWrapperDouble } from '../../doubles/cc';
+
+interface Owned {
+  native: NativePurchase;
+  json: Record<string, unknown>;
+}
+
+/**
+ * The native side of Google Play for SDK tests (a store simulator, the one kind of fake the
+ * project allows): it answers the bridge protocol over the cc double's jsbBridgeWrapper the
+ * way the Java dispatcher does (README of tests/fixtures/bridge): `launchPurchase` answers
+ * `{purchases: []}` and the outcome follows as a `purchasesUpdated` event; receipts are
+ * signed SHA1withRSA over the exact originalJson bytes with a licence key made here.
+ */
+export class FakeGooglePlay {
+  readonly licenceKey: string;
+  private readonly privateKey;
+  private readonly owned = new Map<string, Owned>();
+  private seq = 0;
+  /** What the next purchase flow does. */
+  outcome: 'approve' | 'cancel' | 'pending' = 'approve';
+  /** Deliver every purchasesUpdated event this many times (duplicate native callbacks). */
+  repeatEvents = 1;
+  connectedWith: string | undefined = undefined;
+
+  constructor(
+    private readonly wrapper: JsbBridgeWrapperDouble,
+    private readonly packageName: string,
+  ) {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.licenceKey = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    this.privateKey = privateKey;
+    wrapper.nativeSide = (event, arg) => {
+      if (event === 'commonbilling:request' && arg) this.onRequest(JSON.parse(arg) as { id: string; method: string; params: Record<string, unknown> });
+    };
+  }
+
+  ownedPurchases(): NativePurchase[] {
+    return [...this.owned.values()].map((o) => o.native);
+  }
+
+  /** The pending payment was paid (cash at a shop): Play reports it with an orderId now. */
+  completePending(purchaseToken: string): void {
+    const owned = this.owned.get(purchaseToken)!;
+    const orderId = `GPA.${1000 + ++this.seq}`;
+    this.store({ ...owned.json, orderId, purchaseState: 0 }, 1);
+    this.event([this.owned.get(purchaseToken)!.native]);
+  }
+
+  private onRequest(request: { id: string; method: string; params: Record<string, unknown> }): void {
+    const answer = (result: unknown) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: true, result }));
+    switch (request.method) {
+      case 'connect':
+        this.connectedWith = request.params.publicKey as string | undefined;
+        return answer({ connected: true });
+      case 'launchPurchase':
+        answer({ purchases: [] });
+        return this.flow(request.params as BridgeParams<'launchPurchase'>);
+      case 'queryPurchases':
+        return answer({ purchases: this.ownedPurchases() });
+      case 'consume':
+      case 'acknowledge': {
+        const token = request.params.purchaseToken as string;
+        const owned = this.owned.get(token);
+        if (!owned) {
+          return this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: false, error: { code: 'ITEM_NOT_OWNED', message: 'Item not owned', retryable: false, nativeCode: 8 } }));
+        }
+        if (request.method === 'consume') this.owned.delete(token);
+        else owned.native.acknowledged = true;
+        return answer({});
+      }
+      default:
+        return this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: false, error: { code: 'BAD_REQUEST', message: 'unsupported', retryable: false } }));
+    }
+  }
+
+  private flow(params: BridgeParams<'launchPurchase'>): void {
+    if (this.outcome === 'cancel') {
+      this.wrapper.emitFromNative('commonbilling:event', JSON.stringify({ type: 'purchasesUpdated', purchases: [], error: { code: 'USER_CANCELED', message: 'canceled', retryable: false, nativeCode: 1 } }));
+      return;
+    }
+    const n = ++this.seq;
+    const pending = this.outcome === 'pending';
+    const json = {
+      orderId: pending ? '' : `GPA.${1000 + n}`,
+      packageName: this.packageName,
+      productId: params.productId,
+      purchaseTime: 1_767_225_600_000 + n,
+      purchaseState: pending ? 4 : 0,
+      purchaseToken: `gp-token-${n}`,
+      quantity: params.quantity,
+      obfuscatedAccountId: params.accountId,
+      obfuscatedProfileId: params.profileId,
+      acknowledged: false,
+    };
+    this.store(json, pending ? 2 : 1);
+    this.event([this.owned.get(json.purchaseToken)!.native]);
+  }
+
+  private store(json: Record<string, unknown>, nativeState: number): void {
+    const originalJson = JSON.stringify(json);
+    const signature = sign('sha1', Buffer.from(originalJson, 'utf8'), this.privateKey).toString('base64');
+    const native: NativePurchase = {
+      productId: json.productId as string,
+      transactionId: json.orderId as string,
+      purchaseToken: json.purchaseToken as string,
+      nativeState,
+      quantity: json.quantity as number,
+      acknowledged: false,
+      purchaseTime: json.purchaseTime as number,
+      accountId: json.obfuscatedAccountId as string,
+      profileId: json.obfuscatedProfileId as string,
+      receipt: { originalJson, signature },
+    };
+    this.owned.set(native.purchaseToken, { native, json });
+  }
+
+  private event(purchases: NativePurchase[]): void {
+    for (let i = 0; i < this.repeatEvents; i++) this.wrapper.emitFromNative('commonbilling:event', JSON.stringify({ type: 'purchasesUpdated', purchases }));
+  }
+}
