@@ -37,6 +37,19 @@ describe('sandbox market verifier', () => {
       const r = other.receipt({ productId: 'gem_100', developerPayload: 'p' });
       return { originalJson: r.originalJson, signature: r.signature };
     }, 'RECEIPT_PACKAGE_MISMATCH'],
+    ['a re-serialised (pretty-printed) JSON', () => {
+      const r = signer.receipt({ productId: 'gem_100', developerPayload: 'p' });
+      return { originalJson: JSON.stringify(r.data, null, 2), signature: r.signature };
+    }, 'RECEIPT_SIGNATURE_INVALID'],
+    ['a signed receipt without purchaseToken', () => {
+      const { purchaseToken: _drop, ...data } = signer.receipt({ productId: 'g', developerPayload: 'p' }).data;
+      const text = JSON.stringify(data);
+      return { originalJson: text, signature: signer.sign(text) };
+    }, 'RECEIPT_MALFORMED'],
+    ['an oversized developerPayload', () => {
+      const text = JSON.stringify({ ...signer.receipt({ productId: 'g', developerPayload: 'p' }).data, developerPayload: 'x'.repeat(2000) });
+      return { originalJson: text, signature: signer.sign(text) };
+    }, 'RECEIPT_TOO_LARGE'],
     ['an unknown purchaseState', () => {
       const text = JSON.stringify({ ...signer.receipt({ productId: 'g', developerPayload: 'p' }).data, purchaseState: 2 });
       return { originalJson: text, signature: signer.sign(text) };
