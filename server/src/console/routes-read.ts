@@ -59,7 +59,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   app.get('/console/api/stats', {
     schema: { tags: ['console'], querystring: StatsQuery, response: { 200: StatsResponse, ...errorResponses } },
     preHandler: viewer,
-  }, async (request) => loadStats(db, request.query.from, request.query.to, now()));
+  }, async (request) => loadStats(db, request.query.from, request.query.to, now(), deps.filters().states));
 
   app.get('/console/api/audit', {
     schema: { tags: ['console'], querystring: AuditQuery, response: { 200: AuditResponse, ...errorResponses } },
