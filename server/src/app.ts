@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { BillingError } from '../../assets/common-billing/protocol/error-codes';
 import type { BillingContext } from './domain/context';
@@ -51,7 +51,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding) never reach the error handler; answer them here.
-    frameworkErrors: (_error, _request, reply) => reply.status(400).send(new BillingError('BAD_REQUEST', 'The URL is malformed.').toBody()),
+    frameworkErrors: (_error, _request, reply) => {
+      void (reply as unknown as FastifyReply).status(400).send(new BillingError('BAD_REQUEST', 'The URL is malformed.').toBody());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 

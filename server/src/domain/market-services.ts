@@ -35,17 +35,24 @@ export class MarketServices {
 
   /** Throws unless the market is known and enabled for the app. */
   async requireEnabled(db: SqlExecutor, appKey: string, market: string): Promise<{ config: unknown; version: number }> {
-    this.module(market);
-    const row = await findAppMarket(db, appKey, market);
-    if (!row || !Number(row.enabled)) throw new BillingError('MARKET_NOT_ENABLED', undefined, { details: { market } });
+    const row = await this.enabledRow(db, appKey, market);
     return { config: JSON.parse(row.config) as unknown, version: Number(row.updated_at) };
   }
 
+  private async enabledRow(db: SqlExecutor, appKey: string, market: string) {
+    this.module(market);
+    const row = await findAppMarket(db, appKey, market);
+    if (!row || !Number(row.enabled)) throw new BillingError('MARKET_NOT_ENABLED', undefined, { details: { market } });
+    return row;
+  }
+
+  /** The verifier for the app's current market configuration (re-created when the row changes). */
   async serviceFor(db: SqlExecutor, appKey: string, market: string): Promise<MarketService> {
-    const { config, version } = await this.requireEnabled(db, appKey, market);
-    const key = `${appKey}\n${market}\n${version}`;
+    const row = await this.enabledRow(db, appKey, market);
+    const key = `${appKey}\n${market}\n${Number(row.updated_at)}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const config = JSON.parse(row.config) as unknown;
     const mod = this.module(market);
     if (!Value.Check(mod.configSchema, config)) {
       throw new BillingError('MARKET_NOT_CONFIGURED', undefined, { details: { market } });

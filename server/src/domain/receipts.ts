@@ -22,7 +22,7 @@ type Outcome = { row: PurchaseRow } | { rejected: ErrorCode; message?: string; p
  */
 export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, market: string, receipt: unknown): Promise<SubmitReceiptResponse> {
   const { app, claims } = auth;
-  const audit = { appKey: app.app_key, market, userKey: claims.userKey, receiptSha256: digest(receipt) };
+  const audit = { appKey: app.app_key, market, userKey: claims.userKey, get receiptSha256() { return digest(receipt); } };
   if (market !== claims.market) throw new BillingError('FORBIDDEN', 'The session was opened for another market.');
   const service = await ctx.markets.serviceFor(ctx.db, app.app_key, market);
   let verified: VerifiedReceipt;
@@ -31,12 +31,13 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
   } catch (error) {
     const failure = error instanceof BillingError ? error : new BillingError('RECEIPT_MALFORMED', undefined, { cause: error });
     if (!failure.retryable) {
-      await ctx.db.write((tx) => insertRejection(tx, { ...audit, purchaseId: null, storeTransactionId: null, code: failure.code, detail: null }, ctx.now()));
+      const rejection = { appKey: audit.appKey, market, userKey: audit.userKey, receiptSha256: audit.receiptSha256 };
+      await ctx.db.write((tx) => insertRejection(tx, { ...rejection, purchaseId: null, storeTransactionId: null, code: failure.code, detail: null }, ctx.now()));
     }
     throw failure;
   }
   if (verified.market !== market) throw new BillingError('RECEIPT_MALFORMED', 'The verifier answered for another market.');
-  const write = () => ctx.db.write((tx) => recordReceipt(ctx, tx, auth, verified, audit.receiptSha256));
+  const write = () => ctx.db.write((tx) => recordReceipt(ctx, tx, auth, verified, () => audit.receiptSha256));
   let outcome: Outcome;
   try {
     outcome = await write();
@@ -50,13 +51,13 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
   return withPaymentToken(ctx.keys, toPurchase(outcome.row));
 }
 
-async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: string): Promise<Outcome> {
+async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: () => string): Promise<Outcome> {
   const { app, claims } = auth;
   const now = ctx.now();
   const reject = async (code: ErrorCode, purchaseId: string | null, message?: string): Promise<Outcome> => {
     await insertRejection(
       tx,
-      { appKey: app.app_key, market: v.market, userKey: claims.userKey, purchaseId, storeTransactionId: v.storeTransactionId, code, receiptSha256, detail: message ?? null },
+      { appKey: app.app_key, market: v.market, userKey: claims.userKey, purchaseId, storeTransactionId: v.storeTransactionId, code, receiptSha256: receiptSha256(), detail: message ?? null },
       now,
     );
     return { rejected: code, message, purchaseId: purchaseId ?? undefined };

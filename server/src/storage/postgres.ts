@@ -39,7 +39,7 @@ const MIGRATION_LOCK_ID = 7_126_881_001;
  * committer. Several server instances may share the database; row-level conditions in the
  * SQL (compare-and-set updates, unique keys) keep them consistent.
  */
-export async function openPostgres(url: string, poolSize = 8): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 8, maxBatch?: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   let writerClient = await pool.connect();
   const writerExec = () => executor(writerClient);
@@ -52,7 +52,7 @@ export async function openPostgres(url: string, poolSize = 8): Promise<Database>
     },
   };
   writerClient.on('error', () => undefined);
-  const committer = new GroupCommitter(conn);
+  const committer = new GroupCommitter(conn, maxBatch);
   const reads = executor(pool);
   return {
     engine: 'postgres',

@@ -2,7 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GroupCommitter } from './group-commit';
-import type { Database, SqlExecutor, SqlValue, WriterConnection } from './types';
+import { WorkerWriter } from './sqlite-writer';
+import type { Database, SqlExecutor, SqlValue } from './types';
 
 type Handle = BetterSqlite3.Database;
 
@@ -33,60 +34,47 @@ function executor(db: Handle): SqlExecutor {
   };
 }
 
-function open(file: string, readonly: boolean): Handle {
-  const db = new BetterSqlite3(file, { readonly: readonly && file !== ':memory:', timeout: 5000 });
-  if (!readonly) db.pragma('journal_mode = WAL');
-  // FULL: a commit returns only after the WAL is fsynced, so an answered payment survives power loss.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
-
 /**
- * SQLite engine: one writer connection driven by the group committer and, for files, a
- * separate reader connection so reads never see a batch that is still open (WAL lets the
- * reader run beside the writer).
+ * SQLite engine (a file; WAL; synchronous=FULL so a COMMIT returns only once it is on disk).
+ * One writer connection on a worker thread, driven by the group committer, and a read-only
+ * connection on the main thread: WAL lets it read committed data beside the writer, and it
+ * never sees a batch that is still open.
  */
-export function openSqlite(file: string): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const writer = open(file, false);
-  const reader = file === ':memory:' ? writer : open(file, true);
-  const writeExec = executor(writer);
-  const conn: WriterConnection = {
-    ...writeExec,
-    async exec(sql) {
-      writer.exec(sql);
-    },
-  };
-  const committer = new GroupCommitter(conn);
-  const readExec = executor(reader);
+export async function openSqlite(file: string, options: { maxBatch?: number } = {}): Promise<Database> {
+  if (file === ':memory:') throw new Error('The SQLite engine needs a file (a reader and a writer share it); use a temporary file in tests.');
+  mkdirSync(dirname(file), { recursive: true });
+  const writer = await WorkerWriter.open(file);
+  const reader = new BetterSqlite3(file, { readonly: true, timeout: 5000 });
+  reader.pragma('busy_timeout = 5000');
+  const committer = new GroupCommitter(writer, options.maxBatch);
+  const reads = executor(reader);
   return {
     engine: 'sqlite',
-    all: readExec.all,
-    get: readExec.get,
-    // Statements outside `write` (e.g. pragmas) still go to the writer so they can change things.
-    run: writeExec.run,
+    all: reads.all,
+    get: reads.get,
+    // A statement outside `write` still changes data, so it goes through the committer too.
+    run: (sql, params) => committer.write((tx) => tx.run(sql, params)),
     write: (work) => committer.write(work),
     async execScript(sql) {
-      writer.exec('BEGIN IMMEDIATE');
+      await committer.write(async () => undefined);
+      await writer.exec('BEGIN IMMEDIATE');
       try {
-        writer.exec(sql);
-        writer.exec('COMMIT');
+        await writer.exec(sql);
+        await writer.exec('COMMIT');
       } catch (error) {
-        writer.exec('ROLLBACK');
+        await writer.exec('ROLLBACK').catch(() => undefined);
         throw error;
       }
     },
     async withMigrationLock(fn) {
-      // Within one process the committer is idle during migrations; across processes SQLite's
-      // own write lock (BEGIN IMMEDIATE in execScript) plus the version check serialise runners.
+      // Across processes SQLite's write lock (BEGIN IMMEDIATE in execScript) plus the version
+      // check serialise migration runners.
       return fn();
     },
     async close() {
       await committer.close();
-      if (reader !== writer) reader.close();
-      writer.close();
+      reader.close();
+      await writer.close();
     },
   };
 }
