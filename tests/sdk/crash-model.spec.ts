@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { sandboxMarket } from '../../server/src/markets/sandbox';
 import { startHarness, type Harness } from '../server/support/harness';
-import { addOil, checkSchedule } from './crash/crash-check';
+import { addOil, checkSchedule, realBackend, type Backend } from './crash/crash-check';
+import { ModelServer } from './crash/model-server';
 
 /**
  * The crash model check (DESIGN.md §3): the process dies at every step boundary of the
@@ -12,35 +13,39 @@ import { addOil, checkSchedule } from './crash/crash-check';
 describe('crash model: a crash at any step boundary loses nothing and doubles nothing', function () {
   this.timeout(240_000);
   let harness: Harness;
+  let real: Backend;
   before(async () => {
     harness = await startHarness({ engine: 'sqlite', extraMarkets: [sandboxMarket] });
     await addOil(harness);
+    real = realBackend(harness);
   });
   after(async () => harness?.close());
 
   for (const purchases of [1, 2, 3]) {
     it(`exhaustive single crash over every boundary, ${purchases} concurrent purchase(s)`, async () => {
-      const { boundaries } = await checkSchedule(harness, purchases, []);
+      const { boundaries } = await checkSchedule(real, purchases, []);
       console.log(`      (${boundaries[0]} step boundaries)`);
-      for (let crashAt = 0; crashAt < boundaries[0]!; crashAt++) await checkSchedule(harness, purchases, [crashAt]);
+      for (let crashAt = 0; crashAt < boundaries[0]!; crashAt++) await checkSchedule(real, purchases, [crashAt]);
     });
   }
 
   it('double crash (crash, restart, crash again) for one purchase: every first boundary × every 9th second one', async () => {
-    const { boundaries } = await checkSchedule(harness, 1, []);
+    const { boundaries } = await checkSchedule(real, 1, []);
     const n = boundaries[0]!;
     for (let first = 0; first < n; first++) {
-      for (let second = first % 9; second < n; second += 9) await checkSchedule(harness, 1, [first, second]);
+      for (let second = first % 9; second < n; second += 9) await checkSchedule(real, 1, [first, second]);
     }
   });
 
-  it(`random schedules: 1–3 purchases, up to 4 crashes each (fast-check, CRASH_RANDOM_RUNS=${process.env.CRASH_RANDOM_RUNS ?? 300})`, async () => {
-    const runs = Number(process.env.CRASH_RANDOM_RUNS ?? 300);
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 4 }), async (purchases, crashes) => {
-        await checkSchedule(harness, purchases, crashes);
-      }),
-      { numRuns: runs },
-    );
+  const schedule = () => fc.tuple(fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 4 }));
+
+  it('random schedules against the real server: 1–3 purchases, up to 4 crashes each (fast-check, 50 runs)', async () => {
+    await fc.assert(fc.asyncProperty(schedule(), async ([purchases, crashes]) => void (await checkSchedule(real, purchases, crashes))), { numRuns: 50 });
+  });
+
+  it(`10,000 random schedules against the in-memory server model (fast-check, CRASH_MODEL_RUNS=${process.env.CRASH_MODEL_RUNS ?? 10000})`, async () => {
+    const model = new ModelServer();
+    const runs = Number(process.env.CRASH_MODEL_RUNS ?? 10_000);
+    await fc.assert(fc.asyncProperty(schedule(), async ([purchases, crashes]) => void (await checkSchedule(model, purchases, crashes))), { numRuns: runs });
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { MemoryStorage } from '../../../assets/common-billing/core/memory-storage';
 import { upsertProduct } from '../../../server/src/storage/repos/products';
 import type { Harness } from '../../server/support/harness';
+import type { FetchLike } from '../../../assets/common-billing/core/types';
 import { Game, injectFetch, runLife } from './crash-world';
 
 export const PRODUCTS = ['gas', 'car_upgrade', 'oil'];
@@ -11,6 +12,29 @@ export async function addOil(harness: Harness): Promise<void> {
   await harness.tdb.db.write((tx) => upsertProduct(tx, harness.appKey, { productId: 'oil', type: 'consumable', title: 'Oil' }, harness.clock.now));
 }
 
+/** What the check needs from a billing server + store: the real one (harness) or the model. */
+export interface Backend {
+  appKey: string;
+  /** Counts, per purchaseId, the consumes the server answered with alreadyConsumed=false. */
+  firstConsumes: Map<string, number>;
+  fetch: FetchLike;
+  storeRows(userKey: string): Promise<{ product_id: string; order_id: string; state: string; acknowledged: number }[]>;
+  serverPurchase(orderId: string): Promise<{ purchase_id: string; state: string } | undefined>;
+}
+
+export function realBackend(harness: Harness): Backend {
+  const firstConsumes = new Map<string, number>();
+  return {
+    appKey: harness.appKey,
+    firstConsumes,
+    fetch: injectFetch(harness, firstConsumes),
+    storeRows: (userKey) =>
+      harness.tdb.db.all("SELECT product_id, order_id, state, acknowledged FROM sandbox_store_purchases WHERE user_key = ? AND state <> 'canceled'", [userKey]),
+    serverPurchase: (orderId) =>
+      harness.tdb.db.get('SELECT purchase_id, state FROM purchases WHERE market = ? AND store_transaction_id = ?', ['sandbox', orderId]),
+  };
+}
+
 let users = 0;
 
 /**
@@ -18,40 +42,29 @@ let users = 0;
  * every purchase the store charged is consumed at the billing server exactly once (first
  * call wins), granted by the game, finished at the store, and the journal is empty.
  */
-export async function checkSchedule(harness: Harness, purchases: number, crashes: (number | null)[]): Promise<{ boundaries: number[] }> {
+export async function checkSchedule(backend: Backend, purchases: number, crashes: (number | null)[]): Promise<{ boundaries: number[] }> {
   const userKey = `crash-user-${++users}`;
-  const firstConsumes = new Map<string, number>();
-  const env = { harness, backing: new MemoryStorage(), fetch: injectFetch(harness, firstConsumes), game: new Game(), userKey };
+  const env = { appKey: backend.appKey, backing: new MemoryStorage(), fetch: backend.fetch, game: new Game(), userKey };
   const toBuy = PRODUCTS.slice(0, purchases);
-  const paidProducts = async () => new Set((await storeRows(harness, userKey)).map((r) => r.product_id));
+  const paidProducts = async () => new Set((await backend.storeRows(userKey)).map((r) => r.product_id));
   const boundaries: number[] = [];
   for (const crashAt of [...crashes, null]) boundaries.push((await runLife(env, toBuy, crashAt, paidProducts)).boundaries);
   // One more clean life: everything that was open is now done, nothing is left to replay.
   await runLife(env, [], null, paidProducts);
 
-  const rows = await storeRows(harness, userKey);
+  const rows = await backend.storeRows(userKey);
   const context = `schedule ${JSON.stringify(crashes)} for ${purchases} purchase(s)`;
   expect(rows.map((r) => r.product_id).sort(), `${context}: every product bought once`).to.deep.equal([...toBuy].sort());
   for (const row of rows) {
-    const purchase = await harness.tdb.db.get<{ purchase_id: string; state: string; store_finished: number }>(
-      'SELECT purchase_id, state, store_finished FROM purchases WHERE market = ? AND store_transaction_id = ?',
-      ['sandbox', row.order_id],
-    );
+    const purchase = await backend.serverPurchase(row.order_id);
     expect(purchase, `${context}: paid store purchase ${row.order_id} reached the server`).to.not.equal(undefined);
     expect(purchase!.state, context).to.equal('CONSUMED');
-    expect(firstConsumes.get(purchase!.purchase_id), `${context}: consumed exactly once`).to.equal(1);
+    expect(backend.firstConsumes.get(purchase!.purchase_id), `${context}: consumed exactly once`).to.equal(1);
     expect(env.game.granted.has(purchase!.purchase_id), `${context}: delivered`).to.equal(true);
     expect(row.state === 'consumed' || row.acknowledged === 1, `${context}: finished at the store`).to.equal(true);
   }
   expect(env.game.granted.size, `${context}: nothing granted that was not paid`).to.equal(rows.length);
-  const index = await env.backing.getItem(`commonbilling/${harness.appKey}/index`);
+  const index = await env.backing.getItem(`commonbilling/${backend.appKey}/index`);
   expect(index === null ? [] : (JSON.parse(index) as { keys: string[] }).keys, `${context}: journal compacted`).to.deep.equal([]);
   return { boundaries };
-}
-
-async function storeRows(harness: Harness, userKey: string) {
-  return harness.tdb.db.all<{ product_id: string; order_id: string; state: string; acknowledged: number }>(
-    "SELECT product_id, order_id, state, acknowledged FROM sandbox_store_purchases WHERE user_key = ? AND state <> 'canceled'",
-    [userKey],
-  );
 }

@@ -38,8 +38,8 @@ export class Life {
   }
 }
 
-/** The app-store-side fetch: in-process requests to the real server (Fastify inject), with a consume tally. */
-export function injectFetch(harness: Harness, firstConsumes: Map<string, number>): FetchLike {
+/** In-process requests to the real server (Fastify inject: no sockets), with a tally of first consumes. */
+export function injectFetch(harness: { app: { inject: Harness['app']['inject'] } }, firstConsumes: Map<string, number>): FetchLike {
   return async (url, init) => {
     const path = url.replace(/^https?:\/\/[^/]+/, '');
     const res = await harness.app.inject({ method: init.method as 'GET' | 'POST', url: path, headers: init.headers, payload: init.body });
@@ -98,7 +98,7 @@ export interface LifeResult {
  * whatever is open) and buys every product of `toBuy` that the store has not charged yet.
  */
 export async function runLife(
-  env: { harness: Harness; backing: MemoryStorage; fetch: FetchLike; game: Game; userKey: string },
+  env: { appKey: string; backing: MemoryStorage; fetch: FetchLike; game: Game; userKey: string },
   toBuy: string[],
   crashAt: number | null,
   alreadyPaid: () => Promise<Set<string>>,
@@ -108,7 +108,7 @@ export async function runLife(
   try {
     await billing.initialize('sandbox', env.game.listenerFor(billing), {
       serverUrl: 'http://billing.invalid',
-      appKey: env.harness.appKey,
+      appKey: env.appKey,
       platform: 'web',
       storage: crashingStorage(env.backing, life),
       fetch: crashingFetch(env.fetch, life),
