@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   });
   const game = new GasStationGame(new SaveStore(window.localStorage), view);
 
+  view.notify({ kind: 'info', text: 'Welcome! DRIVE burns gas. BUY GAS and UPGRADE MY CAR are real purchases on the sandbox store: try Pay, Pay later, Cancel, or close the tab halfway.' });
   const userKey = playerId(window.localStorage);
   (document.querySelector('[data-testid="player"]') as HTMLElement).textContent = userKey;
   document.querySelector('[data-testid="drive"]')?.addEventListener('click', () => game.drive());
