@@ -8,15 +8,20 @@ import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { deliverDueWebhooks } from '../webhooks/sender';
 import type { Job } from './scheduler';
 
+const OUTBOX_MARGIN_MS = 10 * 60_000;
+
 /** The lifecycle's jobs; each runs at most once per interval across all server instances. */
 export function lifecycleJobs(billing: BillingContext, options: LifecycleOptions, metrics?: Metrics): Job[] {
   return [
     {
       name: 'webhooks',
       intervalMs: options.intervals.webhooks,
-      async run() {
-        await enqueueWebhookEvents(billing.db, billing.now(), options.webhooks.lookbackMs);
+      async run(cursor) {
+        // Purchase events are stamped before their commit: re-scan a margin below the newest seen.
+        const since = Math.max(0, Number(cursor ?? 0) - OUTBOX_MARGIN_MS);
+        const { newestAt } = await enqueueWebhookEvents(billing.db, billing.now(), options.webhooks.lookbackMs, since);
         await deliverDueWebhooks({ db: billing.db, keys: billing.keys, now: billing.now, options, metrics });
+        return String(Math.max(Number(cursor ?? 0), newestAt));
       },
     },
     {

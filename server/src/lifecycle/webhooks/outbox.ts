@@ -29,8 +29,10 @@ interface SourceRow extends PurchaseRow {
  * lifecycle records as a purchase event becomes webhook events for apps with an endpoint.
  * Deriving them here (instead of in each writer) means no writer can forget one. The insert
  * is keyed on a deterministic event id, so instances scanning at once create each event once.
+ * `since` (the job's cursor) bounds the scan; events not yet turned into webhook events are
+ * found again on the next run, so the caller keeps a safety margin below the newest seen.
  */
-export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs: number, limit = 500): Promise<number> {
+export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs: number, since = 0, limit = 500): Promise<{ created: number; newestAt: number }> {
   const types = Object.keys(BY_EVENT);
   const rows = await db.all<SourceRow>(
     `SELECT p.*, e.event_id AS source_event_id, e.type AS source_type, e.at AS source_at, e.detail AS source_detail,
@@ -41,10 +43,11 @@ export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs
      WHERE e.at >= ? AND e.at >= w.created_at AND e.type IN (${types.map(() => '?').join(', ')})
        AND NOT EXISTS (SELECT 1 FROM lifecycle_webhook_events x WHERE x.source_event_id = e.event_id)
      ORDER BY e.at LIMIT ?`,
-    [now - lookbackMs, ...types, limit],
+    [Math.max(now - lookbackMs, since), ...types, limit],
   );
-  if (rows.length === 0) return 0;
-  return db.write(async (tx) => {
+  const newestAt = rows.reduce((m, r) => Math.max(m, Number(r.source_at)), since);
+  if (rows.length === 0) return { created: 0, newestAt };
+  const created = await db.write(async (tx) => {
     let created = 0;
     for (const row of rows) {
       for (const type of typesOf(row)) {
@@ -67,6 +70,7 @@ export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs
     }
     return created;
   });
+  return { created, newestAt };
 }
 
 function typesOf(row: SourceRow): WebhookType[] {
