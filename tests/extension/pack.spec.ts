@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,22 @@ describe('extension: npm run pack:extension produces an installable extension', 
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
     expect(pkg.contributions['asset-db'].mount).to.deep.equal({ path: './assets', readonly: true });
     expect(filesUnder(join(out, 'assets'), /\.ts$/)).to.deep.equal(filesUnder(join(ROOT, 'assets', 'common-billing'), /\.ts$/));
+    // Every script and folder of the read-only mount has a .meta whose uuid depends only on its
+    // path, so scenes that use the component resolve it on every machine that installs the pack.
+    const scripts = filesUnder(join(out, 'assets'), /\.ts$/);
+    const folders = (readdirSync(join(out, 'assets'), { recursive: true }) as string[]).filter((f) => statSync(join(out, 'assets', f)).isDirectory());
+    const uuids = new Set<string>();
+    for (const entry of [...scripts, ...folders]) {
+      const metaPath = join(out, 'assets', `${entry}.meta`);
+      const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { uuid: string; importer: string };
+      expect(meta.importer, entry).to.equal(entry.endsWith('.ts') ? 'typescript' : 'directory');
+      expect(meta.uuid).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      if (!existsSync(join(ROOT, 'assets', 'common-billing', `${entry}.meta`))) {
+        expect(meta.uuid.replace(/-/g, '').slice(0, 12), entry).to.equal(createHash('sha256').update(`common-billing/${entry.split('\\').join('/')}`).digest('hex').slice(0, 12));
+      }
+      uuids.add(meta.uuid);
+    }
+    expect(uuids.size).to.equal(scripts.length + folders.length);
     expect(existsSync(join(out, 'assets', 'core', 'market-key-cipher.ts'))).to.equal(true);
     for (const platform of ['android', 'ios']) {
       expect(filesUnder(join(out, 'native', platform), /./), platform).to.deep.equal(filesUnder(join(ROOT, 'native', platform), /\.(java|swift|mm|m|h|pro)$/));
