@@ -35,7 +35,7 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
     h('div', { class: 'detail-grid' },
       h('section', { class: 'card' }, h('h3', {}, t('detail.summary')),
         h('dl', { class: 'kv' }, ...summary.flatMap(([k, v]) => [h('dt', {}, t(k as MessageKey)), h('dd', { class: 'mono' }, v)]))),
-      h('section', { class: 'card' }, h('h3', {}, t('detail.actions')), actionsPanel(ctx, d),
+      h('section', { class: 'card' }, d.actions.length ? h('h3', {}, t('detail.actions')) : null, d.actions.length ? actionsPanel(ctx, d) : null,
         h('h3', {}, t('detail.verification')),
         h('p', { id: 'verification' }, h('span', { class: `badge outcome-${d.verification.outcome}` }, d.verification.outcome),
           d.verification.errorCode ? h('span', { class: 'mono' }, ` ${d.verification.errorCode}`) : null),
