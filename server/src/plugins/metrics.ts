@@ -27,8 +27,8 @@ export class Metrics {
     h.count++;
   }
 
-  render(): string {
-    const out: string[] = [];
+  render(extra: string[] = []): string {
+    const out: string[] = [...extra];
     for (const [name, c] of this.counters) {
       out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
       for (const [labels, v] of c.values) out.push(`${name}${labels} ${v}`);

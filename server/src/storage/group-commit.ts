@@ -17,6 +17,8 @@ export class GroupCommitter {
   private queue: QueuedWrite[] = [];
   private flushing = false;
   private closed = false;
+  /** Committed batches and the writes they carried (metrics: writes / batches = batch size). */
+  readonly stats = { batches: 0, writes: 0 };
 
   constructor(
     private readonly conn: WriterConnection,
@@ -83,6 +85,8 @@ export class GroupCommitter {
       for (const item of batch) item.reject(busy(error));
       return;
     }
+    this.stats.batches++;
+    this.stats.writes += batch.length;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

@@ -58,6 +58,7 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number)
     engine: 'postgres',
     ...reads,
     write: (work) => committer.write(work),
+    commitStats: () => ({ ...committer.stats }),
     async execScript(sql) {
       const client = await pool.connect();
       try {

@@ -55,6 +55,7 @@ export async function openSqlite(file: string, options: { maxBatch?: number } = 
     // A statement outside `write` still changes data, so it goes through the committer too.
     run: (sql, params) => committer.write((tx) => tx.run(sql, params)),
     write: (work) => committer.write(work),
+    commitStats: () => ({ ...committer.stats }),
     async execScript(sql) {
       await committer.write(async () => undefined);
       await writer.exec('BEGIN IMMEDIATE');

@@ -29,6 +29,8 @@ export interface Database extends SqlExecutor {
   /** Serialises migration runners across processes (PostgreSQL advisory lock; SQLite write lock). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Group-commit counters since open. */
+  commitStats(): { batches: number; writes: number };
 }
 
 /** The primitives the group committer needs from an engine's single writer connection. */
