@@ -64,8 +64,8 @@ describe('market definitions', () => {
     expect(['consumable', 'non-consumable'].map((t) => MARKETS['google-play']!.finishMethod(t as 'consumable'))).to.deep.equal(['consume', 'acknowledge']);
     expect(MARKETS['app-store']!.finishMethod('consumable')).to.equal('finish');
   });
-  it('naver keeps its own market id but buys through the ONE store SDK', () => {
-    expect([naver.id, naver.nativeMarket]).to.deep.equal(['naver', 'one-store']);
+  it('naver (legacy builds) buys through the ONE store SDK and belongs to the server\'s one-store market', () => {
+    expect([naver.id, naver.nativeMarket, naver.serverMarket]).to.deep.equal(['naver', 'one-store', 'one-store']);
   });
   it('bridge event names equal the protocol constants', () => {
     expect([BRIDGE_REQUEST_EVENT, BRIDGE_RESPONSE_EVENT, BRIDGE_EVENT_EVENT]).to.deep.equal([protocol.BRIDGE_REQUEST_EVENT, protocol.BRIDGE_RESPONSE_EVENT, protocol.BRIDGE_EVENT_EVENT]);

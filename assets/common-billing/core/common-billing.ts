@@ -68,7 +68,7 @@ export class CommonBilling implements CommonBillingApi {
 
   async login(userKey: string, userSignature?: string): Promise<LoginResult> {
     this.requireReady();
-    const session = await this.api.createSession(this.definition.id, userKey, userSignature);
+    const session = await this.api.createSession(this.adapter.id, userKey, userSignature);
     this.products = session.products;
     await this.adapter.connect(this.publicKey(session.marketKey));
     const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server');
@@ -99,7 +99,7 @@ export class CommonBilling implements CommonBillingApi {
       const entry = await this.journal.create({
         key: reservation.purchaseId,
         userKey: engine.userKey,
-        market: this.definition.id,
+        market: this.adapter.id,
         purchaseId: reservation.purchaseId,
         productId: reservation.productId,
         marketProductId: reservation.marketProductId,

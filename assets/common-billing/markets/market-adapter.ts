@@ -28,8 +28,9 @@ export class MarketAdapter {
     private readonly bridge: MarketBridge,
   ) {}
 
+  /** The billing server's market id for sessions, receipts and journal entries. */
   get id(): string {
-    return this.definition.id;
+    return this.definition.serverMarket ?? this.definition.id;
   }
 
   async connect(publicKey: string | undefined): Promise<void> {

@@ -17,8 +17,10 @@ export type FinishMethod = 'consume' | 'acknowledge' | 'finish';
  * mapping are pure and table-tested; all I/O goes through the bridge the SDK hands in.
  */
 export interface MarketDefinition {
-  /** Our market id, as the billing server knows it. */
+  /** Our market id: what a game passes to initialize(). */
   readonly id: string;
+  /** The billing server market its purchases belong to, when not `id` (Naver builds now sell through ONE store). */
+  readonly serverMarket?: string;
   /** The store the native bridge must connect to (Naver builds now buy through ONE store). */
   readonly nativeMarket: string;
   readonly platforms: readonly Platform[];

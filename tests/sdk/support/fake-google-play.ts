@@ -8,7 +8,8 @@ interface Owned {
 }
 
 /**
- * The native side of Google Play for SDK tests (a store simulator, the one kind of fake the
+ * The native side of Google Play — or, with `flavour: 'one-store'`, of ONE store (SHA512withRSA,
+ * purchaseState 0 = purchased, purchaseId as transaction id, developerPayload binding) — for SDK tests (a store simulator, the one kind of fake the
  * project allows): it answers the bridge protocol over the cc double's jsbBridgeWrapper the
  * way the Java dispatcher does (README of tests/fixtures/bridge): `launchPurchase` answers
  * `{purchases: []}` and the outcome follows as a `purchasesUpdated` event; receipts are
@@ -28,6 +29,7 @@ export class FakeGooglePlay {
   constructor(
     private readonly wrapper: JsbBridgeWrapperDouble,
     private readonly packageName: string,
+    private readonly flavour: 'google-play' | 'one-store' = 'google-play',
   ) {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.licenceKey = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -82,6 +84,15 @@ export class FakeGooglePlay {
       return;
     }
     const n = ++this.seq;
+    if (this.flavour === 'one-store') {
+      const json = {
+        orderId: `ONE-${1000 + n}`, packageName: this.packageName, productId: params.productId, purchaseTime: 1_767_225_600_000 + n,
+        purchaseId: `${3000000000 + n}`, purchaseToken: `one-token-${n}`, developerPayload: params.developerPayload,
+        purchaseState: 0, recurringState: -1, acknowledgeState: 0, quantity: params.quantity,
+      };
+      this.store(json, 0);
+      return this.event([this.owned.get(json.purchaseToken)!.native]);
+    }
     const pending = this.outcome === 'pending';
     const json = {
       orderId: pending ? '' : `GPA.${1000 + n}`,
@@ -101,19 +112,20 @@ export class FakeGooglePlay {
 
   private store(json: Record<string, unknown>, nativeState: number): void {
     const originalJson = JSON.stringify(json);
-    const signature = sign('sha1', Buffer.from(originalJson, 'utf8'), this.privateKey).toString('base64');
+    const oneStore = this.flavour === 'one-store';
+    const signature = sign(oneStore ? 'sha512' : 'sha1', Buffer.from(originalJson, 'utf8'), this.privateKey).toString('base64');
     const native: NativePurchase = {
       productId: json.productId as string,
-      transactionId: json.orderId as string,
+      transactionId: (oneStore ? json.purchaseId : json.orderId) as string,
       purchaseToken: json.purchaseToken as string,
       nativeState,
       quantity: json.quantity as number,
       acknowledged: false,
       purchaseTime: json.purchaseTime as number,
-      accountId: json.obfuscatedAccountId as string,
-      profileId: json.obfuscatedProfileId as string,
       receipt: { originalJson, signature },
     };
+    if (oneStore) native.developerPayload = json.developerPayload as string;
+    else Object.assign(native, { accountId: json.obfuscatedAccountId, profileId: json.obfuscatedProfileId });
     this.owned.set(native.purchaseToken, { native, json });
   }
 
