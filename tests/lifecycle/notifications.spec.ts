@@ -1,13 +1,18 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { forEachEngine } from '../server/support/engines';
-import { LifecycleHarness } from './support/harness';
+import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
 
 /** Issue #4: each notification type of each market changes state as specified; a replay changes nothing. */
 forEachEngine('store notifications', (engine) => {
   let h: LifecycleHarness;
+  let stores: StoreSimulators | undefined;
+  before(async () => {
+    stores = await startStoreSimulators();
+  });
+  after(async () => stores?.close());
   beforeEach(async () => {
-    h = await LifecycleHarness.start(engine());
+    h = await LifecycleHarness.start({ ...engine(), stores });
   });
   afterEach(async () => h.close());
 

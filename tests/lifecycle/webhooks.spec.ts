@@ -3,12 +3,17 @@ import { performAction } from '../../server/src/console/actions';
 import { verifyWebhook } from '../../server/src/lifecycle/webhooks/signature';
 import { forEachEngine } from '../server/support/engines';
 import { startGameServer } from './support/game-server';
-import { LifecycleHarness } from './support/harness';
+import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
 
 /** Issue #4: outbound webhooks, HMAC-signed, retried with backoff, delivered at least once with a stable event id. */
 forEachEngine('outbound webhooks', (engine) => {
   let h: LifecycleHarness;
   let game: Awaited<ReturnType<typeof startGameServer>>;
+  let stores: StoreSimulators | undefined;
+  before(async () => {
+    stores = await startStoreSimulators();
+  });
+  after(async () => stores?.close());
   afterEach(async () => {
     await h.close();
     await game.close();
@@ -23,7 +28,7 @@ forEachEngine('outbound webhooks', (engine) => {
   }
 
   it('a refund after consumption reaches the game server once, after the endpoint failed twice', async () => {
-    h = await LifecycleHarness.start(engine());
+    h = await LifecycleHarness.start({ ...engine(), stores });
     game = await startGameServer({ 'purchase.revoked': [500, 503] });
     const set = await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
     expect(set.statusCode).to.equal(200);
@@ -59,7 +64,7 @@ forEachEngine('outbound webhooks', (engine) => {
   });
 
   it('a pending purchase resolved by the store re-query sends purchase.verified and purchase.pending_resolved', async () => {
-    h = await LifecycleHarness.start(engine());
+    h = await LifecycleHarness.start({ ...engine(), stores });
     game = await startGameServer();
     await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
     h.clock.now += 1000;
@@ -71,7 +76,7 @@ forEachEngine('outbound webhooks', (engine) => {
   });
 
   it('a console re-delivery sends purchase.verified again with a new event id and stamps the request', async () => {
-    h = await LifecycleHarness.start(engine());
+    h = await LifecycleHarness.start({ ...engine(), stores });
     game = await startGameServer();
     await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
     h.clock.now += 1000;
@@ -88,7 +93,7 @@ forEachEngine('outbound webhooks', (engine) => {
   });
 
   it('refuses a webhook URL that is not absolute http(s)', async () => {
-    h = await LifecycleHarness.start(engine());
+    h = await LifecycleHarness.start({ ...engine(), stores });
     game = await startGameServer();
     const res = await h.call('PUT', '/v1/lifecycle/webhook', { url: 'ftp://example.com/x' }, h.secretKey);
     expect(res.statusCode).to.equal(400);

@@ -33,6 +33,28 @@ export interface Bought {
   token: string;
 }
 
+const START = Date.UTC(2026, 0, 5, 9);
+
+/** The three store simulators on one clock; a spec file starts them once (key generation is slow). */
+export interface StoreSimulators {
+  clock: { now: number };
+  google: GooglePlaySimulator;
+  apple: AppStoreSimulator;
+  one: OneStoreSimulator;
+  close(): Promise<void>;
+}
+
+export async function startStoreSimulators(): Promise<StoreSimulators> {
+  const clock = { now: START };
+  const now = () => clock.now;
+  const [google, apple, one] = await Promise.all([
+    GooglePlaySimulator.start({ packageName: GOOGLE_PACKAGE, now }),
+    AppStoreSimulator.start({ bundleId: APPLE_BUNDLE, now }),
+    OneStoreSimulator.start({ packageName: ONE_PACKAGE, now }),
+  ]);
+  return { clock, google, apple, one, close: async () => void (await Promise.all([google.close(), apple.close(), one.close()])) };
+}
+
 /** A billing server with the lifecycle feature on one database, and the three store simulators. */
 export class LifecycleHarness {
   private constructor(
@@ -45,18 +67,25 @@ export class LifecycleHarness {
     readonly google: GooglePlaySimulator,
     readonly apple: AppStoreSimulator,
     readonly one: OneStoreSimulator,
-    private readonly owned: { tdb?: TestDatabase },
+    private readonly owned: { tdb?: TestDatabase; stores?: StoreSimulators },
   ) {}
 
-  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; shared?: LifecycleHarness }): Promise<LifecycleHarness> {
+  /**
+   * `stores`: simulators started once per spec file (their clock restarts at START);
+   * `shared`: a second server instance on the first one's database and simulators.
+   */
+  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; stores?: StoreSimulators; shared?: LifecycleHarness }): Promise<LifecycleHarness> {
     const shared = o.shared;
     const tdb = shared ? undefined : await freshDatabase(o.engine, o.pgUrl);
-    const clock = shared?.clock ?? { now: Date.UTC(2026, 0, 5, 9) };
+    const ownStores = shared || o.stores ? undefined : await startStoreSimulators();
+    const stores = ownStores ?? o.stores;
+    if (stores && !shared) stores.clock.now = START;
+    const clock = shared?.clock ?? stores!.clock;
     const now = () => clock.now;
     const keys = shared?.keys ?? new ServerKeys(randomBytes(32));
-    const google = shared?.google ?? (await GooglePlaySimulator.start({ packageName: GOOGLE_PACKAGE, now }));
-    const apple = shared?.apple ?? (await AppStoreSimulator.start({ bundleId: APPLE_BUNDLE, now }));
-    const one = shared?.one ?? (await OneStoreSimulator.start({ packageName: ONE_PACKAGE, now }));
+    const google = shared?.google ?? stores!.google;
+    const apple = shared?.apple ?? stores!.apple;
+    const one = shared?.one ?? stores!.one;
     let db = tdb?.db;
     let appKey = shared?.appKey ?? 'gas-station';
     let secretKey = shared?.secretKey ?? '';
@@ -81,7 +110,7 @@ export class LifecycleHarness {
       features: [lifecycleFeature({ runJobs: false, ...o.options })],
     });
     await app.ready();
-    return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb });
+    return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb, stores: ownStores });
   }
 
   /** The SDK's flow through the real routes: login, reserve, store purchase, receipt. */
@@ -139,11 +168,8 @@ export class LifecycleHarness {
 
   async close(): Promise<void> {
     await this.app.close();
-    if (this.owned.tdb) {
-      await Promise.all([this.google.close(), this.apple.close(), this.one.close()]);
-      await this.owned.tdb.drop();
-    } else {
-      await this.db.close();
-    }
+    await this.owned.stores?.close();
+    if (this.owned.tdb) await this.owned.tdb.drop();
+    else await this.db.close();
   }
 }
