@@ -92,6 +92,31 @@ forEachEngine('outbound webhooks', (engine) => {
     expect(request?.webhook_sent_at).to.be.a('number');
   });
 
+  it('backs off between attempts and gives up after maxAttempts, keeping the log', async () => {
+    h = await LifecycleHarness.start({ ...engine(), stores, options: { webhooks: { timeoutMs: 2000, maxAttempts: 3, baseBackoffMs: 60_000, maxBackoffMs: 3600_000, batch: 50, lookbackMs: 86_400_000 } } });
+    game = await startGameServer({ 'purchase.verified': [500, 500, 500, 500] });
+    await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
+    h.clock.now += 1000;
+    const b = await h.buy('app-store', 'dee');
+    await h.app.lifecycle.scheduler.tick();
+    expect(game.received).to.have.length(1);
+    h.clock.now += 30_000;
+    await h.app.lifecycle.scheduler.tick();
+    expect(game.received, 'still inside the 60 s backoff').to.have.length(1);
+    h.clock.now += 31_000;
+    await h.app.lifecycle.scheduler.tick();
+    expect(game.received).to.have.length(2);
+    h.clock.now += 10 * 60_000;
+    await h.app.lifecycle.scheduler.tick();
+    h.clock.now += 10 * 60_000;
+    await h.app.lifecycle.scheduler.tick();
+    expect(game.received, 'dead after 3 attempts').to.have.length(3);
+    const log = (await h.call('GET', `/v1/lifecycle/webhook/deliveries?purchaseId=${b.purchaseId}`, undefined, h.secretKey)).json<{ deliveries: { attempts: number; dead: boolean; delivered: boolean; log: { status: number }[] }[] }>();
+    expect(log.deliveries).to.have.length(1);
+    expect(log.deliveries[0]).to.deep.include({ attempts: 3, dead: true, delivered: false });
+    expect(log.deliveries[0]!.log.map((l) => l.status)).to.deep.equal([500, 500, 500]);
+  });
+
   it('refuses a webhook URL that is not absolute http(s)', async () => {
     h = await LifecycleHarness.start({ ...engine(), stores });
     game = await startGameServer();
