@@ -6,10 +6,12 @@ import { generateRsaLicenceKey, signText } from '../../tests/simulators/keys';
 import { createApplePki } from '../../tests/simulators/apple-pki';
 import { signEs256Jws } from '../../tests/simulators/jws';
 
-// in-app-purchase is CommonJS without types; only its Google licence-key check is compared.
+// in-app-purchase is CommonJS without types; its public validateOnce(GOOGLE, licenceKey, receipt)
+// is the Google licence-key check we compare with (no Google API credentials configured).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const peerGoogle = require('in-app-purchase/lib/google') as {
-  validatePurchase(publicKey: string, receipt: { data: string; signature: string }, cb: (err: unknown, data: unknown) => void): void;
+const peerIap = require('in-app-purchase') as {
+  GOOGLE: string;
+  validateOnce(service: string, publicKey: string, receipt: { data: string; signature: string }): Promise<unknown>;
 };
 
 const FIXTURES = 64;
@@ -54,8 +56,7 @@ async function googleRates(): Promise<{ ours: number; peer: number }> {
     return { originalJson, signature: signText(originalJson, key.privateKey, 'sha1') };
   });
   const ours = googlePlayMarket.create({ packageName: PACKAGE, licenceKey: key.licenceKey }, benchContext(Date.now())).verifier;
-  const peer = (i: number) => new Promise((resolve, reject) =>
-    peerGoogle.validatePurchase(key.licenceKey, { data: receipts[i]!.originalJson, signature: receipts[i]!.signature }, (err, data) => (err ? reject(err) : resolve(data))));
+  const peer = (i: number) => peerIap.validateOnce(peerIap.GOOGLE, key.licenceKey, { data: receipts[i]!.originalJson, signature: receipts[i]!.signature });
   const [oursRate, peerRate] = await interleavedOpsPerSecond((i) => ours.verify(receipts[i]), peer);
   return { ours: oursRate, peer: peerRate };
 }
