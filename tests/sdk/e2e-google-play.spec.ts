@@ -11,7 +11,7 @@ import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { startHarness, type Harness } from '../server/support/harness';
 import { __setPlatform } from '../doubles/cc';
 import { nodeFetch } from './support/billing-server';
-import { FakeGooglePlay } from './support/fake-google-play';
+import { FakeAndroidStore } from './support/fake-android-store';
 import { RecordingListener } from './support/recording-listener';
 import { memoryLogger } from './support/sdk-setup';
 import type { AddressInfo } from 'node:net';
@@ -27,12 +27,12 @@ const PACKAGE = 'com.example.gasstation';
 describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play simulator + real server', function () {
   let harness: Harness;
   let url: string;
-  let store: FakeGooglePlay;
+  let store: FakeAndroidStore;
   let dataKey: string;
 
   beforeEach(async () => {
     const wrapper = __setPlatform('android')!;
-    store = new FakeGooglePlay(wrapper, PACKAGE);
+    store = new FakeAndroidStore(wrapper, PACKAGE);
     harness = await startHarness({ engine: 'sqlite', extraMarkets: [sandboxMarket, googlePlayMarket] });
     dataKey = randomBytes(32).toString('base64');
     await harness.tdb.db.write(async (tx) => {

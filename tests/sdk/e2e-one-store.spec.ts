@@ -9,7 +9,7 @@ import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { startHarness, type Harness } from '../server/support/harness';
 import { __setPlatform } from '../doubles/cc';
 import { nodeFetch } from './support/billing-server';
-import { FakeGooglePlay } from './support/fake-google-play';
+import { FakeAndroidStore } from './support/fake-android-store';
 import { RecordingListener } from './support/recording-listener';
 import { memoryLogger } from './support/sdk-setup';
 
@@ -24,11 +24,11 @@ for (const market of ['one-store', 'naver'] as const) {
   describe(`SDK end to end on Android with the ${market} market (ONE store simulator + real server)`, function () {
     let harness: Harness;
     let url: string;
-    let store: FakeGooglePlay;
+    let store: FakeAndroidStore;
     let dataKey: string;
 
     beforeEach(async () => {
-      store = new FakeGooglePlay(__setPlatform('android')!, PACKAGE, 'one-store');
+      store = new FakeAndroidStore(__setPlatform('android')!, PACKAGE, 'one-store');
       harness = await startHarness({ engine: 'sqlite', extraMarkets: [oneStoreMarket] });
       dataKey = randomBytes(32).toString('base64');
       await harness.tdb.db.write(async (tx) => {

@@ -15,7 +15,7 @@ interface Owned {
  * `{purchases: []}` and the outcome follows as a `purchasesUpdated` event; receipts are
  * signed SHA1withRSA over the exact originalJson bytes with a licence key made here.
  */
-export class FakeGooglePlay {
+export class FakeAndroidStore {
   readonly licenceKey: string;
   private readonly privateKey;
   private readonly owned = new Map<string, Owned>();
