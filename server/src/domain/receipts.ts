@@ -112,7 +112,7 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     now,
   );
   if (!recorded) return reject('PURCHASE_STATE_INVALID', purchaseId);
-  return { row: (await findPurchase(tx, purchaseId))! };
+  return { row: recorded };
 }
 
 /** The reservation a receipt names: our MAC token (payload / profile id) or Apple's appAccountToken. */

@@ -62,19 +62,15 @@ export class GroupCommitter {
       for (const item of batch) item.reject(busy(error));
       return;
     }
+    // Each write gets its own savepoint; a success needs no RELEASE (COMMIT releases them all),
+    // which saves a round trip to the writer per write.
     for (const item of batch) {
       try {
         await this.conn.exec('SAVEPOINT cb_item');
-        const value = await item.work(this.conn);
-        await this.conn.exec('RELEASE SAVEPOINT cb_item');
-        outcomes.push({ ok: true, value });
+        outcomes.push({ ok: true, value: await item.work(this.conn) });
       } catch (error) {
-        try {
-          await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item');
-          await this.conn.exec('RELEASE SAVEPOINT cb_item');
-        } catch {
-          // The transaction itself is broken; the COMMIT below fails and reports it.
-        }
+        // If the rollback fails the transaction itself is broken; the COMMIT below reports it.
+        await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
         outcomes.push({ ok: false, error });
       }
     }

@@ -48,21 +48,22 @@ export interface VerificationUpdate {
 }
 
 /**
- * Records a verified (or pending) store purchase on its reservation. Compare-and-set on the
- * prior state: only a RESERVED or PENDING row takes a receipt. The unique key on
+ * Records a verified (or pending) store purchase on its reservation and returns the new row.
+ * Compare-and-set on the prior state: only a RESERVED, PENDING or EXPIRED row takes a receipt. The unique key on
  * (market, store_transaction_id) refuses a second row for the same store transaction.
  */
-export async function recordVerification(tx: SqlExecutor, purchaseId: string, u: VerificationUpdate, now: number): Promise<boolean> {
-  const r = await tx.run(
+export async function recordVerification(tx: SqlExecutor, purchaseId: string, u: VerificationUpdate, now: number): Promise<PurchaseRow | undefined> {
+  const row = await tx.get<PurchaseRow>(
     `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
        store_finished = ?, purchase_time = ?, decoded = ?, verified_at = CASE WHEN ? = 'VERIFIED' THEN ? ELSE verified_at END,
        updated_at = ?
-     WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING')`,
+     WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING', 'EXPIRED')
+     RETURNING *`,
     [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.storeFinished ? 1 : 0,
       u.purchaseTime, u.decoded, u.state, now, now, purchaseId],
   );
-  if (r.changes === 1) await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
-  return r.changes === 1;
+  if (row) await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
+  return row;
 }
 
 /** The first consume wins: VERIFIED → CONSUMED happens once, whoever asks first. */
