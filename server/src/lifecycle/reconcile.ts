@@ -36,7 +36,8 @@ export async function reconcile(tx: SqlExecutor, row: PurchaseRow, input: Reconc
       await noteStoreEvent(tx, id, `STORE_${input.kind}`, { reason: input.reason, source: input.source }, now);
       return 'changed';
     case 'partial-refund':
-      if (says(['CANCELED', 'REFUNDED'])) return done(await revokePurchase(tx, id, revocation, now));
+      // The last partial refund leaves nothing refundable: the purchase is void as a whole.
+      if (says(['CANCELED', 'REFUNDED']) || Number(input.store?.raw.refundableQuantity ?? 1) === 0) return done(await revokePurchase(tx, id, revocation, now));
       await noteStoreEvent(tx, id, 'REFUND_PARTIAL', { reason: input.reason, refundableQuantity: input.store?.raw.refundableQuantity ?? null }, now);
       return 'changed';
     case 'refund-reversed':
