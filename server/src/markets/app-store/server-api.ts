@@ -64,6 +64,9 @@ export class AppStoreServerApi implements StoreServerApi {
     if (typeof body?.signedTransactionInfo !== 'string') throw transient(APP_STORE_MARKET_ID, phase, new Error('no signedTransactionInfo'));
     const payload = this.jws.verifyAndDecode(body.signedTransactionInfo);
     toVerifiedTransaction(payload, this.config);
+    if (payload.transactionId !== transactionId) {
+      throw new BillingError('RECEIPT_STORE_REJECTED', 'The store answered with another transaction.', { details: { market: APP_STORE_MARKET_ID } });
+    }
     return payload;
   }
 
