@@ -128,6 +128,11 @@ export class AppStoreSimulator {
     return { signedPayload: this.sign(payload), notificationUUID: payload.notificationUUID };
   }
 
+  /** The next API request gets exactly this answer (e.g. a forged or swapped signedTransactionInfo). */
+  answerNextApiCall(response: SimResponse): void {
+    this.failures.push(response);
+  }
+
   /** The next API request gets this HTTP status and Apple errorCode instead. */
   failNextApiCall(status: number, errorCode?: number): void {
     this.failures.push({ status, body: errorCode === undefined ? undefined : { errorCode, errorMessage: 'Simulated failure.' } });

@@ -93,6 +93,17 @@ describe('app-store verifier and App Store Server API (against the App Store sim
     });
   }
 
+  it('rejects a Server API answer for another transaction, or one not signed by the trusted chain', async () => {
+    const online = appStoreMarket.create(sim.marketConfig({ checkOnVerify: true }), ctx);
+    const mine = sim.purchase({ productId: 'gem_100' });
+    const other = sim.purchase({ productId: 'gem_100' });
+    sim.answerNextApiCall({ status: 200, body: { signedTransactionInfo: other.signedTransaction } });
+    expect((await rejectionOf(online.verifier.verify({ signedTransaction: mine.signedTransaction }))).code).to.equal('RECEIPT_STORE_REJECTED');
+    const rogue = await createApplePki({ at: clock.ms });
+    sim.answerNextApiCall({ status: 200, body: { signedTransactionInfo: signEs256Jws(mine.payload, rogue.leafKey, { x5c: rogue.x5c }) } });
+    expect((await rejectionOf(online.verifier.verify({ signedTransaction: mine.signedTransaction }))).code).to.equal('RECEIPT_CHAIN_INVALID');
+  });
+
   it('is refused by the store with a key it does not know (STORE_AUTH_FAILED)', async () => {
     const other = await startAppStoreSimulator({ bundleId: BUNDLE, now: ctx.now });
     try {
