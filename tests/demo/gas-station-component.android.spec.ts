@@ -6,7 +6,7 @@ import { encryptMarketKey } from '../../assets/common-billing/core/market-key-ci
 import { GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { __setPlatform } from '../doubles/cc';
-import { FakeGooglePlay } from '../sdk/support/fake-google-play';
+import { FakeAndroidStore } from '../sdk/support/fake-android-store';
 import { Button, find, installCcUi, Label, Node } from './support/cc-ui-double';
 import { DEMO_APP_KEY, startDemoServer, type DemoServer } from './support/demo-server';
 
@@ -22,7 +22,7 @@ const PACKAGE = 'com.example.gasstation';
 describe('Gas Station Cocos component on Android (JSB bridge double + Google Play simulator)', function () {
   this.timeout(30_000);
   let server: DemoServer;
-  let store: FakeGooglePlay;
+  let store: FakeAndroidStore;
   let encryptedKey: string;
   const started: GasStationSample[] = [];
   let n = 0;
@@ -33,7 +33,7 @@ describe('Gas Station Cocos component on Android (JSB bridge double + Google Pla
     await server?.close();
   });
   beforeEach(async () => {
-    store = new FakeGooglePlay(__setPlatform('android')!, PACKAGE);
+    store = new FakeAndroidStore(__setPlatform('android')!, PACKAGE);
     const dataKey = randomBytes(32).toString('base64');
     await server.db.write(async (tx) => {
       await upsertAppMarket(tx, DEMO_APP_KEY, 'google-play', true, { packageName: PACKAGE, licenceKey: store.licenceKey }, Date.now());

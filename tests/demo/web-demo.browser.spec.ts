@@ -191,6 +191,7 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     const final = await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
     expect(final.filter((p) => ['VERIFIED', 'CONSUMED'].includes(p.state)).map((p) => [p.product_id, p.state])).to.deep.equal([['gas', 'CONSUMED']]);
     expect((await storeRows(userKey)).map((p) => p.state).sort()).to.deep.equal(['canceled', 'consumed']);
+    expect(await page.locator('[data-testid="log"] li.warning, [data-testid="log"] li.error').allInnerTexts(), 'no alarming notices').to.deep.equal([]);
   });
 
   it('support finds the player\u2019s demo purchases in the console', async () => {

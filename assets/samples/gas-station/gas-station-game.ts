@@ -62,6 +62,8 @@ export class GasStationGame {
   private readonly reported = new WeakSet<object>();
   /** Purchases announced as recovered; their delivery is worded as such even if the SDK's flag is not repeated. */
   private readonly recoveredIds = new Set<string>();
+  /** Purchases whose delivery this session already confirmed (or is confirming). */
+  private readonly confirmed = new Set<string>();
 
   /** Pass this to `CommonBilling.initialize(market, game.listener, options)`. */
   readonly listener: CommonBillingListener = {
@@ -139,13 +141,17 @@ export class GasStationGame {
    * closed as canceled), then restore reports owned non-consumables.
    */
   async refresh(): Promise<void> {
-    if (!this.billing || !this.userKey) return;
+    if (!this.billing || !this.userKey || !this.shopOpen) return;
+    // The shop closes while the session is renewed: a purchase started now would race it.
+    this.shopOpen = false;
+    this.render();
     try {
       await this.billing.login(this.userKey);
       await this.billing.restore();
     } catch (error) {
       this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describe(error)}` });
     }
+    this.shopOpen = true;
     this.render();
   }
 
@@ -195,7 +201,13 @@ export class GasStationGame {
       const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
       this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
     }
+    // A purchase may be delivered to us twice (a replay at login and again at restore); one
+    // confirmation per session is enough, and "not found" means it was already finished.
+    if (this.confirmed.has(purchase.purchaseId)) return;
+    this.confirmed.add(purchase.purchaseId);
     this.billing?.confirmDelivered(purchase.purchaseId).catch((error: unknown) => {
+      this.confirmed.delete(purchase.purchaseId);
+      if (errorCode(error) === 'PURCHASE_NOT_FOUND') return;
       this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
     });
   }
@@ -266,6 +278,10 @@ export function formatPrice(product: PublicProduct): string {
   if (!product.price) return '';
   const amount = product.price.amountMicros / 1_000_000;
   return `${amount.toFixed(2)} ${product.price.currency}`;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
 }
 
 function describe(error: unknown): string {
