@@ -1,0 +1,67 @@
+import type { BridgeParams, NativePurchase } from '../../../assets/common-billing/protocol/bridge';
+import type { JsbBridgeWrapperDouble } from '../../doubles/cc';
+import type { ApplePki } from '../../simulators/apple-pki';
+import { signEs256Jws } from '../../simulators/jws';
+
+/**
+ * The native side of StoreKit 2 for SDK tests (store simulator): `launchPurchase` answers
+ * with the outcome itself (README of tests/fixtures/bridge), transactions are JWS signed by a
+ * test PKI shaped like Apple's, `finish` removes a transaction from the unfinished ones.
+ * Runs on the cc double in iOS ordering (answers inside `dispatchEventToNative`).
+ */
+export class FakeAppStore {
+  private readonly unfinished = new Map<string, NativePurchase>();
+  private seq = 0;
+  outcome: 'purchased' | 'cancel' = 'purchased';
+
+  constructor(
+    private readonly wrapper: JsbBridgeWrapperDouble,
+    private readonly pki: ApplePki,
+    private readonly bundleId: string,
+    private readonly now: () => number,
+  ) {
+    wrapper.nativeSide = (event, arg) => {
+      if (event === 'commonbilling:request' && arg) this.onRequest(JSON.parse(arg) as { id: string; method: string; params: Record<string, unknown> });
+    };
+  }
+
+  unfinishedTransactions(): NativePurchase[] {
+    return [...this.unfinished.values()];
+  }
+
+  private onRequest(request: { id: string; method: string; params: Record<string, unknown> }): void {
+    const ok = (result: unknown) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: true, result }));
+    const fail = (code: string, nativeCode: string) =>
+      this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: false, error: { code, message: code, retryable: false, nativeCode } }));
+    switch (request.method) {
+      case 'connect':
+        return ok({ connected: true });
+      case 'launchPurchase':
+        if (this.outcome === 'cancel') return fail('USER_CANCELED', 'userCancelled');
+        return ok({ purchases: [this.buy(request.params as BridgeParams<'launchPurchase'>)] });
+      case 'queryPurchases':
+        return ok({ purchases: this.unfinishedTransactions() });
+      case 'finish':
+        this.unfinished.delete(request.params.transactionId as string);
+        return ok({});
+      default:
+        return fail('BAD_REQUEST', 'unsupported');
+    }
+  }
+
+  private buy(params: BridgeParams<'launchPurchase'>): NativePurchase {
+    const transactionId = String(2000000000000000 + ++this.seq);
+    const at = this.now();
+    const payload = {
+      transactionId, originalTransactionId: transactionId, bundleId: this.bundleId, productId: params.productId, purchaseDate: at,
+      originalPurchaseDate: at, signedDate: at, quantity: params.quantity, type: 'Consumable', inAppOwnershipType: 'PURCHASED',
+      environment: 'Sandbox', appAccountToken: params.appAccountToken, transactionReason: 'PURCHASE', storefront: 'KOR', currency: 'KRW', price: 1200000,
+    };
+    const native: NativePurchase = {
+      productId: params.productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: params.quantity, acknowledged: false,
+      purchaseTime: at, appAccountToken: params.appAccountToken, receipt: { signedTransaction: signEs256Jws(payload, this.pki.leafKey, { x5c: this.pki.x5c }) },
+    };
+    this.unfinished.set(transactionId, native);
+    return native;
+  }
+}
