@@ -130,8 +130,9 @@ export class CommonBilling implements CommonBillingApi {
         if (failure.retryable && failure.code !== 'USER_CANCELED') {
           engine.rejectWaiter(entry.key, failure);
           this.dispatch.emit('onPurchaseFailed', failure, null);
+        } else {
+          await engine.handleLaunchError([entry.key], failure);
         }
-        else await engine.handleLaunchError([entry.key], failure);
         return await outcome;
       }
       await engine.handleStorePurchases(purchases, false);
