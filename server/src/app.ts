@@ -43,7 +43,11 @@ export interface BuildAppOptions {
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
-  const logger = options.logger === true ? { level: 'info', redact: REDACT_PATHS } : options.logger ?? false;
+  // Whatever logger options come in, receipts, tokens and credentials are redacted.
+  const logger =
+    options.logger === true ? { level: 'info', redact: REDACT_PATHS }
+    : options.logger && typeof options.logger === 'object' ? { ...options.logger, redact: REDACT_PATHS }
+    : options.logger ?? false;
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,

@@ -1,23 +1,31 @@
 /**
- * Log redaction (pino paths): credentials in headers and any receipt, token or key that a
- * log line might carry in an object. Receipts and tokens never reach the logs in clear.
+ * Log redaction (pino paths): credentials in headers, and any receipt, token or key that a log
+ * line carries as a field, at the top level or one object down. Receipts and tokens never reach
+ * the logs in clear.
  */
+const SECRET_FIELDS = [
+  'receipt',
+  'originalJson',
+  'signature',
+  'signedTransaction',
+  'paymentToken',
+  'sessionToken',
+  'purchaseToken',
+  'developerPayload',
+  'obfuscatedProfileId',
+  'privateKeyPem',
+  'secretKey',
+  'dataKey',
+  'masterKey',
+  'adminToken',
+  'authorization',
+];
+
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-app-key"]',
   'res.headers["set-cookie"]',
-  '*.receipt',
-  '*.originalJson',
-  '*.signature',
-  '*.signedTransaction',
-  '*.paymentToken',
-  '*.sessionToken',
-  '*.purchaseToken',
-  '*.developerPayload',
-  '*.privateKeyPem',
-  '*.secretKey',
-  '*.dataKey',
-  '*.masterKey',
-  '*.adminToken',
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((f) => `*.${f}`),
 ];
