@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { jobStatuses } from '../../server/src/lifecycle/jobs/lease';
-import { requirePostgres } from '../support/environment';
 import { forEachEngine } from '../server/support/engines';
 import { startGameServer } from './support/game-server';
 import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
@@ -85,14 +84,10 @@ forEachEngine('lifecycle jobs', (engine) => {
   });
 });
 
-describe('lifecycle jobs on two server instances sharing PostgreSQL', function () {
-  let pgUrl: string;
-  let one: LifecycleHarness;
-  let two: LifecycleHarness;
-  let game: Awaited<ReturnType<typeof startGameServer>>;
-  before(function () {
-    pgUrl = requirePostgres(this);
-  });
+forEachEngine('lifecycle jobs on two server instances sharing one database', (engine) => {
+  let one: LifecycleHarness | undefined;
+  let two: LifecycleHarness | undefined;
+  let game: Awaited<ReturnType<typeof startGameServer>> | undefined;
   afterEach(async () => {
     await two?.close();
     await one?.close();
@@ -100,8 +95,8 @@ describe('lifecycle jobs on two server instances sharing PostgreSQL', function (
   });
 
   it('runs each job once and delivers each webhook once', async () => {
-    one = await LifecycleHarness.start({ engine: 'postgres', pgUrl });
-    two = await LifecycleHarness.start({ engine: 'postgres', pgUrl, shared: one });
+    one = await LifecycleHarness.start(engine());
+    two = await LifecycleHarness.start({ ...engine(), shared: one });
     game = await startGameServer();
     await one.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, one.secretKey);
     one.clock.now += 1000;
