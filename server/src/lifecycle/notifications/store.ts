@@ -64,7 +64,3 @@ export async function finishNotification(
     rowId,
   ]);
 }
-
-export async function listNotificationsFor(db: SqlExecutor, purchaseId: string): Promise<NotificationRow[]> {
-  return db.all<NotificationRow>('SELECT * FROM lifecycle_notifications WHERE purchase_id = ? ORDER BY received_at', [purchaseId]);
-}
