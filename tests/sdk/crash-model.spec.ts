@@ -29,11 +29,11 @@ describe('crash model: a crash at any step boundary loses nothing and doubles no
     });
   }
 
-  it('double crash (crash, restart, crash again) for one purchase: every first boundary × every 9th second one', async () => {
+  it('exhaustive double crash (crash, restart, crash again at any boundary) for one purchase', async () => {
     const { boundaries } = await checkSchedule(real, 1, []);
     const n = boundaries[0]!;
     for (let first = 0; first < n; first++) {
-      for (let second = first % 9; second < n; second += 9) await checkSchedule(real, 1, [first, second]);
+      for (let second = 0; second < n; second++) await checkSchedule(real, 1, [first, second]);
     }
   });
 
