@@ -29,6 +29,13 @@ describe('crash model: a crash at any step boundary loses nothing and doubles no
     });
   }
 
+  for (const purchases of [1, 3]) {
+    it(`server consume model: exhaustive single crash over every boundary, ${purchases} concurrent purchase(s)`, async () => {
+      const { boundaries } = await checkSchedule(real, purchases, [], 'server');
+      for (let crashAt = 0; crashAt < boundaries[0]!; crashAt++) await checkSchedule(real, purchases, [crashAt], 'server');
+    });
+  }
+
   it('exhaustive double crash (crash, restart, crash again at any boundary) for one purchase', async () => {
     const { boundaries } = await checkSchedule(real, 1, []);
     const n = boundaries[0]!;
@@ -43,9 +50,13 @@ describe('crash model: a crash at any step boundary loses nothing and doubles no
     await fc.assert(fc.asyncProperty(schedule(), async ([purchases, crashes]) => void (await checkSchedule(real, purchases, crashes))), { numRuns: 50 });
   });
 
-  it(`10,000 random schedules against the in-memory server model (fast-check, CRASH_MODEL_RUNS=${process.env.CRASH_MODEL_RUNS ?? 10000})`, async () => {
+  it(`10,000 random schedules (both consume models) against the in-memory server model (fast-check, CRASH_MODEL_RUNS=${process.env.CRASH_MODEL_RUNS ?? 10000})`, async () => {
     const model = new ModelServer();
     const runs = Number(process.env.CRASH_MODEL_RUNS ?? 10_000);
-    await fc.assert(fc.asyncProperty(schedule(), async ([purchases, crashes]) => void (await checkSchedule(model, purchases, crashes))), { numRuns: runs });
+    const consumeModel = fc.constantFrom('build-in' as const, 'server' as const);
+    await fc.assert(
+      fc.asyncProperty(schedule(), consumeModel, async ([purchases, crashes], who) => void (await checkSchedule(model, purchases, crashes, who))),
+      { numRuns: runs },
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface Backend {
   fetch: FetchLike;
   storeRows(userKey: string): Promise<{ product_id: string; order_id: string; state: string; acknowledged: number }[]>;
   serverPurchase(orderId: string): Promise<{ purchase_id: string; state: string } | undefined>;
+  /** The game's own server consuming with its secret key (tallied in firstConsumes too). */
+  gameServerConsume(purchaseId: string, paymentToken: string): Promise<void>;
 }
 
 export function realBackend(harness: Harness): Backend {
@@ -32,6 +34,13 @@ export function realBackend(harness: Harness): Backend {
       harness.tdb.db.all("SELECT product_id, order_id, state, acknowledged FROM sandbox_store_purchases WHERE user_key = ? AND state <> 'canceled'", [userKey]),
     serverPurchase: (orderId) =>
       harness.tdb.db.get('SELECT purchase_id, state FROM purchases WHERE market = ? AND store_transaction_id = ?', ['sandbox', orderId]),
+    async gameServerConsume(purchaseId, paymentToken) {
+      const res = await harness.app.inject({
+        method: 'POST', url: `/v1/purchases/${purchaseId}/consume`, headers: { authorization: `Bearer ${harness.secretKey}` }, payload: { paymentToken },
+      });
+      if (res.statusCode !== 200) throw new Error(`game server consume: ${res.statusCode}`);
+      if (res.json<{ alreadyConsumed: boolean }>().alreadyConsumed === false) firstConsumes.set(purchaseId, (firstConsumes.get(purchaseId) ?? 0) + 1);
+    },
   };
 }
 
@@ -42,9 +51,14 @@ let users = 0;
  * every purchase the store charged is consumed at the billing server exactly once (first
  * call wins), granted by the game, finished at the store, and the journal is empty.
  */
-export async function checkSchedule(backend: Backend, purchases: number, crashes: (number | null)[]): Promise<{ boundaries: number[] }> {
+export async function checkSchedule(
+  backend: Backend,
+  purchases: number,
+  crashes: (number | null)[],
+  model: 'build-in' | 'server' = 'build-in',
+): Promise<{ boundaries: number[] }> {
   const userKey = `crash-user-${++users}`;
-  const env = { appKey: backend.appKey, backing: new MemoryStorage(), fetch: backend.fetch, game: new Game(), userKey };
+  const env = { appKey: backend.appKey, backing: new MemoryStorage(), fetch: backend.fetch, game: new Game(model, (id, token) => backend.gameServerConsume(id, token)), userKey };
   const toBuy = PRODUCTS.slice(0, purchases);
   const paidProducts = async () => new Set((await backend.storeRows(userKey)).map((r) => r.product_id));
   const boundaries: number[] = [];
@@ -53,7 +67,7 @@ export async function checkSchedule(backend: Backend, purchases: number, crashes
   await runLife(env, [], null, paidProducts);
 
   const rows = await backend.storeRows(userKey);
-  const context = `schedule ${JSON.stringify(crashes)} for ${purchases} purchase(s)`;
+  const context = `${model} model, schedule ${JSON.stringify(crashes)} for ${purchases} purchase(s)`;
   expect(rows.map((r) => r.product_id).sort(), `${context}: every product bought once`).to.deep.equal([...toBuy].sort());
   for (const row of rows) {
     const purchase = await backend.serverPurchase(row.order_id);

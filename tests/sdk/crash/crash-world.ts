@@ -63,15 +63,32 @@ export function crashingFetch(inner: FetchLike, life: Life): FetchLike {
   return (url, init) => life.around(() => inner(url, init));
 }
 
-/** The game: build-in model, grants idempotently on purchaseId into its own durable save. */
+/**
+ * The game, granting idempotently on purchaseId into its own durable save.
+ * build-in: the SDK consumes and `onDeliver` grants. server: the game's server (another
+ * process, which does not crash with the app) consumes with the paymentToken and grants.
+ */
 export class Game {
   readonly granted = new Set<string>();
   private readonly work: Promise<unknown>[] = [];
 
+  constructor(
+    readonly model: 'build-in' | 'server' = 'build-in',
+    private readonly gameServerConsume: (purchaseId: string, paymentToken: string) => Promise<void> = async () => undefined,
+  ) {}
+
   listenerFor(billing: CommonBilling) {
     const track = (p: Promise<unknown>) => this.work.push(p.catch(() => undefined));
     return {
-      onPurchaseVerified: (purchase: { purchaseId: string }) => track(billing.consume(purchase.purchaseId)),
+      onPurchaseVerified: (purchase: { purchaseId: string }, paymentToken: string) => {
+        if (this.model === 'build-in') return track(billing.consume(purchase.purchaseId));
+        track(
+          this.gameServerConsume(purchase.purchaseId, paymentToken).then(() => {
+            this.granted.add(purchase.purchaseId);
+            return billing.confirmDelivered(purchase.purchaseId);
+          }),
+        );
+      },
       onDeliver: (purchase: { purchaseId: string }) => {
         this.granted.add(purchase.purchaseId);
         track(billing.confirmDelivered(purchase.purchaseId));
@@ -112,7 +129,7 @@ export async function runLife(
       platform: 'web',
       storage: crashingStorage(env.backing, life),
       fetch: crashingFetch(env.fetch, life),
-      consumeModel: 'build-in',
+      consumeModel: env.game.model,
       logger: { log: () => undefined },
     });
     await billing.login(env.userKey);

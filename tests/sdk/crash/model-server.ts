@@ -65,6 +65,14 @@ export class ModelServer {
     return p && { purchase_id: p.purchaseId, state: p.state };
   }
 
+  /** The game's server consuming with its secret key. */
+  async gameServerConsume(purchaseId: string, paymentToken: string): Promise<void> {
+    const p = this.purchases.get(purchaseId);
+    if (!p) throw new Error('game server consume: no such purchase');
+    const answer = this.route('POST', `/v1/purchases/${purchaseId}/consume`, p.userKey, { paymentToken });
+    if (answer.status !== 200) throw new Error(`game server consume: ${answer.status}`);
+  }
+
   private route(method: string, path: string, user: string, body: Record<string, unknown>): { status: number; body: unknown } {
     const consume = /^\/v1\/purchases\/([^/]+)\/(consume|finished)$/.exec(path);
     const storeOp = /^\/v1\/sandbox\/purchases\/([^/]+)\/(consume|acknowledge)$/.exec(path);
