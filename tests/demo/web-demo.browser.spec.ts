@@ -70,7 +70,12 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
   }
   async function buy(page: Page, button: 'buy-gas' | 'upgrade-car', choice: 'approve' | 'cancel' | 'pending' | 'fail'): Promise<void> {
     await page.getByTestId(button).click();
-    await page.getByTestId('store-dialog').waitFor({ state: 'visible' });
+    try {
+      await page.getByTestId('store-dialog').waitFor({ state: 'visible', timeout: 10_000 });
+    } catch (error) {
+      // Say what the game told the player instead of only "not visible".
+      throw new Error(`the store dialog did not open; the game says: ${await page.getByTestId('log').innerText()}`, { cause: error });
+    }
     await page.getByTestId(`choice-${choice}`).click();
   }
   async function waitForFuel(page: Page, litres: number): Promise<void> {

@@ -1,9 +1,12 @@
 import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from '../../common-billing/core/types';
 import type { BillingError } from '../../common-billing/protocol/error-codes';
 import {
-  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, tripsLeft, type GameSave, type Reward,
+  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, tripsLeft, type GameSave,
 } from './game-rules';
 import type { SaveStore } from './save-store';
+import { describeError, errorCode, formatPrice, nameOf, rewardText } from './texts';
+
+export { formatPrice };
 
 /**
  * The purchase handling a real game needs, without any engine: the Cocos component and the
@@ -34,7 +37,7 @@ export interface GasStationState {
   kmPerLitre: number;
   /** False until login finished; the shop buttons stay disabled before. */
   shopOpen: boolean;
-  /** The product whose purchase is in flight (one at a time keeps the sample simple). */
+  /** The product whose purchase or delivery is in flight (one at a time keeps the sample simple). */
   buying: string | null;
   pending: PendingPurchase[];
   prices: Record<string, string>;
@@ -47,8 +50,6 @@ export interface GasStationView {
 
 /** What the game needs from CommonBilling once it is initialized with `game.listener`. */
 export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'>;
-
-const PRODUCT_NAMES: Record<string, string> = { [GAS_PRODUCT_ID]: 'Gas', [CAR_UPGRADE_PRODUCT_ID]: 'Car upgrade' };
 
 export class GasStationGame {
   private save: GameSave;
@@ -64,6 +65,8 @@ export class GasStationGame {
   private readonly recoveredIds = new Set<string>();
   /** Purchases whose delivery this session already confirmed (or is confirming). */
   private readonly confirmed = new Set<string>();
+  /** Paid purchases on their way into the save and back to the store (purchaseId → productId). */
+  private readonly delivering = new Map<string, string>();
 
   /** Pass this to `CommonBilling.initialize(market, game.listener, options)`. */
   readonly listener: CommonBillingListener = {
@@ -73,7 +76,10 @@ export class GasStationGame {
     onPurchaseCanceled: (purchase) => this.onCanceled(purchase),
     onPurchaseFailed: (error, purchase) => this.onFailed(error, purchase),
     onDeliver: (purchase, info) => this.onDeliver(purchase, info),
-    onPurchaseFinished: (purchase) => this.forgetPending(purchase.purchaseId),
+    onPurchaseFinished: (purchase) => {
+      this.forgetPending(purchase.purchaseId);
+      this.settleDelivery(purchase.purchaseId);
+    },
     onRestored: (purchase) => this.onRestored(purchase),
     onError: (error) => this.view.notify({ kind: 'error', text: `Billing: ${error.message} (${error.code})` }),
   };
@@ -93,7 +99,7 @@ export class GasStationGame {
       tripsLeft: tripsLeft(this.save),
       kmPerLitre: kmPerLitre(this.save),
       shopOpen: this.shopOpen,
-      buying: this.buying,
+      buying: this.buying ?? this.delivering.values().next().value ?? null,
       pending: [...this.pending.values()],
       prices: { ...this.prices },
     };
@@ -109,7 +115,7 @@ export class GasStationGame {
       this.shopOpen = true;
       if (result.replayed > 0) this.view.notify({ kind: 'info', text: `Picked up ${result.replayed} purchase(s) from last time.` });
     } catch (error) {
-      this.view.notify({ kind: 'error', text: `Could not reach the shop: ${describe(error)}` });
+      this.view.notify({ kind: 'error', text: `Could not reach the shop: ${describeError(error)}` });
     }
     this.render();
   }
@@ -149,14 +155,14 @@ export class GasStationGame {
       await this.billing.login(this.userKey);
       await this.billing.restore();
     } catch (error) {
-      this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describe(error)}` });
+      this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describeError(error)}` });
     }
     this.shopOpen = true;
     this.render();
   }
 
   private async buy(productId: string): Promise<void> {
-    if (!this.billing || !this.shopOpen || this.buying) return;
+    if (!this.billing || !this.shopOpen || this.state.buying) return;
     this.buying = productId;
     this.render();
     try {
@@ -164,7 +170,7 @@ export class GasStationGame {
     } catch (error) {
       // The listener already reported failures that concern a purchase; this catches the
       // ones that never reached the store (offline, already open, unknown product).
-      if (!(error instanceof Object && this.reported.has(error))) this.view.notify({ kind: 'error', text: `Purchase failed: ${describe(error)}` });
+      if (!(error instanceof Object && this.reported.has(error))) this.view.notify({ kind: 'error', text: `Purchase failed: ${describeError(error)}` });
     } finally {
       this.buying = null;
       this.render();
@@ -183,8 +189,11 @@ export class GasStationGame {
       this.recoveredIds.add(purchase.purchaseId);
       this.view.notify({ kind: 'info', text: `Recovered your ${nameOf(purchase)} purchase from last time; delivering it now.`, purchaseId: purchase.purchaseId });
     }
+    this.delivering.set(purchase.purchaseId, purchase.productId);
+    this.render();
     this.billing?.consume(purchase.purchaseId).catch((error: unknown) => {
-      this.view.notify({ kind: 'error', text: `${nameOf(purchase)} is paid but not delivered yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
+      this.settleDelivery(purchase.purchaseId);
+      this.view.notify({ kind: 'error', text: `${nameOf(purchase)} is paid but not delivered yet (${describeError(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
     });
   }
 
@@ -194,10 +203,11 @@ export class GasStationGame {
     const result = grantPurchase(this.save, purchase);
     if (result.outcome === 'unknown-product') {
       this.view.notify({ kind: 'error', text: `Unknown product "${purchase.productId}"; nothing was granted.`, purchaseId: purchase.purchaseId });
-      return;
+      return this.settleDelivery(purchase.purchaseId);
     }
     if (result.outcome === 'granted') {
-      if (!this.commit(result.save)) return; // not saved: do not confirm, the replay will grant it
+      // Not saved: do not confirm; the replay at the next login grants it.
+      if (!this.commit(result.save)) return this.settleDelivery(purchase.purchaseId);
       const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
       this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
     }
@@ -205,10 +215,11 @@ export class GasStationGame {
     // confirmation per session is enough, and "not found" means it was already finished.
     if (this.confirmed.has(purchase.purchaseId)) return;
     this.confirmed.add(purchase.purchaseId);
-    this.billing?.confirmDelivered(purchase.purchaseId).catch((error: unknown) => {
+    this.billing?.confirmDelivered(purchase.purchaseId).then(() => this.settleDelivery(purchase.purchaseId), (error: unknown) => {
       this.confirmed.delete(purchase.purchaseId);
+      this.settleDelivery(purchase.purchaseId);
       if (errorCode(error) === 'PURCHASE_NOT_FOUND') return;
-      this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describe(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
+      this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describeError(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
     });
   }
 
@@ -239,6 +250,10 @@ export class GasStationGame {
     this.reported.add(error);
   }
 
+  private settleDelivery(purchaseId: string): void {
+    if (this.delivering.delete(purchaseId)) this.render();
+  }
+
   private forgetPending(purchaseId: string): boolean {
     const had = this.pending.delete(purchaseId);
     if (had) this.render();
@@ -250,7 +265,7 @@ export class GasStationGame {
     try {
       this.saves.write(save);
     } catch (error) {
-      this.view.notify({ kind: 'error', text: `Could not save the game: ${describe(error)}` });
+      this.view.notify({ kind: 'error', text: `Could not save the game: ${describeError(error)}` });
       return false;
     }
     this.save = save;
@@ -261,30 +276,4 @@ export class GasStationGame {
   private render(): void {
     this.view.render(this.state);
   }
-}
-
-function nameOf(purchase: { productId: string }): string {
-  return PRODUCT_NAMES[purchase.productId] ?? purchase.productId;
-}
-
-function rewardText(reward: Reward, recovered: boolean): string {
-  const prefix = recovered ? 'Delivered from an interrupted purchase: ' : '';
-  if (reward.kind === 'gas') return `${prefix}+${reward.litres} L of gas!`;
-  if (reward.alreadyOwned) return `${prefix}your car was already upgraded.`;
-  return recovered ? `${prefix}car upgraded, it now goes twice as far on a litre!` : 'Car upgraded! It now goes twice as far on a litre.';
-}
-
-export function formatPrice(product: PublicProduct): string {
-  if (!product.price) return '';
-  const amount = product.price.amountMicros / 1_000_000;
-  return `${amount.toFixed(2)} ${product.price.currency}`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return `${String(error.message)} (${String(error.code)})`;
-  return error instanceof Error ? error.message : String(error);
 }
