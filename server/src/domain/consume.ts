@@ -27,8 +27,12 @@ export async function consume(ctx: BillingContext, caller: Caller, purchaseId: s
     if (row.state === 'CONSUMED') return { row, alreadyConsumed: true };
     if (row.state === 'PENDING') throw new BillingError('PURCHASE_PENDING');
     if (row.state === 'REVOKED') throw new BillingError('PURCHASE_REVOKED');
-    if (row.state !== 'VERIFIED' || !(await consumePurchase(tx, purchaseId, ctx.now()))) throw new BillingError('PURCHASE_STATE_INVALID');
-    return { row: (await findPurchase(tx, purchaseId))!, alreadyConsumed: false };
+    if (row.state !== 'VERIFIED') throw new BillingError('PURCHASE_STATE_INVALID');
+    const won = await consumePurchase(tx, purchaseId, ctx.now());
+    const after = (await findPurchase(tx, purchaseId))!;
+    // Losing the compare-and-set to another instance's consume is a repeat, not an error.
+    if (!won && after.state !== 'CONSUMED') throw new BillingError('PURCHASE_STATE_INVALID');
+    return { row: after, alreadyConsumed: !won };
   });
   return { purchase: toPurchase(result.row), alreadyConsumed: result.alreadyConsumed };
 }

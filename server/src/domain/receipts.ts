@@ -90,6 +90,10 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The receipt belongs to another user.');
   }
   if (v.marketProductId !== reservation.market_product_id) return reject('RECEIPT_PRODUCT_MISMATCH', purchaseId);
+  // Another instance committed this very receipt after our first read: a replay, same answer.
+  if (reservation.store_transaction_id === v.storeTransactionId && !(reservation.state === 'PENDING' && v.state === 'PURCHASED')) {
+    return { row: reservation };
+  }
   if (v.purchaseTimeMs > Number(reservation.expires_at)) return reject('RECEIPT_PAYLOAD_EXPIRED', purchaseId);
   if (v.state === 'CANCELED') return reject('RECEIPT_STATE_INVALID', purchaseId);
   if (!['RESERVED', 'PENDING', 'EXPIRED'].includes(reservation.state)) {
@@ -111,7 +115,13 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     },
     now,
   );
-  if (!recorded) return reject('PURCHASE_STATE_INVALID', purchaseId);
+  if (!recorded) {
+    // Another instance recorded this reservation between our read and our update (PostgreSQL
+    // re-checks the WHERE after the other commit): if it was this very receipt, it is a replay.
+    const now = await findPurchaseByStoreTransaction(tx, v.market, v.storeTransactionId);
+    if (now && now.purchase_id === purchaseId && now.user_key === claims.userKey) return { row: now };
+    return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The reservation is already bound to another store transaction.');
+  }
   return { row: recorded };
 }
 
