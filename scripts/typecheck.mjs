@@ -8,6 +8,7 @@ const parts = [
   ['tsconfig.server.json', 'server'],
   ['tsconfig.editor.json', 'extensions/common-billing/src'],
   ['tsconfig.console.json', 'console/src'],
+  ['demo/tsconfig.json', 'demo/src'],
   ['tsconfig.tests.json', 'tests'],
 ];
 let failed = false;
