@@ -7,7 +7,7 @@ import { CommonBillingComponent } from '../../assets/common-billing/cocos/common
 import { JsbTransport } from '../../assets/common-billing/cocos/jsb-transport';
 import { CocosLocalStorage } from '../../assets/common-billing/cocos/local-storage';
 import { currentPlatform } from '../../assets/common-billing/cocos/platform';
-import { __setPlatform, JsbBridgeWrapperDouble } from '../doubles/cc';
+import { __setPlatform, JsbBridgeWrapperDouble, native } from '../doubles/cc';
 import { nodeFetch, startLiveServer } from './support/billing-server';
 import { memoryLogger } from './support/sdk-setup';
 
@@ -58,6 +58,18 @@ describe('Cocos layer over the cc double', () => {
       expect(wrapper.sent.map((s) => JSON.parse(s.arg!).id)).to.deep.equal(['1']);
     });
   }
+
+  it('starts the native bridge once through reflection on Android and iOS, and not on the web', () => {
+    __setPlatform('android');
+    JsbTransport.fromEngine();
+    expect(native.reflection!.calls).to.deep.equal([['com/commonbilling/bridge/CommonBillingBridge', 'register', '()V']]);
+    __setPlatform('ios');
+    JsbTransport.fromEngine();
+    expect(native.reflection!.calls).to.deep.equal([['CBBridge', 'registerBridge']]);
+    __setPlatform('web');
+    expect(JsbTransport.fromEngine()).to.equal(null);
+    expect(native.reflection).to.equal(undefined);
+  });
 
   it('sys.localStorage journal: a failing storage is STORAGE_FAILED', async () => {
     __setPlatform('web');

@@ -1,4 +1,4 @@
-import { native } from 'cc';
+import { native, sys } from 'cc';
 import type { BridgeTransport, NativeEventListener } from '../core/bridge-transport';
 
 type Wrapper = NonNullable<typeof native.jsbBridgeWrapper>;
@@ -14,10 +14,16 @@ export class JsbTransport implements BridgeTransport {
 
   constructor(private readonly wrapper: Wrapper) {}
 
-  /** The device's wrapper, or null off native (web, editor preview) and on platforms without it. */
+  /**
+   * The device's wrapper, or null off native (web, editor preview) and on platforms without it.
+   * Also starts the native side once through reflection, so the game's AppActivity /
+   * AppDelegate need no edits; both native entry points are idempotent.
+   */
   static fromEngine(): JsbTransport | null {
     const wrapper = native?.jsbBridgeWrapper;
-    return wrapper ? new JsbTransport(wrapper) : null;
+    if (!wrapper) return null;
+    registerNativeBridge();
+    return new JsbTransport(wrapper);
   }
 
   dispatchToNative(event: string, arg: string): void {
@@ -49,4 +55,16 @@ export class JsbTransport implements BridgeTransport {
       this.fanouts.delete(event);
     }
   }
+}
+
+/** Native entry points (native/android CommonBillingBridge.register, native/ios CBBridge +registerBridge). */
+export const ANDROID_BRIDGE_CLASS = 'com/commonbilling/bridge/CommonBillingBridge';
+export const IOS_BRIDGE_CLASS = 'CBBridge';
+
+function registerNativeBridge(): void {
+  const reflection = native.reflection;
+  if (!reflection) return;
+  if (sys.os === sys.OS.ANDROID) reflection.callStaticMethod(ANDROID_BRIDGE_CLASS, 'register', '()V');
+  // Objective-C reflection takes no JNI signature: the 3rd argument would be read as a parameter.
+  else if (sys.os === sys.OS.IOS) (reflection.callStaticMethod as (className: string, method: string) => unknown)(IOS_BRIDGE_CLASS, 'registerBridge');
 }

@@ -72,7 +72,20 @@ export const sys = {
   localStorage: new LocalStorageDouble(),
 };
 
-export const native: { jsbBridgeWrapper: JsbBridgeWrapperDouble | undefined } = { jsbBridgeWrapper: undefined };
+/** `native.reflection`: records static calls the way a device would receive them (strings only). */
+export class ReflectionDouble {
+  readonly calls: string[][] = [];
+  callStaticMethod(...args: unknown[]): undefined {
+    if (args.some((a) => typeof a !== 'string')) throw new Error('Converting arg failed!');
+    this.calls.push(args as string[]);
+    return undefined;
+  }
+}
+
+export const native: { jsbBridgeWrapper: JsbBridgeWrapperDouble | undefined; reflection: ReflectionDouble | undefined } = {
+  jsbBridgeWrapper: undefined,
+  reflection: undefined,
+};
 
 /** Puts the double on a platform: native ones get a fresh jsbBridgeWrapper, web/editor none. */
 export function __setPlatform(platform: 'android' | 'ios' | 'web' | 'editor'): JsbBridgeWrapperDouble | undefined {
@@ -83,6 +96,7 @@ export function __setPlatform(platform: 'android' | 'ios' | 'web' | 'editor'): J
   sys.os = { android: OS.ANDROID, ios: OS.IOS, web: OS.OSX, editor: OS.OSX }[platform];
   sys.localStorage = new LocalStorageDouble();
   native.jsbBridgeWrapper = isNative ? new JsbBridgeWrapperDouble() : undefined;
+  native.reflection = isNative ? new ReflectionDouble() : undefined;
   if (native.jsbBridgeWrapper) native.jsbBridgeWrapper.ordering = platform === 'ios' ? 'ios-sync' : 'android-deferred';
   return native.jsbBridgeWrapper;
 }
