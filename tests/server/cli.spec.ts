@@ -49,8 +49,15 @@ describe('common-billing CLI (real processes, real SQLite file)', function () {
     const report = JSON.parse(importRun.stdout);
     expect(report).to.deep.include({ imported: 2, skippedDuplicates: 1, errorCount: 1 });
 
+    writeFileSync(join(dir, 'gp.json'), JSON.stringify({ packageName: 'com.example.racing', licenseKey: 'x' }));
+    await cli('apps', 'set-market', 'racing', 'google-play', join(dir, 'gp.json'));
+    await cli('apps', 'set-market', 'racing', 'sandbox', '--disable');
     const shown = JSON.parse((await cli('apps', 'show', 'racing')).stdout);
     expect(shown).to.include({ appKey: 'racing', hasDataKey: true });
+    expect(shown.markets).to.deep.equal([
+      { market: 'google-play', enabled: true, known: true },
+      { market: 'sandbox', enabled: false, known: true },
+    ]);
     expect(shown.products.map((p: { productId: string }) => p.productId)).to.deep.equal(['nitro']);
 
     const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'data/billing.sqlite') });

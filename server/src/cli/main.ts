@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { configPath, newConfig } from '../config/load';
 import { createApp, requireApp } from '../domain/apps';
 import { adminAppView } from '../routes/admin';
-import { setDataKey } from '../storage/repos/apps';
+import { findAppMarket, setDataKey, upsertAppMarket } from '../storage/repos/apps';
 import { upsertProduct } from '../storage/repos/products';
 import { migrate } from '../storage/migrate';
 import { openDatabase } from '../storage/open';
@@ -125,6 +125,23 @@ apps
       await requireApp(rt.db, appKey);
       await rt.db.write((tx) => setDataKey(tx, appKey, key, Date.now()));
       print(opts.generate ? { appKey, dataKey: key } : `data key of ${appKey} registered`);
+    }),
+  );
+
+apps
+  .command('set-market <appKey> <market> [marketConfigFile]')
+  .description('enable a market for an app with its configuration (JSON file: keys, package/bundle id, …); --disable turns it off')
+  .addOption(configOption)
+  .option('--disable', 'disable the market (its configuration is kept)')
+  .action(async (appKey: string, market: string, file: string | undefined, opts: { config?: string; disable?: boolean }) =>
+    withRuntime(opts, async (rt) => {
+      await requireApp(rt.db, appKey);
+      if (!defaultMarketRegistry.get(market)) throw new Error(`unknown market ${market}; known: ${[...defaultMarketRegistry.keys()].join(', ')}`);
+      const existing = await findAppMarket(rt.db, appKey, market);
+      const marketConfig: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : existing ? JSON.parse(existing.config) : undefined;
+      if (marketConfig === undefined) throw new Error('give the market configuration file');
+      await rt.db.write((tx) => upsertAppMarket(tx, appKey, market, !opts.disable, marketConfig, Date.now()));
+      print(`${market} ${opts.disable ? 'disabled' : 'enabled'} for ${appKey}`);
     }),
   );
 
