@@ -115,6 +115,21 @@ describe('SDK end to end against the billing server (sandbox market)', function 
     expect(listener.of('verified')[0]!.purchase.recovered).to.equal(true);
   });
 
+  it('build-in model: a purchase replayed at login stays recovered through consume, delivery and finish', async () => {
+    const fetch = switchableFetch();
+    const { billing, listener } = await sandboxSdk(server, { consumeModel: 'build-in', fetch: cutBeforeReceipts(fetch) });
+    await billing.login('player-1');
+    await billing.purchase('gas').catch(() => undefined);
+    fetch.down = false;
+    await billing.login('player-1');
+    const verified = listener.of('verified')[0]!.purchase;
+    expect(verified.recovered).to.equal(true);
+    await billing.consume(verified.purchaseId);
+    expect(listener.of('deliver').map((d) => [d.purchase.purchaseId, d.purchase.recovered])).to.deep.equal([[verified.purchaseId, true]]);
+    await billing.confirmDelivered(verified.purchaseId);
+    expect(listener.of('finished').map((f) => f.purchase.recovered)).to.deep.equal([true]);
+  });
+
   it('login against an unreachable server is a retryable NETWORK_ERROR', async () => {
     const fetch = switchableFetch();
     fetch.down = true;

@@ -24,6 +24,8 @@ interface Waiter {
 export class PurchaseEngine {
   readonly mutex = new Mutex();
   private readonly waiters = new Map<string, Waiter>();
+  /** Entries replayed in this session: every later event about them says `recovered: true`. */
+  private readonly replayed = new Set<string>();
 
   constructor(
     readonly journal: Journal,
@@ -183,13 +185,13 @@ export class PurchaseEngine {
     return this.mutex.run(async () => {
       const entry = this.byPurchaseId(purchaseId);
       if (entry.state === 'CONSUMED') {
-        await this.afterConsumed(entry, false, true);
+        await this.afterConsumed(entry, this.replayed.has(entry.key), true);
         return { alreadyConsumed: true };
       }
       if (entry.state !== 'VERIFIED' || !entry.paymentToken) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}, not VERIFIED.`);
       const answer = await this.api.consume(purchaseId, entry.paymentToken);
       const consumed = await this.journal.transition(entry.key, 'CONSUMED', { server: answer.purchase });
-      await this.afterConsumed(consumed, false, answer.alreadyConsumed);
+      await this.afterConsumed(consumed, this.replayed.has(consumed.key), answer.alreadyConsumed);
       return { alreadyConsumed: answer.alreadyConsumed };
     });
   }
@@ -209,7 +211,7 @@ export class PurchaseEngine {
       const entry = this.byPurchaseId(purchaseId);
       const deliverable = entry.state === 'CONSUMED' || (entry.state === 'VERIFIED' && this.consumeModel === 'server');
       if (!deliverable) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}; ${this.consumeModel === 'build-in' ? 'consume it first' : 'it is not verified'}.`);
-      await this.finish(entry, false);
+      await this.finish(entry, this.replayed.has(entry.key));
     });
   }
 
@@ -225,6 +227,7 @@ export class PurchaseEngine {
 
   /** Replays one open entry to the listener (login, restore), driving it one step when it can move. */
   async replay(entry: JournalEntry): Promise<void> {
+    this.replayed.add(entry.key);
     const purchase = toPublicPurchase(entry, true);
     if (entry.state === 'PAID') return this.verify(entry, true);
     if (entry.state === 'PENDING') return this.dispatch.emit('onPurchasePending', purchase);
