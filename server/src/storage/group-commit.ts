@@ -66,11 +66,13 @@ export class GroupCommitter {
     // which saves a round trip to the writer per write.
     for (const item of batch) {
       try {
-        await this.conn.exec('SAVEPOINT cb_item');
+        if (this.conn.deferExec) this.conn.deferExec('SAVEPOINT cb_item');
+        else await this.conn.exec('SAVEPOINT cb_item');
         outcomes.push({ ok: true, value: await item.work(this.conn) });
       } catch (error) {
-        // If the rollback fails the transaction itself is broken; the COMMIT below reports it.
-        await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
+        // A savepoint that was never created (the write failed before its first statement) needs
+        // no undo. If the rollback fails the transaction is broken; the COMMIT below reports it.
+        if (!this.conn.dropDeferred?.()) await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
         outcomes.push({ ok: false, error });
       }
     }

@@ -28,6 +28,7 @@ function prepare(sql) {
 }
 
 function handle(req) {
+  if (req.pre) db.exec(req.pre);
   switch (req.op) {
     case 'all':
       return prepare(req.sql).all(...req.params);

@@ -53,9 +53,24 @@ export class WorkerWriter implements WriterConnection {
     return new WorkerWriter(worker, control, data);
   }
 
+  private deferred: string | null = null;
+
+  deferExec(sql: string): void {
+    this.deferred = this.deferred ? `${this.deferred};${sql}` : sql;
+  }
+
+  dropDeferred(): boolean {
+    const had = this.deferred !== null;
+    this.deferred = null;
+    return had;
+  }
+
   private send(req: object): void {
     if (this.busy) throw new Error('The SQLite writer is busy (one statement at a time).');
-    const out = this.encoder.encode(JSON.stringify(req));
+    // A deferred statement (the write's SAVEPOINT) rides along with the next request.
+    const pre = this.deferred;
+    this.deferred = null;
+    const out = this.encoder.encode(JSON.stringify(pre ? { ...req, pre } : req));
     if (out.length > this.bytes.length) throw new Error('Statement too large for the writer buffer.');
     this.bytes.set(out);
     this.ctl[1] = out.length;
@@ -108,6 +123,7 @@ export class WorkerWriter implements WriterConnection {
 
   /** COMMIT (the fsync) is awaited off-thread; everything else is a quick synchronous call. */
   async exec(sql: string): Promise<void> {
+    if (/^\s*COMMIT\b/i.test(sql)) this.deferred = null;
     if (/^\s*COMMIT\b/i.test(sql) || sql.length > 200) await this.callAsync({ op: 'exec', sql });
     else this.callSync({ op: 'exec', sql });
   }
