@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { sandboxMarket } from '../../server/src/markets/sandbox';
 import { startHarness, type Harness } from '../server/support/harness';
 import { addOil, checkSchedule, realBackend, type Backend } from './crash/crash-check';
-import { ModelServer } from './crash/model-server';
 
 /**
  * The crash model check (DESIGN.md §3): the process dies at every step boundary of the
@@ -46,16 +45,14 @@ describe('crash model: a crash at any step boundary loses nothing and doubles no
 
   const schedule = () => fc.tuple(fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 4 }));
 
-  it('random schedules against the real server: 1–3 purchases, up to 4 crashes each (fast-check, 50 runs)', async () => {
-    await fc.assert(fc.asyncProperty(schedule(), async ([purchases, crashes]) => void (await checkSchedule(real, purchases, crashes))), { numRuns: 50 });
-  });
-
-  it(`10,000 random schedules (both consume models) against the in-memory server model (fast-check, CRASH_MODEL_RUNS=${process.env.CRASH_MODEL_RUNS ?? 10000})`, async () => {
-    const model = new ModelServer();
+  // 10,000 random schedules against the same real server (about 55 ms each on an idle 2-core
+  // machine, so ~9 minutes); CRASH_MODEL_RUNS lowers the count for a quick local run.
+  it(`random schedules against the real server, both consume models (fast-check, CRASH_MODEL_RUNS=${process.env.CRASH_MODEL_RUNS ?? 10000})`, async function () {
+    this.timeout(1_800_000);
     const runs = Number(process.env.CRASH_MODEL_RUNS ?? 10_000);
     const consumeModel = fc.constantFrom('build-in' as const, 'server' as const);
     await fc.assert(
-      fc.asyncProperty(schedule(), consumeModel, async ([purchases, crashes], who) => void (await checkSchedule(model, purchases, crashes, who))),
+      fc.asyncProperty(schedule(), consumeModel, async ([purchases, crashes], who) => void (await checkSchedule(real, purchases, crashes, who))),
       { numRuns: runs },
     );
   });

@@ -12,7 +12,7 @@ export async function addOil(harness: Harness): Promise<void> {
   await harness.tdb.db.write((tx) => upsertProduct(tx, harness.appKey, { productId: 'oil', type: 'consumable', title: 'Oil' }, harness.clock.now));
 }
 
-/** What the check needs from a billing server + store: the real one (harness) or the model. */
+/** What the check needs from the billing server + sandbox store (the real server of the harness). */
 export interface Backend {
   appKey: string;
   /** Counts, per purchaseId, the consumes the server answered with alreadyConsumed=false. */
