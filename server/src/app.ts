@@ -19,6 +19,7 @@ import { purchaseRoutes } from './routes/purchases';
 import { sandboxRoutes } from './routes/sandbox';
 import { sdkRoutes } from './routes/sdk';
 import type { Database } from './storage/types';
+import { installCors } from './plugins/cors';
 
 export interface BuildAppOptions {
   db: Database;
@@ -38,6 +39,8 @@ export interface BuildAppOptions {
   reservationTtlMs?: number;
   features?: readonly Feature[];
   trustProxy?: boolean;
+  /** Origins allowed to call `/v1/*` from a browser (e.g. the Cocos preview, http://localhost:7456); '*' for any. */
+  corsOrigins?: readonly string[];
 }
 
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
@@ -83,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(helmet, { global: true });
+  installCors(app, options.corsOrigins ?? []);
   const perMinute = options.rateLimitPerMinute ?? 1200;
   if (perMinute > 0) {
     await app.register(rateLimit, {

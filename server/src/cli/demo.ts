@@ -33,7 +33,8 @@ export async function runDemo(options: { port: number; host: string; dataDir?: s
   mkdirSync(dataDir, { recursive: true });
   const secrets = demoSecrets(dataDir);
   const config: ServerConfig = {
-    server: { host: options.host, port: options.port, logLevel: 'warn' },
+    // The Cocos Creator preview serves the game from port 7456: let it reach the demo server.
+    server: { host: options.host, port: options.port, logLevel: 'warn', corsOrigins: ['http://localhost:7456', 'http://127.0.0.1:7456'] },
     database: { engine: 'sqlite', file: join(dataDir, 'demo.sqlite') },
     secrets: { masterKey: secrets.masterKey, adminToken: secrets.adminToken },
     limits: { rateLimitPerMinute: 6000 },

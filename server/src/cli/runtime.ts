@@ -44,6 +44,7 @@ export async function serve(rt: Runtime, onListening?: (url: string, app: Fastif
     sessionTtlMs: (config.sessionTtlSeconds ?? 86400) * 1000,
     reservationTtlMs: (config.reservationTtlSeconds ?? 3600) * 1000,
     trustProxy: config.server?.trustProxy,
+    corsOrigins: config.server?.corsOrigins,
   });
   const url = await app.listen({ host: config.server?.host ?? '127.0.0.1', port: config.server?.port ?? 8080 });
   let closing = false;

@@ -29,6 +29,7 @@ export const ServerConfig = Type.Object(
         host: Type.Optional(Type.String()),
         port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
         trustProxy: Type.Optional(Type.Boolean()),
+        corsOrigins: Type.Optional(Type.Array(Type.String({ pattern: '^(\\*|https?://[^/\\s]+)$' }), { description: 'Browser origins allowed to call /v1/* (the Cocos preview, web builds)' })),
         logLevel: Type.Optional(Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')])),
       }),
     ),
