@@ -62,17 +62,14 @@ export class GroupCommitter {
       for (const item of batch) item.reject(busy(error));
       return;
     }
-    // Each write gets its own savepoint; a success needs no RELEASE (COMMIT releases them all),
-    // which saves a round trip to the writer per write.
+    // Each write gets its own savepoint; a success needs no RELEASE (COMMIT releases them all).
     for (const item of batch) {
       try {
-        if (this.conn.deferExec) this.conn.deferExec('SAVEPOINT cb_item');
-        else await this.conn.exec('SAVEPOINT cb_item');
+        await this.conn.exec('SAVEPOINT cb_item');
         outcomes.push({ ok: true, value: await item.work(this.conn) });
       } catch (error) {
-        // A savepoint that was never created (the write failed before its first statement) needs
-        // no undo. If the rollback fails the transaction is broken; the COMMIT below reports it.
-        if (!this.conn.dropDeferred?.()) await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
+        // If the rollback fails the transaction is broken; the COMMIT below reports it.
+        await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
         outcomes.push({ ok: false, error });
       }
     }

@@ -36,12 +36,4 @@ export interface Database extends SqlExecutor {
 /** The primitives the group committer needs from an engine's single writer connection. */
 export interface WriterConnection extends SqlExecutor {
   exec(sql: string): Promise<void>;
-  /**
-   * Optional: queue a statement to run just before the next one (saves a round trip when the
-   * connection is on another thread). Returns false when nothing ran yet, so the caller can skip
-   * an undo of it. Engines without it run the statement at once.
-   */
-  deferExec?(sql: string): void;
-  /** Drops a deferred statement that never ran; true if there was one. */
-  dropDeferred?(): boolean;
 }
