@@ -60,6 +60,25 @@ forEachEngine('lifecycle jobs', (engine) => {
     expect(signal.json()).to.include({ refundsAfterDelivery: 1 });
   });
 
+  it('the voided-purchases poll follows every page of the list', async () => {
+    h = await LifecycleHarness.start({ ...engine(), stores });
+    const bought = [];
+    for (const user of ['eve', 'fay', 'gus']) {
+      const b = await h.buy('google-play', user);
+      await h.consume(b);
+      bought.push(b);
+    }
+    h.clock.now += HOUR;
+    for (const b of bought) h.google.refund(b.token, 1);
+    h.google.voidedPageSize = 1;
+    try {
+      await h.app.lifecycle.scheduler.tick();
+    } finally {
+      h.google.voidedPageSize = 1000;
+    }
+    for (const b of bought) expect((await h.purchase(b.purchaseId)).state, b.purchaseId).to.equal('REVOKED');
+  });
+
   it('counts a paid purchase stuck undelivered once in /metrics', async () => {
     h = await LifecycleHarness.start({ ...engine(), stores });
     await h.buy('app-store', 'dan');

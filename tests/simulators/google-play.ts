@@ -46,6 +46,8 @@ export class GooglePlaySimulator {
   readonly serviceAccount: { client_email: string; private_key: string; token_uri: string };
   /** Number of access tokens issued so far (tests assert re-issue). */
   tokensIssued = 0;
+  /** Voided purchases per page (the API's maxResults default is 1000); lower it to test paging. */
+  voidedPageSize = 1000;
   private readonly accessTokens = new Map<string, number>();
   private readonly serviceAccountPublicKey: KeyObject;
   private readonly failures: SimResponse[] = [];
@@ -261,7 +263,15 @@ export class GooglePlaySimulator {
   private listVoided(req: SimRequest): SimResponse {
     const start = Number(req.query.get('startTime') ?? this.now() - 30 * 86_400_000);
     this.book.autoRefund();
-    return { status: 200, body: { voidedPurchases: this.book.voided.filter((v) => Number(v.voidedTimeMillis) >= start) } };
+    const all = this.book.voided.filter((v) => Number(v.voidedTimeMillis) >= start);
+    // Pages as the API does: `maxResults` (or the simulator's page size), an opaque `token` for the next page.
+    const size = Math.min(Number(req.query.get('maxResults') ?? this.voidedPageSize), this.voidedPageSize);
+    const token = req.query.get('token');
+    const offset = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
+    if (!Number.isInteger(offset) || offset < 0) return { status: 400, body: { error: { code: 400, message: 'Invalid Value', status: 'INVALID_ARGUMENT', errors: [{ reason: 'invalid', location: 'token' }] } } };
+    const page = all.slice(offset, offset + size);
+    const next = offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64url') : undefined;
+    return { status: 200, body: { voidedPurchases: page, ...(next ? { tokenPagination: { nextPageToken: next } } : {}) } };
   }
 }
 
