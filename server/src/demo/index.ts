@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { serveBuiltFiles } from '../plugins/built-files';
 import type { Feature } from '../features';
 
 /**
@@ -40,37 +40,20 @@ export function demoFeature(options: DemoFeatureOptions = {}): Feature {
 
 export const DEFAULT_DEMO_DIST = resolve(__dirname, '..', '..', '..', 'dist', 'demo');
 
-const FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'style.css': 'text/css; charset=utf-8',
-  'demo.js': 'text/javascript; charset=utf-8',
-  'demo.js.map': 'application/json; charset=utf-8',
-};
-
 const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Demo not built</title>
 <p>The Gas Station demo has not been built yet. Run <code>npm run build</code> (or <code>npm start</code>) and reload.</p>`;
 
 export async function demoPlugin(app: FastifyInstance, options: DemoPluginOptions): Promise<void> {
-  const distDir = options.distDir ?? DEFAULT_DEMO_DIST;
-
-  async function sendFile(reply: FastifyReply, name: string): Promise<FastifyReply> {
-    const type = FILES[name];
-    if (!type) {
-      reply.callNotFound();
-      return reply;
-    }
-    let body: Buffer;
-    try {
-      body = await readFile(join(distDir, name));
-    } catch {
-      // Nothing the visitor sent is wrong: the server was started without building the page.
-      return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
-    }
-    return reply.type(type).header('cache-control', 'no-cache').send(body);
-  }
-
-  app.get('/demo', (_request, reply) => reply.redirect('/demo/'));
-  app.get('/demo/', (_request, reply) => sendFile(reply, 'index.html'));
   app.get('/demo/config.json', (_request, reply) => reply.header('cache-control', 'no-store').send({ appKey: options.appKey() }));
-  app.get<{ Params: { file: string } }>('/demo/:file', (request, reply) => sendFile(reply, request.params.file));
+  serveBuiltFiles(app, {
+    prefix: '/demo',
+    distDir: options.distDir ?? DEFAULT_DEMO_DIST,
+    files: {
+      'index.html': 'text/html; charset=utf-8',
+      'style.css': 'text/css; charset=utf-8',
+      'demo.js': 'text/javascript; charset=utf-8',
+      'demo.js.map': 'application/json; charset=utf-8',
+    },
+    notBuiltPage: NOT_BUILT_PAGE,
+  });
 }
