@@ -10,6 +10,7 @@ import { Journal } from './journal';
 import { ListenerDispatch } from './listener-dispatch';
 import { quietConsoleLogger, SafeLogger } from './logger';
 import { decryptMarketKey } from './market-key-cipher';
+import { Mutex } from './mutex';
 import { PurchaseEngine } from './purchase-engine';
 import { reconcile } from './reconcile';
 import { isTerminal } from './states';
@@ -38,6 +39,8 @@ export class CommonBilling implements CommonBillingApi {
   private readonly openProducts = new Set<string>();
   private readonly launching = new Set<string>();
   private unsubscribe: (() => void) | null = null;
+  /** One lock over the journal for every engine this instance makes (see PurchaseEngine.mutex). */
+  private readonly journalLock = new Mutex();
 
   async initialize(market: string, listener: CommonBillingListener, options: CommonBillingOptions): Promise<void> {
     if (this.phase === 'disposed') throw new BillingError('DISPOSED');
@@ -71,7 +74,7 @@ export class CommonBilling implements CommonBillingApi {
     const session = await this.api.createSession(this.adapter.id, userKey, userSignature);
     this.products = session.products;
     await this.adapter.connect(this.publicKey(session.marketKey));
-    const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server');
+    const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server', this.journalLock);
     this.engine = engine;
     this.dispatch.emit('onProducts', this.products);
     let store: StorePurchase[] | null = null;

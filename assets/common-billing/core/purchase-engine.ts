@@ -6,7 +6,7 @@ import type { Journal } from './journal';
 import type { JournalEntry } from './journal-entry';
 import type { ListenerDispatch } from './listener-dispatch';
 import type { SafeLogger } from './logger';
-import { Mutex } from './mutex';
+import type { Mutex } from './mutex';
 import { toPublicPurchase } from './public-purchase';
 import type { ConsumeModel, DeliveryInfo, PurchaseResult } from './types';
 
@@ -22,7 +22,6 @@ interface Waiter {
  * are therefore seen one after the other and the second one finds the work done).
  */
 export class PurchaseEngine {
-  readonly mutex = new Mutex();
   private readonly waiters = new Map<string, Waiter>();
   /** Entries replayed in this session: every later event about them says `recovered: true`. */
   private readonly replayed = new Set<string>();
@@ -36,6 +35,11 @@ export class PurchaseEngine {
     readonly userKey: string,
     readonly products: Product[],
     readonly consumeModel: ConsumeModel,
+    /**
+     * Shared by every engine of one CommonBilling instance: a second login makes a new engine
+     * while the previous one may still be finishing work on the same journal.
+     */
+    readonly mutex: Mutex,
   ) {}
 
   /** purchase() waits here for the first outcome of its journal entry. */
