@@ -186,6 +186,8 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     await page.getByTestId('pending-approve').click();
     await waitForFuel(page, 20);
     await page.getByTestId('pending').waitFor({ state: 'hidden' });
+    // The cleared payment is delivered, then finished at the store; buy again only after that.
+    await waitForRows(userKey, (r) => r.some((p) => p.store_finished === 1));
 
     await buy(page, 'buy-gas', 'pending');
     await page.getByTestId('pending').waitFor({ state: 'visible' });

@@ -63,8 +63,6 @@ export class GasStationGame {
   private readonly reported = new WeakSet<object>();
   /** Purchases announced as recovered; their delivery is worded as such even if the SDK's flag is not repeated. */
   private readonly recoveredIds = new Set<string>();
-  /** Purchases whose delivery this session already confirmed (or is confirming). */
-  private readonly confirmed = new Set<string>();
   /** Paid purchases on their way into the save and back to the store (purchaseId → productId). */
   private readonly delivering = new Map<string, string>();
 
@@ -211,12 +209,9 @@ export class GasStationGame {
       const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
       this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
     }
-    // A purchase may be delivered to us twice (a replay at login and again at restore); one
-    // confirmation per session is enough, and "not found" means it was already finished.
-    if (this.confirmed.has(purchase.purchaseId)) return;
-    this.confirmed.add(purchase.purchaseId);
+    // Confirm every delivery, even of a purchase already granted: a second report of it is its
+    // own open entry in the SDK's journal. "Not found" means it was already finished.
     this.billing?.confirmDelivered(purchase.purchaseId).then(() => this.settleDelivery(purchase.purchaseId), (error: unknown) => {
-      this.confirmed.delete(purchase.purchaseId);
       this.settleDelivery(purchase.purchaseId);
       if (errorCode(error) === 'PURCHASE_NOT_FOUND') return;
       this.view.notify({ kind: 'warning', text: `Delivered, but the store was not told yet (${describeError(error)}); it will be retried.`, purchaseId: purchase.purchaseId });
