@@ -14,7 +14,7 @@ const ccImportBan = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'bench/results/**', 'tests/artifacts/**', 'console/public/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'build/**', 'data/**', 'coverage/**', 'bench/results/**', 'tests/artifacts/**', 'console/public/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
