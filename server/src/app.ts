@@ -6,6 +6,7 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { BillingError } from '../../assets/common-billing/protocol/error-codes';
+import { errorBody } from '../../assets/common-billing/protocol/errors/messages';
 import type { BillingContext } from './domain/context';
 import type { ServerKeys } from './domain/keys';
 import { MarketServices, type MarketRegistry } from './domain/market-services';
@@ -59,7 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding) never reach the error handler; answer them here.
     frameworkErrors: (_error, _request, reply) => {
-      void (reply as unknown as FastifyReply).status(400).send(new BillingError('BAD_REQUEST', 'The URL is malformed.').toBody());
+      void (reply as unknown as FastifyReply).status(400).send(errorBody(new BillingError('BAD_REQUEST', 'The URL is malformed.')));
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CommonBilling } from '../../assets/common-billing/core/common-billing';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import type { CommonBillingOptions } from '../../assets/common-billing/core/types';
+import { publicMessage } from '../../assets/common-billing/protocol/errors/messages';
 import { nodeFetch, startLiveServer, type LiveServer } from './support/billing-server';
 import { journalKeys, memoryLogger, sandboxSdk } from './support/sdk-setup';
 
@@ -43,6 +44,14 @@ describe('SDK errors: every misuse gets a catalog code', function () {
     expect(await billing.purchase('diamonds').catch((e: unknown) => e)).to.include({ code: 'UNKNOWN_PRODUCT' });
     expect((await billing.purchase('gas')).status).to.equal('pending');
     expect(await billing.purchase('gas').catch((e: unknown) => e)).to.include({ code: 'PURCHASE_IN_PROGRESS' });
+  });
+
+  it('a server error carries the server\u2019s public message; an error of the SDK\u2019s own carries its code in words', async () => {
+    const { billing } = await sandboxSdk(server, { appKey: 'no-such-app' });
+    const fromServer = await billing.login('errors-4').catch((e: unknown) => e);
+    expect(fromServer).to.include({ code: 'APP_KEY_INVALID', message: publicMessage('APP_KEY_INVALID'), hasOwnMessage: true });
+    const local = await new CommonBilling().purchase('gas').catch((e: unknown) => e);
+    expect(local).to.include({ code: 'NOT_INITIALIZED', message: 'not initialized', hasOwnMessage: false });
   });
 
   it('a storage that throws → STORAGE_FAILED', async () => {

@@ -6,7 +6,8 @@ import type { ErrorSpec } from './errors/define';
 
 /**
  * The one error-code catalog of Common Billing, shared by the SDK, the server, the console
- * and (as strings) the native bridges. Codes are stable strings; never rename one.
+ * and (as strings) the native bridges. Codes are stable strings; never rename one. Each
+ * code's public message is in `errors/messages.ts` (server, console, editor; not the SDK).
  */
 export const ERROR_CATALOG = {
   ...GENERAL_ERRORS,
@@ -26,38 +27,38 @@ export function errorSpec(code: ErrorCode): ErrorSpec {
   return ERROR_CATALOG[code];
 }
 
-/** The JSON body of every error answer: `{ error: { code, message, retryable } }`. */
+/** The JSON body of every error answer: `{ error: { code, message, retryable } }` (built by `errorBody`). */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; retryable: boolean; details?: Record<string, unknown> };
 }
 
 /**
- * The public error type on both sides. `message` is the catalog's public message unless a
- * more specific (still public) one is given; `cause` keeps the underlying error for logs.
+ * The public error type on both sides; `cause` keeps the underlying error for logs.
+ * `message` is the one given (on the device: the server's, taken from its answer) or else
+ * the code in words ("not logged in"); where a public message is shown (server answers,
+ * console, editor), `errorBody` puts the code's catalog message in place of the latter.
  */
 export class BillingError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly status: number;
+  /** False when the error was raised without a message: `message` is then only the code in words. */
+  readonly hasOwnMessage: boolean;
   readonly details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message?: string, options: { details?: Record<string, unknown>; cause?: unknown; retryable?: boolean } = {}) {
     const spec = ERROR_CATALOG[code];
-    super(message ?? spec.message);
+    super(message ?? code.toLowerCase().replace(/_/g, ' '));
     this.name = 'BillingError';
     this.code = code;
     this.status = spec.status;
     this.retryable = options.retryable ?? spec.retryable;
+    this.hasOwnMessage = message !== undefined;
     if (options.details) this.details = options.details;
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 
-  toBody(): ErrorBody {
-    const body: ErrorBody = { error: { code: this.code, message: this.message, retryable: this.retryable } };
-    if (this.details) body.error.details = this.details;
-    return body;
-  }
-
+  /** An error answer of the billing server (or anything in between) as a BillingError. */
   static fromBody(body: unknown, fallback: ErrorCode = 'INTERNAL'): BillingError {
     const err = (body as ErrorBody | undefined)?.error;
     if (err && isErrorCode(err.code)) {

@@ -1,4 +1,5 @@
 export * from './error-codes';
+export * from './errors/messages';
 export * from './common';
 export * from './receipts';
 export * from './api';

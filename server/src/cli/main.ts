@@ -16,6 +16,7 @@ import { readCatalogFile } from './product-import';
 import { openRuntime, serve, type Runtime } from './runtime';
 import { defaultMarketRegistry } from '../market-registry';
 import { MarketServices } from '../domain/market-services';
+import { describeError } from '../../../assets/common-billing/protocol/errors/messages';
 
 /** `common-billing`: the server's command line (server/bin/common-billing.js runs this through tsx). */
 const program = new Command('common-billing').description('Common Billing server').showHelpAfterError();
@@ -182,6 +183,6 @@ program
 registerConsoleCommands(program, configOption, withRuntime);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`common-billing: ${(error as Error).message ?? String(error)}\n`);
+  process.stderr.write(`common-billing: ${describeError(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { errorBody } from '../../../assets/common-billing/protocol/errors/messages';
 import { errorResponses } from '../routes/common';
 import { findAccountByEmail, normalizeEmail } from './accounts';
 import { SessionInfo, SignInBody } from './api-schemas';
@@ -23,7 +24,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
     const wait = limiter.retryAfterMs(email, request.ip);
     if (wait > 0) {
       return reply.code(429).header('retry-after', String(Math.ceil(wait / 1000)))
-        .send(new BillingError('RATE_LIMITED', 'Too many failed sign-ins; wait and try again.').toBody());
+        .send(errorBody(new BillingError('RATE_LIMITED', 'Too many failed sign-ins; wait and try again.')));
     }
     const account = await findAccountByEmail(db, email);
     // Verify against a decoy when the account is unknown, so timing does not reveal which emails exist.

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
+import { errorBody } from '../../../assets/common-billing/protocol/errors/messages';
 
 /** Fastify's own client-error codes → our catalog. Anything a client sent maps to a 4xx. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -45,7 +46,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (billing.status >= 500 && billing.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     else if (billing.status >= 500) request.log.warn({ code: billing.code, err: (billing as { cause?: unknown }).cause }, 'retryable failure');
     if (billing.code === 'RATE_LIMITED') reply.header('retry-after', '60');
-    return reply.status(billing.status).send(billing.toBody());
+    return reply.status(billing.status).send(errorBody(billing));
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send(new BillingError('NOT_FOUND').toBody()));
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody(new BillingError('NOT_FOUND'))));
 }

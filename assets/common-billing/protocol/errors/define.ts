@@ -2,14 +2,13 @@
  * The shape of one entry in the error catalog. Kept apart from the catalog so that each
  * area (SDK, server, verification, console, native) can own its own file of codes while
  * the project still has exactly one catalog (`ERROR_CATALOG` in `../error-codes.ts`).
+ * The public messages are a separate table (`./messages.ts`) that the runtime SDK never loads.
  */
 export interface ErrorSpec {
   /** HTTP status the billing server answers with. Client-side-only codes use 400. */
   readonly status: number;
   /** True when the same call may succeed later (network, upstream outage, lock). */
   readonly retryable: boolean;
-  /** Public, stable, human-readable message. Never includes secrets or receipt data. */
-  readonly message: string;
 }
 
 /** Identity helper that keeps literal keys while checking every entry's shape. */

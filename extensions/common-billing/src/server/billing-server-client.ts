@@ -1,4 +1,5 @@
 import { BillingError, type ErrorBody } from '../../../../assets/common-billing/protocol/error-codes';
+import { errorBody } from '../../../../assets/common-billing/protocol/errors/messages';
 import type { ProductsResponse } from '../../../../assets/common-billing/protocol/api';
 import { fieldError } from '../settings/field-error';
 import { checkDataKey } from '../settings/data-key';
@@ -31,7 +32,7 @@ export async function testConnection(opts: ClientOptions, serverUrl: string, app
       const products = (res.body as Partial<ProductsResponse> | undefined)?.products;
       report.markets.push({ market, ok: true, productIds: Array.isArray(products) ? products.map((p) => p.productId) : [] });
     } else {
-      report.markets.push({ market, ok: false, error: BillingError.fromBody(res.body, 'BAD_REQUEST').toBody().error });
+      report.markets.push({ market, ok: false, error: errorBody(BillingError.fromBody(res.body, 'BAD_REQUEST')).error });
     }
   }
   return report;

@@ -1,4 +1,5 @@
 import { BillingError, isBillingError, type ErrorBody } from '../../../../assets/common-billing/protocol/error-codes';
+import { errorBody } from '../../../../assets/common-billing/protocol/errors/messages';
 
 /**
  * Extension messages cross the editor's process boundary as JSON, where a thrown Error loses
@@ -11,7 +12,7 @@ export async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
     return { ok: true, value: await work() };
   } catch (err) {
     const billing = isBillingError(err) ? err : new BillingError('INTERNAL', undefined, { cause: err });
-    return { ok: false, error: billing.toBody().error };
+    return { ok: false, error: errorBody(billing).error };
   }
 }
 
