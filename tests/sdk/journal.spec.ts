@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Journal } from '../../assets/common-billing/core/journal';
+import { FINISHED_MEMORY, Journal } from '../../assets/common-billing/core/journal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import type { KeyValueStorage } from '../../assets/common-billing/core/types';
 
@@ -65,5 +65,58 @@ describe('journal (write-ahead log over async key-value storage)', () => {
     await storage.setItem('ns/index', JSON.stringify({ v: 1, keys: ['ghost'] }));
     const journal = await Journal.open(storage, 'ns', clock);
     expect(journal.entries()).to.deep.equal([]);
+  });
+
+  describe('finished store transactions', () => {
+    async function finish(journal: Journal, key: string, tx: string): Promise<void> {
+      await journal.create(entry(key));
+      await journal.transition(key, 'PAID', { storeTransactionId: tx });
+      await journal.transition(key, 'VERIFIED');
+      await journal.transition(key, 'FINISHED');
+    }
+
+    it('compacting a finished entry remembers its store transaction, durably; a canceled one is not remembered', async () => {
+      const storage = new MemoryStorage();
+      const journal = await Journal.open(storage, 'ns', clock);
+      await finish(journal, 'a', 'tx-1');
+      expect(journal.wasFinished('sandbox', 'tx-1')).to.equal(false);
+      await journal.compact('a');
+      await journal.create({ ...entry('b'), storeTransactionId: 'tx-2' });
+      await journal.transition('b', 'CANCELED');
+      await journal.compact('b');
+      const reopened = await Journal.open(storage, 'ns', clock);
+      expect([reopened.wasFinished('sandbox', 'tx-1'), reopened.wasFinished('sandbox', 'tx-2'), reopened.wasFinished('google-play', 'tx-1')]).to.deep.equal([true, false, false]);
+      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 1, keys: [], done: ['sandbox tx-1'] });
+    });
+
+    it('a finished entry whose compaction was interrupted is remembered when the journal opens', async () => {
+      const storage = new MemoryStorage();
+      await finish(await Journal.open(storage, 'ns', clock), 'a', 'tx-1');
+      const reopened = await Journal.open(storage, 'ns', clock);
+      expect(reopened.entries()).to.deep.equal([]);
+      expect(reopened.wasFinished('sandbox', 'tx-1')).to.equal(true);
+    });
+
+    it(`remembers the last ${FINISHED_MEMORY} only`, async () => {
+      const journal = await Journal.open(new MemoryStorage(), 'ns', clock);
+      for (let i = 0; i <= FINISHED_MEMORY; i++) {
+        await finish(journal, `k${i}`, `tx-${i}`);
+        await journal.compact(`k${i}`);
+      }
+      expect([journal.wasFinished('sandbox', 'tx-0'), journal.wasFinished('sandbox', 'tx-1'), journal.wasFinished('sandbox', `tx-${FINISHED_MEMORY}`)]).to.deep.equal([false, true, true]);
+    });
+
+    it('the memory is kept through later index writes, and an index without it (older SDK) opens with none', async () => {
+      const storage = new MemoryStorage();
+      const journal = await Journal.open(storage, 'ns', clock);
+      await finish(journal, 'a', 'tx-1');
+      await journal.compact('a');
+      await journal.create(entry('b'));
+      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 1, keys: ['b'], done: ['sandbox tx-1'] });
+      await storage.setItem('ns/index', JSON.stringify({ v: 1, keys: ['b'] }));
+      const older = await Journal.open(storage, 'ns', clock);
+      expect(older.get('b')).to.include({ state: 'RESERVED' });
+      expect(older.wasFinished('sandbox', 'tx-1')).to.equal(false);
+    });
   });
 });

@@ -31,5 +31,9 @@ export interface JournalEntry {
 
 export type EntryPatch = Partial<Omit<JournalEntry, 'key' | 'state' | 'createdAt' | 'updatedAt'>>;
 
-/** Encoding of the journal in storage; bump when JournalEntry changes incompatibly. */
+/**
+ * Encoding of the journal in storage; bump when JournalEntry or the index changes
+ * incompatibly. Optional fields that older readers may ignore (the index's `done`) do not
+ * bump it: bumping would make an older SDK refuse the whole journal.
+ */
 export const JOURNAL_SCHEMA_VERSION = 1;

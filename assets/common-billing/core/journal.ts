@@ -6,7 +6,20 @@ import type { Clock, KeyValueStorage } from './types';
 interface IndexDocument {
   v: number;
   keys: string[];
+  /**
+   * Store transactions this device finished (delivered, then closed at the store), oldest
+   * first, at most FINISHED_MEMORY. Optional and additive: a reader of schema version 1 that
+   * predates it ignores it, and an index without it remembers nothing.
+   */
+  done?: string[];
 }
+
+/**
+ * How many finished store transactions the journal remembers. A store reports a finished
+ * purchase again only shortly after it was finished (a list fetched just before, a repeated
+ * callback), so the most recent ones are enough; the index stays small.
+ */
+export const FINISHED_MEMORY = 100;
 
 /**
  * The purchase write-ahead log over an async key-value store. Layout: one index document
@@ -20,6 +33,7 @@ interface IndexDocument {
  */
 export class Journal {
   private readonly live = new Map<string, JournalEntry>();
+  private finishedIds: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -47,6 +61,11 @@ export class Journal {
     return undefined;
   }
 
+  /** True when this device delivered and finished this store transaction (one of the last FINISHED_MEMORY). */
+  wasFinished(market: string, storeTransactionId: string): boolean {
+    return this.finishedIds.includes(finishedId(market, storeTransactionId));
+  }
+
   async create(entry: Omit<JournalEntry, 'createdAt' | 'updatedAt' | 'attempts' | 'failure'>): Promise<JournalEntry> {
     return this.serialized(async () => {
       if (this.live.has(entry.key)) throw new BillingError('CONFLICT', `Journal entry ${entry.key} already exists.`);
@@ -72,13 +91,19 @@ export class Journal {
     });
   }
 
-  /** Drops a terminal entry: index first, so a crash in between only leaves an unreachable document. */
+  /**
+   * Drops a terminal entry: index first, so a crash in between only leaves an unreachable
+   * document. A FINISHED entry's store transaction is remembered in that same index write.
+   */
   async compact(key: string): Promise<void> {
     return this.serialized(async () => {
       const current = this.live.get(key);
       if (!current) return;
       if (!isTerminal(current.state)) throw new BillingError('PURCHASE_STATE_INVALID', `Entry ${key} is ${current.state}, not terminal.`);
-      await this.writeIndex([...this.live.keys()].filter((k) => k !== key));
+      const tx = current.state === 'FINISHED' ? current.storeTransactionId : null;
+      const done = tx ? [...this.finishedIds, finishedId(current.market, tx)].slice(-FINISHED_MEMORY) : this.finishedIds;
+      await this.writeIndex([...this.live.keys()].filter((k) => k !== key), done);
+      this.finishedIds = done;
       this.live.delete(key);
       await this.write(() => this.storage.removeItem(this.entryKey(key)));
     });
@@ -92,6 +117,7 @@ export class Journal {
     if (index.v !== JOURNAL_SCHEMA_VERSION) {
       throw new BillingError('STORAGE_FAILED', `Journal schema version ${String(index.v)} is not supported by this SDK.`, { retryable: false });
     }
+    if (Array.isArray(index.done)) this.finishedIds = index.done.filter((id) => typeof id === 'string');
     for (const key of index.keys) {
       const text = await this.write(() => this.storage.getItem(this.entryKey(key)));
       const entry = text ? (parseJson(text) as JournalEntry | undefined) : undefined;
@@ -101,8 +127,9 @@ export class Journal {
     for (const entry of this.entries()) if (isTerminal(entry.state)) await this.compact(entry.key);
   }
 
-  private async writeIndex(keys: string[]): Promise<void> {
+  private async writeIndex(keys: string[], done = this.finishedIds): Promise<void> {
     const doc: IndexDocument = { v: JOURNAL_SCHEMA_VERSION, keys };
+    if (done.length > 0) doc.done = done;
     await this.write(() => this.storage.setItem(this.indexKey(), JSON.stringify(doc)));
   }
 
@@ -128,6 +155,10 @@ export class Journal {
   private entryKey(key: string): string {
     return `${this.namespace}/e/${key}`;
   }
+}
+
+function finishedId(market: string, storeTransactionId: string): string {
+  return `${market} ${storeTransactionId}`;
 }
 
 function parseJson(text: string): unknown {

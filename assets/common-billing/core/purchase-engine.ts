@@ -1,4 +1,5 @@
 import type { Product, SubmitReceiptResponse } from '../protocol/api';
+import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { storeTransactionId, type MarketAdapter, type StorePurchase } from '../markets/market-adapter';
 import type { BillingApiClient } from './api-client';
@@ -92,7 +93,9 @@ export class PurchaseEngine {
     const { native, state } = purchase;
     if (!entry) {
       if (state !== 'PAID' && state !== 'PENDING') return;
-      entry = await this.adoptStorePurchase(purchase);
+      const adopted = await this.adoptStorePurchase(purchase);
+      if (!adopted) return;
+      entry = adopted;
       if (state === 'PENDING') return this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
       return this.verify(entry, recovered);
     }
@@ -245,12 +248,23 @@ export class PurchaseEngine {
     return entry;
   }
 
-  /** A paid or pending store purchase we have no entry for: adopt it (journal first). */
-  async adoptStorePurchase(purchase: StorePurchase): Promise<JournalEntry> {
+  /**
+   * A paid or pending store purchase we have no entry for: adopt it (journal first). One
+   * that this device already delivered and finished (a store list fetched just before the
+   * finish, a repeated callback) is not adopted: it is only closed at the store again.
+   * @returns the new entry, or null for a purchase finished before.
+   */
+  async adoptStorePurchase(purchase: StorePurchase): Promise<JournalEntry | null> {
     const { native, state } = purchase;
+    const tx = storeTransactionId(native);
     const product = this.products.find((p) => p.marketProductId === native.productId);
+    if (this.journal.wasFinished(this.adapter.id, tx)) {
+      // Without its product type the finish method is unknown (consuming a non-consumable would lose it).
+      if (state === 'PAID' && product) await this.finishAgain({ purchaseToken: native.purchaseToken, transactionId: tx }, product.type);
+      return null;
+    }
     return this.journal.create({
-      key: `tx:${storeTransactionId(native)}`,
+      key: `tx:${tx}`,
       userKey: this.userKey,
       market: this.adapter.id,
       purchaseId: null,
@@ -260,12 +274,21 @@ export class PurchaseEngine {
       quantity: native.quantity,
       state: state === 'PAID' ? 'PAID' : 'PENDING',
       binding: purchase.binding,
-      storeTransactionId: storeTransactionId(native),
+      storeTransactionId: tx,
       purchaseToken: native.purchaseToken,
       receipt: native.receipt,
       paymentToken: null,
       server: null,
     });
+  }
+
+  /** Closing again at the store is idempotent; a failure waits for the next report of the purchase. */
+  private async finishAgain(ref: { purchaseToken: string; transactionId: string }, type: ProductType): Promise<void> {
+    try {
+      await this.adapter.finish(ref, type);
+    } catch (error) {
+      this.log.warn('a finished purchase the store reported again is not closed there yet', { code: (error as BillingError).code });
+    }
   }
 
   private settle(key: string, status: PurchaseResult['status'], entry: JournalEntry, recovered: boolean): void {

@@ -29,3 +29,34 @@ export class RecordingListener implements CommonBillingListener {
     return this.events.filter((e): e is Extract<Recorded, { kind: K }> => e.kind === kind);
   }
 }
+
+/**
+ * A game that delivers what it is handed, as the sample game does: build-in model, it
+ * consumes every verified purchase and confirms every delivery. `settle()` waits for those
+ * follow-up calls (and theirs).
+ */
+export class DeliveringGame extends RecordingListener {
+  billing: { consume(purchaseId: string): Promise<unknown>; confirmDelivered(purchaseId: string): Promise<void> } | null = null;
+  private readonly work: Promise<unknown>[] = [];
+
+  override onPurchaseVerified(purchase: BillingPurchase, paymentToken: string) {
+    super.onPurchaseVerified(purchase, paymentToken);
+    this.track(this.billing?.consume(purchase.purchaseId));
+  }
+
+  override onDeliver(purchase: BillingPurchase, info: DeliveryInfo) {
+    super.onDeliver(purchase, info);
+    this.track(this.billing?.confirmDelivered(purchase.purchaseId));
+  }
+
+  async settle(): Promise<void> {
+    for (let seen = -1; seen !== this.work.length; ) {
+      seen = this.work.length;
+      await Promise.all(this.work);
+    }
+  }
+
+  private track(work: Promise<unknown> | undefined): void {
+    if (work) this.work.push(work.catch((error: unknown) => this.events.push({ kind: 'error', error: error as BillingError })));
+  }
+}

@@ -19,9 +19,12 @@ export interface SandboxSdk {
 }
 
 /** A fresh SDK on the sandbox market of a live server (storage may be shared to model a restart). */
-export async function sandboxSdk(server: LiveServer, overrides: Partial<CommonBillingOptions> & { storage?: MemoryStorage; fetch?: FetchLike } = {}): Promise<SandboxSdk> {
+export async function sandboxSdk<L extends RecordingListener = RecordingListener>(
+  server: LiveServer,
+  overrides: Partial<CommonBillingOptions> & { storage?: MemoryStorage; fetch?: FetchLike } = {},
+  listener: L = new RecordingListener() as L,
+): Promise<SandboxSdk & { listener: L }> {
   const billing = new CommonBilling();
-  const listener = new RecordingListener();
   const storage = overrides.storage ?? new MemoryStorage();
   const logger = memoryLogger();
   await billing.initialize('sandbox', listener, {
