@@ -83,7 +83,7 @@ export class CommonBilling implements CommonBillingApi {
     } catch (error) {
       this.reportError(error, 'the store could not list unfinished purchases; they are reconciled at the next login');
     }
-    const replayed = await reconcile(engine, store, session.unfinished);
+    const replayed = await reconcile(engine, store, session.unfinished, this.launching);
     return { products: this.products, replayed };
   }
 
@@ -99,8 +99,14 @@ export class CommonBilling implements CommonBillingApi {
     this.openProducts.add(productId);
     try {
       const reservation = await this.api.reserve(productId, quantity);
+      const key = reservation.purchaseId;
+      const landed = () => this.launching.delete(key);
+      // In flight from before its entry exists until its outcome arrives: a reconciliation
+      // meanwhile must not take it for vanished, and Google and ONE store answer the launch
+      // first and report the result (or a cancel with no purchase attached) as a later event.
+      this.launching.add(key);
       const entry = await this.journal.create({
-        key: reservation.purchaseId,
+        key,
         userKey: engine.userKey,
         market: this.adapter.id,
         purchaseId: reservation.purchaseId,
@@ -115,15 +121,12 @@ export class CommonBilling implements CommonBillingApi {
         receipt: null,
         paymentToken: null,
         server: null,
+      }).catch((error: unknown) => {
+        landed();
+        throw error;
       });
       const outcome = engine.waitFor(entry.key);
-      // Open until its outcome arrives: Google and ONE store answer the launch first and
-      // report the result (or a cancel with no purchase attached) as a later event.
-      this.launching.add(entry.key);
-      outcome.then(
-        () => this.launching.delete(entry.key),
-        () => this.launching.delete(entry.key),
-      );
+      outcome.then(landed, landed);
       let purchases: StorePurchase[];
       try {
         purchases = await this.adapter.launch(reservation);
@@ -153,12 +156,17 @@ export class CommonBilling implements CommonBillingApi {
     return this.requireLogin().confirmDelivered(purchaseId);
   }
 
+  /**
+   * Asks the store for every product type, like login: unfinished purchases are reconciled the
+   * same way (a pending payment the store declined is closed as canceled, one it approved is
+   * delivered); owned purchases already closed at the store are restored.
+   */
   async restore(): Promise<BillingPurchase[]> {
     const engine = this.requireLogin();
-    const owned = await this.adapter.query(this.productTypes().filter((t) => t !== 'consumable'));
-    const unfinished = owned.filter((p) => !this.isFinishedOwnership(p) || engine.findForStore(p));
-    await reconcile(engine, unfinished, [], { closeVanished: false });
-    const restored = await restoreOwned(engine, owned.filter((p) => this.isFinishedOwnership(p) && !engine.findForStore(p)));
+    const store = await this.adapter.query(this.productTypes());
+    const owned = store.filter((p) => this.isFinishedOwnership(p) && !engine.findForStore(p));
+    await reconcile(engine, store.filter((p) => !owned.includes(p)), [], this.launching);
+    const restored = await restoreOwned(engine, owned);
     for (const purchase of restored) this.dispatch.emit('onRestored', purchase);
     return restored;
   }

@@ -6,20 +6,22 @@ import type { PurchaseEngine } from './purchase-engine';
 import { PROGRESS } from './states';
 
 /**
- * Login reconciliation (DESIGN.md §2.2): three views of the user's purchases — the local
- * journal, the store's unfinished purchases and the server's unfinished list — merged into
- * the journal (de-duplicated by store transaction id, then purchaseId, then binding), and
- * every open purchase replayed once, marked `recovered: true`.
+ * Reconciliation at login and restore (DESIGN.md §2.2): three views of the user's purchases —
+ * the local journal, the store's unfinished purchases and the server's unfinished list —
+ * merged into the journal (de-duplicated by store transaction id, then purchaseId, then
+ * binding), and every open purchase replayed once, marked `recovered: true`.
  *
- * @param store null when the store could not be asked: then nothing is canceled for lack of it.
- * @param options.closeVanished false for a partial store view (restore asks only for ownable types).
+ * @param store every unfinished store purchase of every product type, or null when the store
+ *   could not be asked: then nothing is canceled for lack of it.
+ * @param inFlight journal keys of purchases whose store flow is still open in this session:
+ *   the store may not list them yet, so they are not taken for vanished.
  * @returns how many purchases were replayed to the listener.
  */
 export async function reconcile(
   engine: PurchaseEngine,
   store: StorePurchase[] | null,
   unfinished: UnfinishedPurchase[],
-  options: { closeVanished: boolean } = { closeVanished: true },
+  inFlight: ReadonlySet<string>,
 ): Promise<number> {
   return engine.mutex.run(async () => {
     const touched = new Set<string>();
@@ -34,7 +36,7 @@ export async function reconcile(
       const key = await mergeServer(engine, item);
       if (key) touched.add(key);
     }
-    if (store && options.closeVanished) await closeVanished(engine, touched);
+    if (store) await closeVanished(engine, touched, inFlight);
     return replayOpen(engine);
   });
 }
@@ -85,10 +87,13 @@ async function mergeServer(engine: PurchaseEngine, item: UnfinishedPurchase): Pr
   return entry.key;
 }
 
-/** Reserved or pending at our side, unknown to the store and the server: the store never took the money. */
-async function closeVanished(engine: PurchaseEngine, touched: Set<string>): Promise<void> {
+/**
+ * Reserved or pending at our side, unknown to the store and the server: the store never took
+ * the money (a canceled flow, a declined pending payment).
+ */
+async function closeVanished(engine: PurchaseEngine, touched: Set<string>, inFlight: ReadonlySet<string>): Promise<void> {
   for (const entry of engine.openEntries()) {
-    if (touched.has(entry.key) || (entry.state !== 'RESERVED' && entry.state !== 'PENDING')) continue;
+    if (touched.has(entry.key) || inFlight.has(entry.key) || (entry.state !== 'RESERVED' && entry.state !== 'PENDING')) continue;
     await engine.closeUnpaid(entry, new BillingError('USER_CANCELED'), true);
   }
 }
