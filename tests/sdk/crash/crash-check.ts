@@ -30,8 +30,13 @@ export function realBackend(harness: Harness): Backend {
     appKey: harness.appKey,
     firstConsumes,
     fetch: injectFetch(harness, firstConsumes),
+    // app_key leads the store's (app_key, user_key, state) index; without it every lookup scans
+    // all the store rows of the earlier schedules and the check slows down as the run goes on.
     storeRows: (userKey) =>
-      harness.tdb.db.all("SELECT product_id, order_id, state, acknowledged FROM sandbox_store_purchases WHERE user_key = ? AND state <> 'canceled'", [userKey]),
+      harness.tdb.db.all(
+        "SELECT product_id, order_id, state, acknowledged FROM sandbox_store_purchases WHERE app_key = ? AND user_key = ? AND state <> 'canceled'",
+        [harness.appKey, userKey],
+      ),
     serverPurchase: (orderId) =>
       harness.tdb.db.get('SELECT purchase_id, state FROM purchases WHERE market = ? AND store_transaction_id = ?', ['sandbox', orderId]),
     async gameServerConsume(purchaseId, paymentToken) {
