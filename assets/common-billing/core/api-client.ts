@@ -7,6 +7,7 @@ import type {
 } from '../protocol/api';
 import type { Receipt } from '../protocol/receipts';
 import { BillingError } from '../protocol/error-codes';
+import { parseJson } from './json';
 import type { FetchLike } from './types';
 
 /**
@@ -95,14 +96,6 @@ export class BillingApiClient {
 
 function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A cheap shape check of answers (typebox is never bundled into the SDK). */

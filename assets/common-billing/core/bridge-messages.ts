@@ -1,4 +1,5 @@
 import type { BridgeError, BridgeEvent, BridgeResponse, NativePurchase } from '../protocol/bridge';
+import { parseJson } from './json';
 
 /**
  * Hand-written guards for messages coming from native code. The native side is another
@@ -8,13 +9,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 export function parseJsonObject(arg: string | undefined): Record<string, unknown> | null {
-  if (arg === undefined || arg === '') return null;
-  try {
-    const value: unknown = JSON.parse(arg);
-    return isObject(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = arg ? parseJson(arg) : undefined;
+  return isObject(value) ? value : null;
 }
 
 export function isBridgeError(v: unknown): v is BridgeError {

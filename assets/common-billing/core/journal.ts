@@ -1,5 +1,6 @@
 import { BillingError } from '../protocol/error-codes';
 import { JOURNAL_SCHEMA_VERSION, type EntryPatch, type JournalEntry } from './journal-entry';
+import { parseJson } from './json';
 import { assertTransition, isTerminal, type ClientState } from './states';
 import type { Clock, KeyValueStorage } from './types';
 
@@ -159,12 +160,4 @@ export class Journal {
 
 function finishedId(market: string, storeTransactionId: string): string {
   return `${market} ${storeTransactionId}`;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

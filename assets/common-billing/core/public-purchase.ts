@@ -1,8 +1,11 @@
+import type { Purchase as ServerPurchase } from '../protocol/api';
 import type { JournalEntry } from './journal-entry';
 import type { BillingPurchase } from './types';
 
-/** The journal entry as the game sees it. `purchaseId` is '' only before the server has answered. */
-export function toPublicPurchase(entry: JournalEntry, recovered: boolean): BillingPurchase {
+type PurchaseSource = Pick<JournalEntry, 'purchaseId' | 'productId' | 'marketProductId' | 'productType' | 'quantity' | 'market' | 'storeTransactionId' | 'server'>;
+
+/** A journal entry as the game sees it. `purchaseId` is '' only before the server has answered. */
+export function toPublicPurchase(entry: PurchaseSource, recovered: boolean): BillingPurchase {
   return {
     purchaseId: entry.purchaseId ?? '',
     productId: entry.productId,
@@ -14,4 +17,9 @@ export function toPublicPurchase(entry: JournalEntry, recovered: boolean): Billi
     recovered,
     server: entry.server,
   };
+}
+
+/** A purchase only the billing server holds (restore): the same view, always recovered. */
+export function serverPurchaseToPublic(purchase: ServerPurchase): BillingPurchase {
+  return toPublicPurchase({ ...purchase, server: purchase }, true);
 }

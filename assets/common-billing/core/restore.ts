@@ -1,6 +1,7 @@
 import { BillingError } from '../protocol/error-codes';
 import type { StorePurchase } from '../markets/market-adapter';
 import type { PurchaseEngine } from './purchase-engine';
+import { serverPurchaseToPublic } from './public-purchase';
 import type { BillingPurchase } from './types';
 
 /**
@@ -15,17 +16,7 @@ export async function restoreOwned(engine: PurchaseEngine, owned: StorePurchase[
     try {
       const { purchase } = await engine.api.submitReceipt(engine.adapter.id, native.receipt);
       if (purchase.state !== 'VERIFIED' && purchase.state !== 'CONSUMED') continue;
-      restored.push({
-        purchaseId: purchase.purchaseId,
-        productId: purchase.productId,
-        marketProductId: purchase.marketProductId,
-        productType: purchase.productType,
-        quantity: purchase.quantity,
-        market: purchase.market,
-        storeTransactionId: purchase.storeTransactionId,
-        recovered: true,
-        server: purchase,
-      });
+      restored.push(serverPurchaseToPublic(purchase));
     } catch (error) {
       if (error instanceof BillingError && error.retryable) throw error;
       // A receipt the server refuses (revoked, someone else's) is simply not restored.
