@@ -1,6 +1,7 @@
-// The runtime SDK bundle: core + every market + AES-GCM (@noble/ciphers), minified. It is
+// The runtime SDK bundle: core + every market + AES-256-GCM (core/aes-gcm.ts), minified. It is
 // what bench/sdk measures against the 12 KiB (min+gzip) budget. TypeBox must never end up
-// here: the SDK imports protocol schemas as types only.
+// here: the SDK imports protocol schemas as types only; nor must the public error messages
+// (protocol/errors/messages.ts, server and console only).
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -12,6 +13,8 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'queue', 'rejectWaiter', 'reportError', 'requireLogin', 'requireReady', 'serialized', 'settle', 'sink', 'tail', 'timeoutMs',
   'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'closeUnpaid', 'afterConsumed', 'findForStore',
   'adoptStorePurchase', 'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
+  'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
+  'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending',
 ].join('|')})$`);
 
 export default {
@@ -46,7 +49,9 @@ export default {
       compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
       // Private members of the SDK's own classes only: never a wire field, a storage field or
       // a public API name (bench/sdk runs a purchase through the built bundle to prove it).
-      mangle: { properties: { regex: PRIVATE_MEMBERS } },
+      // `builtins`: a few of them (closed, listeners, prefix, pending…) are also DOM property
+      // names, which terser otherwise leaves alone; the SDK never reads them from a DOM object.
+      mangle: { properties: { regex: PRIVATE_MEMBERS, builtins: true } },
     }),
   ],
   onwarn(warning, warn) {
