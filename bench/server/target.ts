@@ -10,7 +10,7 @@ import { openDatabase } from '../../server/src/storage/open';
 /**
  * The process under load (a child of run.ts so that autocannon does not share its event loop):
  *   tsx bench/server/target.ts bare                     → a bare Fastify route, GET /bare
- *   tsx bench/server/target.ts billing <file> [maxBatch] → the billing server on a SQLite file (synchronous=FULL)
+ *   tsx bench/server/target.ts billing <file> [maxBatch] → the billing server on a SQLite file (WAL synced before every answer)
  * Prints one line `READY {json}` when it listens.
  */
 async function main(): Promise<void> {

@@ -7,16 +7,31 @@ interface QueuedWrite {
   reject(error: unknown): void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * Group commit: writes that arrive while a transaction is being committed wait in a queue and
  * are committed together in the next transaction, each inside its own savepoint so one failing
- * write does not undo the others. Every caller is answered only after the COMMIT returned, so
- * durability is that of a single synchronous commit; the fsync cost is shared by the batch.
+ * write does not undo the others. Every caller is answered only once its COMMIT is durable.
+ *
+ * An engine whose COMMIT does not itself wait for the disk (SQLite with our own WAL sync, see
+ * sqlite.ts) gives the connection a `flush()`: committed batches then wait for a flush, at most
+ * one flush runs at a time, and it covers every batch committed before it started. Meanwhile the
+ * event loop keeps parsing requests and committing the next batches, so one disk sync serves
+ * every batch committed while the previous sync ran.
  */
 export class GroupCommitter {
   private queue: QueuedWrite[] = [];
   private flushing = false;
   private closed = false;
+  /** Batches committed but not yet made durable by a flush, with the answers they wait to give. */
+  private unsynced: Array<() => void> = [];
+  private failSynced: Array<(error: unknown) => void> = [];
+  private syncing = false;
+  /** Commits so far, and how many of them are known durable (read barrier, `whenDurable`). */
+  private committedSeq = 0;
+  private durableSeq = 0;
+  private durableWaiters: Array<{ seq: number; resolve(): void; reject(error: unknown): void }> = [];
   /** Committed batches and the writes they carried (metrics: writes / batches = batch size). */
   readonly stats = { batches: 0, writes: 0 };
 
@@ -37,9 +52,21 @@ export class GroupCommitter {
     });
   }
 
-  /** Waits for queued writes, then refuses new ones. */
+  /**
+   * Resolves once every commit made so far is durable. A reader calls it after reading, so that
+   * no answer is built on a row that a crash could still take back.
+   */
+  whenDurable(): Promise<void> {
+    const seq = this.committedSeq;
+    if (this.durableSeq >= seq) return Promise.resolve();
+    const waiting = new Promise<void>((resolve, reject) => this.durableWaiters.push({ seq, resolve, reject }));
+    this.startFlush();
+    return waiting;
+  }
+
+  /** Waits for queued writes and their flush, then refuses new ones. */
   async close(): Promise<void> {
-    while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.flushing || this.queue.length || this.syncing || this.unsynced.length) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
   }
 
@@ -55,18 +82,21 @@ export class GroupCommitter {
   }
 
   private async commitBatch(batch: QueuedWrite[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     try {
       await this.conn.exec('BEGIN');
     } catch (error) {
       for (const item of batch) item.reject(busy(error));
       return;
     }
-    // Each write gets its own savepoint; a success needs no RELEASE (COMMIT releases them all).
+    // Each write gets its own savepoint, released on success: left open, savepoints nest, and
+    // every page a later write touches is then tracked for each of them.
     for (const item of batch) {
       try {
         await this.conn.exec('SAVEPOINT cb_item');
-        outcomes.push({ ok: true, value: await item.work(this.conn) });
+        const value = await item.work(this.conn);
+        await this.conn.exec('RELEASE cb_item');
+        outcomes.push({ ok: true, value });
       } catch (error) {
         // If the rollback fails the transaction is broken; the COMMIT below reports it.
         await this.conn.exec('ROLLBACK TO SAVEPOINT cb_item').catch(() => undefined);
@@ -80,13 +110,61 @@ export class GroupCommitter {
       for (const item of batch) item.reject(busy(error));
       return;
     }
+    this.committedSeq++;
     this.stats.batches++;
     this.stats.writes += batch.length;
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    const answer = () =>
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+    if (!this.conn.flush) {
+      this.durableSeq = this.committedSeq;
+      answer();
+      return;
+    }
+    this.unsynced.push(answer);
+    this.failSynced.push((error) => batch.forEach((item) => item.reject(busy(error))));
+    this.startFlush();
+  }
+
+  private startFlush(): void {
+    if (this.syncing || this.durableSeq >= this.committedSeq) return;
+    this.syncing = true;
+    const answers = this.unsynced.splice(0);
+    const failures = this.failSynced.splice(0);
+    const upTo = this.committedSeq;
+    this.conn.flush!().then(
+      () => {
+        this.markDurable(upTo);
+        for (const answer of answers) answer();
+      },
+      (error: unknown) => {
+        // The disk refused the sync: what those batches wrote may or may not survive a crash, so
+        // none of them is confirmed. Their rows are committed, so a retry finds them and
+        // answers idempotently once a later sync succeeds.
+        for (const fail of failures) fail(error);
+        this.failWaiters(upTo, error);
+      },
+    ).finally(() => {
+      this.syncing = false;
+      // Batches committed during this flush, or readers waiting for them, need the next one.
+      if (this.unsynced.length || this.durableWaiters.length) this.startFlush();
     });
+  }
+
+  private markDurable(seq: number): void {
+    this.durableSeq = Math.max(this.durableSeq, seq);
+    const ready = this.durableWaiters.filter((w) => w.seq <= this.durableSeq);
+    this.durableWaiters = this.durableWaiters.filter((w) => w.seq > this.durableSeq);
+    for (const w of ready) w.resolve();
+  }
+
+  private failWaiters(seq: number, error: unknown): void {
+    const failed = this.durableWaiters.filter((w) => w.seq <= seq);
+    this.durableWaiters = this.durableWaiters.filter((w) => w.seq > seq);
+    for (const w of failed) w.reject(busy(error));
   }
 }
 

@@ -36,4 +36,9 @@ export interface Database extends SqlExecutor {
 /** The primitives the group committer needs from an engine's single writer connection. */
 export interface WriterConnection extends SqlExecutor {
   exec(sql: string): Promise<void>;
+  /**
+   * Makes every COMMIT so far durable, for an engine whose COMMIT returns before the disk has it
+   * (SQLite here). Absent when COMMIT itself is durable (PostgreSQL).
+   */
+  flush?(): Promise<void>;
 }

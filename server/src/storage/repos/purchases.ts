@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { PurchaseState } from '../../../../assets/common-billing/protocol/common';
+import { timeOrderedId } from '../time-ordered-id';
 import type { SqlExecutor } from '../types';
 import type { PurchaseRow } from './rows';
 
@@ -53,17 +53,18 @@ export interface VerificationUpdate {
  * (market, store_transaction_id) refuses a second row for the same store transaction.
  */
 export async function recordVerification(tx: SqlExecutor, purchaseId: string, u: VerificationUpdate, now: number): Promise<PurchaseRow | undefined> {
-  const row = await tx.get<PurchaseRow>(
+  // UPDATE, then SELECT: on SQLite `RETURNING *` costs more than a second lookup by key.
+  const updated = await tx.run(
     `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
        store_finished = ?, purchase_time = ?, decoded = ?, verified_at = CASE WHEN ? = 'VERIFIED' THEN ? ELSE verified_at END,
        updated_at = ?
-     WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING', 'EXPIRED')
-     RETURNING *`,
+     WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING', 'EXPIRED')`,
     [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.storeFinished ? 1 : 0,
       u.purchaseTime, u.decoded, u.state, now, now, purchaseId],
   );
-  if (row) await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
-  return row;
+  if (updated.changes !== 1) return undefined;
+  await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
+  return findPurchase(tx, purchaseId);
 }
 
 /** The first consume wins: VERIFIED → CONSUMED happens once, whoever asks first. */
@@ -112,7 +113,7 @@ export async function listUnfinished(db: SqlExecutor, appKey: string, userKey: s
 }
 
 export async function addEvent(tx: SqlExecutor, purchaseId: string, type: string, detail: string | null, now: number): Promise<void> {
-  await tx.run('INSERT INTO purchase_events (event_id, purchase_id, at, type, detail) VALUES (?, ?, ?, ?, ?)', [randomUUID(), purchaseId, now, type, detail]);
+  await tx.run('INSERT INTO purchase_events (event_id, purchase_id, at, type, detail) VALUES (?, ?, ?, ?, ?)', [timeOrderedId(now), purchaseId, now, type, detail]);
 }
 
 export interface Rejection {
@@ -130,6 +131,6 @@ export async function insertRejection(tx: SqlExecutor, r: Rejection, now: number
   await tx.run(
     `INSERT INTO receipt_rejections (rejection_id, app_key, market, user_key, purchase_id, store_transaction_id, code, receipt_sha256, detail, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [randomUUID(), r.appKey, r.market, r.userKey, r.purchaseId, r.storeTransactionId, r.code, r.receiptSha256, r.detail, now],
+    [timeOrderedId(now), r.appKey, r.market, r.userKey, r.purchaseId, r.storeTransactionId, r.code, r.receiptSha256, r.detail, now],
   );
 }
