@@ -1,6 +1,6 @@
+import { gcm } from '@noble/ciphers/aes.js';
 import { BillingError } from '../protocol/error-codes';
 import { DATA_KEY_BYTES, MARKET_KEY_NONCE_BYTES, MARKET_KEY_PREFIX, marketKeyAad } from '../protocol/market-key';
-import { openAesGcm, sealAesGcm } from './aes-gcm';
 import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './base64';
 
 /**
@@ -11,7 +11,7 @@ import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from './base64';
 export function encryptMarketKey(plainKey: string, dataKeyBase64: string, appKey: string, market: string, nonce: Uint8Array): string {
   if (nonce.length !== MARKET_KEY_NONCE_BYTES) throw new BillingError('MARKET_KEY_INVALID', 'The nonce must be 12 random bytes.');
   const key = decodeDataKey(dataKeyBase64);
-  const sealed = sealAesGcm(key, nonce, utf8Encode(marketKeyAad(appKey, market)), utf8Encode(plainKey));
+  const sealed = gcm(key, nonce, utf8Encode(marketKeyAad(appKey, market))).encrypt(utf8Encode(plainKey));
   return `${MARKET_KEY_PREFIX}.${bytesToBase64(nonce)}.${bytesToBase64(sealed)}`;
 }
 
@@ -27,7 +27,7 @@ export function decryptMarketKey(encrypted: string, dataKeyBase64: string, appKe
   }
   const key = decodeDataKey(dataKeyBase64);
   try {
-    const plain = utf8Decode(openAesGcm(key, nonce, utf8Encode(marketKeyAad(appKey, market)), sealed));
+    const plain = utf8Decode(gcm(key, nonce, utf8Encode(marketKeyAad(appKey, market))).decrypt(sealed));
     if (plain !== null) return plain;
   } catch (cause) {
     throw new BillingError('MARKET_KEY_INVALID', undefined, { cause });
