@@ -131,7 +131,7 @@ export class CommonBilling implements CommonBillingApi {
       try {
         purchases = await this.adapter.launch(reservation);
       } catch (error) {
-        const failure = error instanceof BillingError ? error : new BillingError('STORE_ERROR', undefined, { cause: error });
+        const failure = BillingError.from(error, 'STORE_ERROR');
         // A timeout or a lost answer may still end in a payment: keep the reservation for the next reconciliation.
         if (failure.retryable && failure.code !== 'USER_CANCELED') {
           engine.rejectWaiter(entry.key, failure);
@@ -223,7 +223,7 @@ export class CommonBilling implements CommonBillingApi {
   }
 
   private reportError(error: unknown, message: string): void {
-    const failure = error instanceof BillingError ? error : new BillingError('INTERNAL', undefined, { cause: error });
+    const failure = BillingError.from(error, 'INTERNAL');
     this.log.warn(message, { code: failure.code });
     this.dispatch.emit('onError', failure);
   }

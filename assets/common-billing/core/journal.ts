@@ -1,6 +1,7 @@
 import { BillingError } from '../protocol/error-codes';
 import { JOURNAL_SCHEMA_VERSION, type EntryPatch, type JournalEntry } from './journal-entry';
 import { parseJson } from './json';
+import { Mutex } from './mutex';
 import { assertTransition, isTerminal, type ClientState } from './states';
 import type { Clock, KeyValueStorage } from './types';
 
@@ -35,7 +36,7 @@ export const FINISHED_MEMORY = 100;
 export class Journal {
   private readonly live = new Map<string, JournalEntry>();
   private finishedIds: string[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly writes = new Mutex();
 
   private constructor(
     private readonly storage: KeyValueStorage,
@@ -68,7 +69,7 @@ export class Journal {
   }
 
   async create(entry: Omit<JournalEntry, 'createdAt' | 'updatedAt' | 'attempts' | 'failure'>): Promise<JournalEntry> {
-    return this.serialized(async () => {
+    return this.writes.run(async () => {
       if (this.live.has(entry.key)) throw new BillingError('CONFLICT', `Journal entry ${entry.key} already exists.`);
       const now = this.clock.now();
       const full: JournalEntry = { ...entry, failure: null, attempts: 0, createdAt: now, updatedAt: now };
@@ -81,7 +82,7 @@ export class Journal {
 
   /** Moves an entry to `to` (checked against the one transition table) and persists it first. */
   async transition(key: string, to: ClientState, patch: EntryPatch = {}): Promise<JournalEntry> {
-    return this.serialized(async () => {
+    return this.writes.run(async () => {
       const current = this.live.get(key);
       if (!current) throw new BillingError('PURCHASE_NOT_FOUND', `No journal entry ${key}.`);
       assertTransition(current.state, to);
@@ -97,7 +98,7 @@ export class Journal {
    * document. A FINISHED entry's store transaction is remembered in that same index write.
    */
   async compact(key: string): Promise<void> {
-    return this.serialized(async () => {
+    return this.writes.run(async () => {
       const current = this.live.get(key);
       if (!current) return;
       if (!isTerminal(current.state)) throw new BillingError('PURCHASE_STATE_INVALID', `Entry ${key} is ${current.state}, not terminal.`);
@@ -141,12 +142,6 @@ export class Journal {
     } catch (cause) {
       throw new BillingError('STORAGE_FAILED', undefined, { cause });
     }
-  }
-
-  private serialized<T>(op: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(op, op);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private indexKey(): string {

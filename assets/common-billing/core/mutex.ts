@@ -1,4 +1,4 @@
-/** Runs async sections one at a time, in call order (state changes of the purchase engine). */
+/** Runs async sections one at a time, in call order (state changes of the purchase engine, journal writes). */
 export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -146,7 +146,7 @@ export class PurchaseEngine {
     try {
       answer = await this.api.submitReceipt(this.adapter.id, entry.receipt);
     } catch (error) {
-      const failure = error instanceof BillingError ? error : new BillingError('INTERNAL', undefined, { cause: error });
+      const failure = BillingError.from(error, 'INTERNAL');
       if (failure.code === 'STORAGE_FAILED') throw failure;
       return this.verifyFailed(entry, failure, recovered);
     }

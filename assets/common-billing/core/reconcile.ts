@@ -3,7 +3,7 @@ import { BillingError } from '../protocol/error-codes';
 import { storeTransactionId, type StorePurchase } from '../markets/market-adapter';
 import type { JournalEntry } from './journal-entry';
 import type { PurchaseEngine } from './purchase-engine';
-import { PROGRESS } from './states';
+import { canTransition } from './states';
 
 /**
  * Reconciliation at login and restore (DESIGN.md §2.2): three views of the user's purchases —
@@ -82,7 +82,8 @@ async function mergeServer(engine: PurchaseEngine, item: UnfinishedPurchase): Pr
     });
     return entry.key;
   }
-  if (PROGRESS[entry.state] < PROGRESS.VERIFIED) entry = await engine.journal.transition(entry.key, 'VERIFIED', { ...patch, purchaseToken: entry.purchaseToken ?? purchase.purchaseToken });
+  // Not yet verified here (RESERVED, PENDING, PAID): the server's view is further.
+  if (canTransition(entry.state, 'VERIFIED')) entry = await engine.journal.transition(entry.key, 'VERIFIED', { ...patch, purchaseToken: entry.purchaseToken ?? purchase.purchaseToken });
   if (target === 'CONSUMED' && entry.state === 'VERIFIED') entry = await engine.journal.transition(entry.key, 'CONSUMED', { server: purchase });
   return entry.key;
 }

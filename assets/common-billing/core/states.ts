@@ -42,15 +42,3 @@ export function assertTransition(from: ClientState, to: ClientState): void {
 export function isTerminal(state: ClientState): boolean {
   return TERMINAL_STATES.includes(state);
 }
-
-/** Where a state sits on the main path; used to keep the furthest of two views of one purchase. */
-export const PROGRESS: Record<ClientState, number> = {
-  RESERVED: 0,
-  PENDING: 1,
-  PAID: 2,
-  VERIFIED: 3,
-  CONSUMED: 4,
-  FINISHED: 5,
-  CANCELED: 5,
-  FAILED: 5,
-};

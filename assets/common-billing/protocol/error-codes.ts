@@ -58,6 +58,11 @@ export class BillingError extends Error {
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 
+  /** `error` itself when it is a BillingError; else a `code` error that keeps it as `cause`. */
+  static from(error: unknown, code: ErrorCode): BillingError {
+    return error instanceof BillingError ? error : new BillingError(code, undefined, { cause: error });
+  }
+
   /** An error answer of the billing server (or anything in between) as a BillingError. */
   static fromBody(body: unknown, fallback: ErrorCode = 'INTERNAL'): BillingError {
     const err = (body as ErrorBody | undefined)?.error;
