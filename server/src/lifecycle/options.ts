@@ -25,7 +25,9 @@ export interface LifecycleOptions {
   /** A lease longer than any job run; a crashed holder's job is taken over after it. */
   leaseMs: number;
   /** Interval per job (ms). */
-  intervals: { webhooks: number; watchdog: number; voidedPoll: number; pendingRecheck: number };
+  intervals: { webhooks: number; watchdog: number; voidedPoll: number; pendingRecheck: number; expireReservations: number };
+  /** A reservation with no receipt becomes EXPIRED this long after its payload expired. */
+  reservationGraceMs: number;
   watchdog: {
     /** Markets whose store auto-refunds unfinished purchases (3 days for both). */
     markets: string[];
@@ -50,7 +52,8 @@ export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleOptions = {
   runJobs: true,
   tickMs: 15_000,
   leaseMs: 5 * MINUTE,
-  intervals: { webhooks: 15_000, watchdog: 10 * MINUTE, voidedPoll: HOUR, pendingRecheck: 15 * MINUTE },
+  intervals: { webhooks: 15_000, watchdog: 10 * MINUTE, voidedPoll: HOUR, pendingRecheck: 15 * MINUTE, expireReservations: 15 * MINUTE },
+  reservationGraceMs: HOUR,
   watchdog: { markets: ['google-play', 'one-store'], finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100 },
   voidedWindowMs: 30 * DAY,
   webhooks: { timeoutMs: 10_000, maxAttempts: 12, baseBackoffMs: 30_000, maxBackoffMs: 6 * HOUR, batch: 50, lookbackMs: 7 * DAY },

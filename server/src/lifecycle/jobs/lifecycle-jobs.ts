@@ -1,6 +1,7 @@
 import type { BillingContext } from '../../domain/context';
 import type { Metrics } from '../../plugins/metrics';
 import type { LifecycleOptions } from '../options';
+import { expireReservations } from '../expire-reservations';
 import { recheckPending } from '../pending-recheck';
 import { pollVoided } from '../voided-poll';
 import { runWatchdog } from '../watchdog';
@@ -43,6 +44,16 @@ export function lifecycleJobs(billing: BillingContext, options: LifecycleOptions
       intervalMs: options.intervals.pendingRecheck,
       async run() {
         await recheckPending(billing, options.watchdog.batch);
+      },
+    },
+    {
+      name: 'expire-reservations',
+      intervalMs: options.intervals.expireReservations,
+      async run() {
+        // Several batches per run, so a backlog drains without one long transaction.
+        for (let i = 0; i < 20; i++) {
+          if ((await expireReservations(billing, options.reservationGraceMs, 500)) < 500) break;
+        }
       },
     },
   ];
