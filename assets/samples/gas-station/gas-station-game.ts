@@ -209,8 +209,8 @@ export class GasStationGame {
       const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
       this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
     }
-    // Confirm every delivery, even of a purchase already granted: a second report of it is its
-    // own open entry in the SDK's journal. "Not found" means it was already finished.
+    // Confirm every delivery, even of a purchase already granted (a replay after a crash between
+    // the save and the confirmation). "Not found" means the SDK had already finished it.
     this.billing?.confirmDelivered(purchase.purchaseId).then(() => this.settleDelivery(purchase.purchaseId), (error: unknown) => {
       this.settleDelivery(purchase.purchaseId);
       if (errorCode(error) === 'PURCHASE_NOT_FOUND') return;
