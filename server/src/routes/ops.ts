@@ -22,5 +22,11 @@ export const opsRoutes: FastifyPluginAsync = async (app) => {
       `billing_group_commit_writes_total ${writes}`,
     ]);
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The document is fixed once the routes are registered: serialise it once (it is ~100 KB, and
+  // re-serialising it per request made this public route ~40× costlier than any other).
+  let openapi: string | undefined;
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    openapi ??= JSON.stringify(app.swagger());
+    return reply.type('application/json; charset=utf-8').send(openapi);
+  });
 };
