@@ -14,7 +14,7 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'writes', 'closeUnpaid', 'afterConsumed', 'findForStore',
   'adoptStorePurchase', 'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
   'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
-  'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending',
+  'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending', 'recordStorePurchase', 'changed',
 ].join('|')})$`);
 
 export default {

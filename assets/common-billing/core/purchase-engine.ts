@@ -71,7 +71,7 @@ export class PurchaseEngine {
     return this.mutex.run(async () => {
       for (const key of keys) {
         const entry = this.journal.get(key);
-        if (entry && entry.state === 'RESERVED') await this.closeUnpaid(entry, error, false);
+        if (entry?.state === 'RESERVED') await this.closeUnpaid(entry, error, false);
       }
     });
   }
@@ -89,41 +89,49 @@ export class PurchaseEngine {
 
   /** Merges one store purchase into the journal; then verifies it when it is paid. */
   async applyStorePurchase(purchase: StorePurchase, recovered: boolean): Promise<void> {
-    let entry = this.findForStore(purchase);
-    const { native, state } = purchase;
-    if (!entry) {
-      if (state !== 'PAID' && state !== 'PENDING') return;
-      const adopted = await this.adoptStorePurchase(purchase);
-      if (!adopted) return;
-      entry = adopted;
-      if (state === 'PENDING') return this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
-      return this.verify(entry, recovered);
-    }
-    const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
-    if (state === 'PAID' && (open || entry.state === 'PAID')) {
-      if (open) {
-        entry = await this.journal.transition(entry.key, 'PAID', {
-          storeTransactionId: storeTransactionId(native),
-          purchaseToken: native.purchaseToken,
-          receipt: native.receipt,
-        });
-      }
-      return this.verify(entry, recovered);
-    }
-    if (state === 'PENDING' && entry.state === 'RESERVED') {
-      entry = await this.journal.transition(entry.key, 'PENDING', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken });
+    const recorded = await this.recordStorePurchase(purchase, recovered);
+    if (!recorded) return;
+    const { entry, changed } = recorded;
+    if (purchase.state === 'PAID' && entry.state === 'PAID') return this.verify(entry, recovered);
+    if (changed && entry.state === 'PENDING') {
       this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
       return this.settle(entry.key, 'pending', entry, recovered);
     }
-    if ((state === 'CANCELED' || state === 'FAILED') && open) {
-      const error = state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR', 'The store failed the purchase.', { retryable: false });
-      return this.closeUnpaid(entry, error, recovered);
-    }
-    this.log.debug('store purchase already handled', { state, journalState: entry.state });
+    if (!changed) this.log.debug('store purchase already handled', { state: purchase.state, journalState: entry.state });
   }
 
-  /** Canceled or failed before payment: terminal, compacted, reported. */
-  async closeUnpaid(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<void> {
+  /**
+   * Brings the journal up to what the store says about one purchase, journal first: adopts a
+   * paid or pending purchase it has no entry for, records a payment (or a pending one) on an
+   * open entry, closes an open entry the store canceled or failed. Verifying and telling the
+   * game are the caller's (now, or at the replay that follows a reconciliation).
+   * @returns the entry afterwards and whether this changed it; null when nothing is journaled
+   *   (an unpaid purchase we never knew, one finished before).
+   */
+  async recordStorePurchase(purchase: StorePurchase, recovered: boolean): Promise<{ entry: JournalEntry; changed: boolean } | null> {
+    const { native, state } = purchase;
+    const entry = this.findForStore(purchase);
+    if (!entry) {
+      const adopted = state === 'PAID' || state === 'PENDING' ? await this.adoptStorePurchase(purchase) : null;
+      return adopted && { entry: adopted, changed: true };
+    }
+    const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
+    const tx = storeTransactionId(native);
+    if (state === 'PAID' && open) {
+      return { entry: await this.journal.transition(entry.key, 'PAID', { storeTransactionId: tx, purchaseToken: native.purchaseToken, receipt: native.receipt }), changed: true };
+    }
+    if (state === 'PENDING' && entry.state === 'RESERVED') {
+      return { entry: await this.journal.transition(entry.key, 'PENDING', { storeTransactionId: tx, purchaseToken: native.purchaseToken }), changed: true };
+    }
+    if ((state === 'CANCELED' || state === 'FAILED') && open) {
+      const error = state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR', 'The store failed the purchase.', { retryable: false });
+      return { entry: await this.closeUnpaid(entry, error, recovered), changed: true };
+    }
+    return { entry, changed: false };
+  }
+
+  /** Canceled or failed before payment: terminal, compacted, reported. @returns the closed entry */
+  async closeUnpaid(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<JournalEntry> {
     const canceled = error.code === 'USER_CANCELED';
     const closed = await this.journal.transition(entry.key, canceled ? 'CANCELED' : 'FAILED', {
       failure: canceled ? null : { code: error.code, retryable: false },
@@ -137,6 +145,7 @@ export class PurchaseEngine {
       this.dispatch.emit('onPurchaseFailed', error, purchase);
       this.rejectWaiter(closed.key, error);
     }
+    return closed;
   }
 
   /** PAID → VERIFIED through the billing server. A retryable failure keeps the entry PAID. */
@@ -151,11 +160,11 @@ export class PurchaseEngine {
       return this.verifyFailed(entry, failure, recovered);
     }
     const { purchase, paymentToken } = answer;
-    if (purchase.state === 'PENDING' || ((purchase.state === 'VERIFIED' || purchase.state === 'CONSUMED') && !paymentToken)) {
-      return this.verifyFailed(entry, new BillingError('PURCHASE_PENDING'), recovered);
-    }
-    if (purchase.state !== 'VERIFIED' && purchase.state !== 'CONSUMED') {
-      return this.verifyFailed(entry, new BillingError(purchase.state === 'REVOKED' ? 'PURCHASE_REVOKED' : 'RECEIPT_STATE_INVALID'), recovered);
+    const paid = purchase.state === 'VERIFIED' || purchase.state === 'CONSUMED';
+    if (!paid || !paymentToken) {
+      // A paid answer without a payment token is retried like a pending one.
+      const code = paid || purchase.state === 'PENDING' ? 'PURCHASE_PENDING' : purchase.state === 'REVOKED' ? 'PURCHASE_REVOKED' : 'RECEIPT_STATE_INVALID';
+      return this.verifyFailed(entry, new BillingError(code), recovered);
     }
     let verified = await this.journal.transition(entry.key, 'VERIFIED', {
       purchaseId: purchase.purchaseId,
@@ -171,7 +180,7 @@ export class PurchaseEngine {
       this.settle(verified.key, 'verified', verified, recovered);
       return this.afterConsumed(verified, recovered, true);
     }
-    this.dispatch.emit('onPurchaseVerified', toPublicPurchase(verified, recovered), paymentToken ?? '');
+    this.dispatch.emit('onPurchaseVerified', toPublicPurchase(verified, recovered), paymentToken);
     this.settle(verified.key, 'verified', verified, recovered);
   }
 

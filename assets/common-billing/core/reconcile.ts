@@ -1,7 +1,6 @@
 import type { UnfinishedPurchase } from '../protocol/api';
 import { BillingError } from '../protocol/error-codes';
-import { storeTransactionId, type StorePurchase } from '../markets/market-adapter';
-import type { JournalEntry } from './journal-entry';
+import type { StorePurchase } from '../markets/market-adapter';
 import type { PurchaseEngine } from './purchase-engine';
 import { canTransition } from './states';
 
@@ -26,11 +25,8 @@ export async function reconcile(
   return engine.mutex.run(async () => {
     const touched = new Set<string>();
     for (const purchase of store ?? []) {
-      const entry = engine.findForStore(purchase);
-      if (entry) touched.add(entry.key);
-      await mergeStore(engine, purchase, entry);
-      const merged = engine.findForStore(purchase);
-      if (merged) touched.add(merged.key);
+      const recorded = await engine.recordStorePurchase(purchase, true);
+      if (recorded) touched.add(recorded.entry.key);
     }
     for (const item of unfinished) {
       const key = await mergeServer(engine, item);
@@ -39,22 +35,6 @@ export async function reconcile(
     if (store) await closeVanished(engine, touched, inFlight);
     return replayOpen(engine);
   });
-}
-
-async function mergeStore(engine: PurchaseEngine, purchase: StorePurchase, entry: JournalEntry | undefined): Promise<void> {
-  const { native, state } = purchase;
-  if (!entry) {
-    if (state === 'PAID' || state === 'PENDING') await engine.adoptStorePurchase(purchase);
-    return;
-  }
-  const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
-  if (state === 'PAID' && open) {
-    await engine.journal.transition(entry.key, 'PAID', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken, receipt: native.receipt });
-  } else if (state === 'PENDING' && entry.state === 'RESERVED') {
-    await engine.journal.transition(entry.key, 'PENDING', { storeTransactionId: storeTransactionId(native), purchaseToken: native.purchaseToken });
-  } else if ((state === 'CANCELED' || state === 'FAILED') && open) {
-    await engine.closeUnpaid(entry, state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR'), true);
-  }
 }
 
 /** The server knows the purchase as VERIFIED or CONSUMED: bring the journal up to that point. */
