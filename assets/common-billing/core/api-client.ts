@@ -82,7 +82,7 @@ export class BillingApiClient {
     const parsed = parseJson(text);
     if (status >= 200 && status < 300) {
       if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
-        throw new BillingError('NETWORK_ERROR', `The billing server answered ${status} without a JSON object.`);
+        throw new BillingError('NETWORK_ERROR', `Server answer ${status} is not a JSON object.`);
       }
       return parsed as T;
     }
@@ -103,7 +103,7 @@ function expectFields(value: unknown, fields: string[]): void {
   const record = value as Record<string, unknown>;
   for (const field of fields) {
     if (record[field] === undefined) {
-      throw new BillingError('NETWORK_ERROR', `The billing server's answer has no "${field}".`, { retryable: false });
+      throw new BillingError('NETWORK_ERROR', `Server answer without "${field}".`, { retryable: false });
     }
   }
 }

@@ -41,13 +41,13 @@ export class BridgeClient implements MarketBridge {
     return new Promise<BridgeResult<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new BillingError('BRIDGE_TIMEOUT', `Native ${method} did not answer in time.`));
+        reject(new BillingError('BRIDGE_TIMEOUT', `Native ${method} timed out.`));
       }, this.timeoutMs);
       this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject, timer });
       try {
         this.transport.dispatchToNative(BRIDGE_REQUEST_EVENT, JSON.stringify({ id, method, params }));
       } catch (cause) {
-        this.settle(id)?.reject(new BillingError('STORE_NOT_READY', 'The native bridge refused the request.', { cause }));
+        this.settle(id)?.reject(new BillingError('STORE_NOT_READY', 'The native bridge refused the call.', { cause }));
       }
     });
   }
@@ -72,7 +72,7 @@ export class BridgeClient implements MarketBridge {
     if (!response) return this.malformed('response', arg);
     const pending = this.pending.get(response.id);
     if (!pending) {
-      this.log.warn('native response for an unknown request id ignored', { id: response.id });
+      this.log.warn('native answer to an unknown id ignored', { id: response.id });
       return;
     }
     if (response.ok && !hasValidPurchases(response.result as Record<string, unknown>)) return this.malformed('response', arg);

@@ -81,7 +81,7 @@ export class CommonBilling implements CommonBillingApi {
     try {
       store = (await this.adapter.query(this.productTypes())).filter((p) => !this.isFinishedOwnership(p));
     } catch (error) {
-      this.reportError(error, 'the store could not list unfinished purchases; they are reconciled at the next login');
+      this.reportError(error, 'store purchases not listed; reconciled at the next login');
     }
     const replayed = await reconcile(engine, store, session.unfinished, this.launching);
     return { products: this.products, replayed };
@@ -190,7 +190,7 @@ export class CommonBilling implements CommonBillingApi {
     const engine = this.engine;
     if (!engine) return this.log.warn('store update before login ignored');
     const work = purchases.length > 0 ? engine.handleStorePurchases(purchases, false) : error ? engine.handleLaunchError([...this.launching], error) : Promise.resolve();
-    work.catch((failure: unknown) => this.reportError(failure, 'a store update could not be processed; the journal keeps it'));
+    work.catch((failure: unknown) => this.reportError(failure, 'store update failed; the journal keeps it'));
   }
 
   private createBridge(definition: MarketDefinition, options: CommonBillingOptions) {
@@ -202,7 +202,7 @@ export class CommonBilling implements CommonBillingApi {
         log: this.log,
       });
     }
-    if (!options.transport) throw new BillingError('STORE_NOT_READY', `${definition.id} needs the native bridge transport.`, { retryable: false });
+    if (!options.transport) throw new BillingError('STORE_NOT_READY', `${definition.id} needs options.transport.`, { retryable: false });
     return new BridgeClient(options.transport, this.log.child('bridge'), options.bridgeTimeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS);
   }
 
@@ -211,7 +211,7 @@ export class CommonBilling implements CommonBillingApi {
     const encrypted = this.options.encryptedMarketKey;
     if (!encrypted) return undefined;
     if (!dataKey) {
-      this.log.warn('the server gave no data key for the market public key; the on-device pre-check is off');
+      this.log.warn('no data key from the server: on-device key check off');
       return undefined;
     }
     return decryptMarketKey(encrypted, dataKey, this.options.appKey, this.definition.id);

@@ -117,7 +117,7 @@ export class Journal {
     const index = parseJson(raw) as IndexDocument | undefined;
     if (!index || !Array.isArray(index.keys)) throw new BillingError('STORAGE_FAILED', 'The journal index is damaged.', { retryable: false });
     if (index.v !== JOURNAL_SCHEMA_VERSION) {
-      throw new BillingError('STORAGE_FAILED', `Journal schema version ${String(index.v)} is not supported by this SDK.`, { retryable: false });
+      throw new BillingError('STORAGE_FAILED', `Journal schema ${String(index.v)} is not supported.`, { retryable: false });
     }
     if (Array.isArray(index.done)) this.finishedIds = index.done.filter((id) => typeof id === 'string');
     for (const key of index.keys) {

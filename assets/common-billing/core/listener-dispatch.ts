@@ -20,7 +20,7 @@ export class ListenerDispatch {
     try {
       fn.apply(this.listener, args);
     } catch (error) {
-      this.log.error(`listener ${method} threw; the purchase pipeline continues`, { error: String(error) });
+      this.log.error(`listener ${method} threw (ignored)`, { error: String(error) });
     }
   }
 }

@@ -18,12 +18,12 @@ export function encryptMarketKey(plainKey: string, dataKeyBase64: string, appKey
 export function decryptMarketKey(encrypted: string, dataKeyBase64: string, appKey: string, market: string): string {
   const parts = encrypted.split('.');
   if (parts.length !== 3 || parts[0] !== MARKET_KEY_PREFIX) {
-    throw new BillingError('MARKET_KEY_INVALID', 'The encrypted market key is not in the cbk1 format.');
+    throw new BillingError('MARKET_KEY_INVALID', 'Not a cbk1 market key.');
   }
   const nonce = base64ToBytes(parts[1]!);
   const sealed = base64ToBytes(parts[2]!);
   if (!nonce || nonce.length !== MARKET_KEY_NONCE_BYTES || !sealed || sealed.length < 17) {
-    throw new BillingError('MARKET_KEY_INVALID', 'The encrypted market key is damaged.');
+    throw new BillingError('MARKET_KEY_INVALID', 'Damaged market key.');
   }
   const key = decodeDataKey(dataKeyBase64);
   try {
@@ -32,13 +32,13 @@ export function decryptMarketKey(encrypted: string, dataKeyBase64: string, appKe
   } catch (cause) {
     throw new BillingError('MARKET_KEY_INVALID', undefined, { cause });
   }
-  throw new BillingError('MARKET_KEY_INVALID', 'The decrypted market key is not UTF-8.');
+  throw new BillingError('MARKET_KEY_INVALID', 'The market key is not UTF-8.');
 }
 
 function decodeDataKey(dataKeyBase64: string): Uint8Array {
   const key = base64ToBytes(dataKeyBase64);
   if (!key || key.length !== DATA_KEY_BYTES) {
-    throw new BillingError('MARKET_KEY_INVALID', 'The data key must be 32 bytes in base64.');
+    throw new BillingError('MARKET_KEY_INVALID', 'The data key is not 32 bytes of base64.');
   }
   return key;
 }

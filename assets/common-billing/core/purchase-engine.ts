@@ -253,7 +253,7 @@ export class PurchaseEngine {
 
   private byPurchaseId(purchaseId: string): JournalEntry {
     const entry = this.journal.find((e) => e.purchaseId === purchaseId && e.userKey === this.userKey);
-    if (!entry) throw new BillingError('PURCHASE_NOT_FOUND', 'No open purchase with this purchaseId on this device.');
+    if (!entry) throw new BillingError('PURCHASE_NOT_FOUND', 'No open purchase with this purchaseId.');
     return entry;
   }
 
@@ -296,7 +296,7 @@ export class PurchaseEngine {
     try {
       await this.adapter.finish(ref, type);
     } catch (error) {
-      this.log.warn('a finished purchase the store reported again is not closed there yet', { code: (error as BillingError).code });
+      this.log.warn('closing a finished purchase again failed', { code: (error as BillingError).code });
     }
   }
 

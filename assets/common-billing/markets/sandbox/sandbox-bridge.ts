@@ -64,7 +64,7 @@ export class SandboxBridge implements MarketBridge {
         return {};
       }
       case 'finish':
-        throw new BillingError('STORE_ERROR', 'The sandbox store closes purchases with consume or acknowledge.', { retryable: false });
+        throw new BillingError('STORE_ERROR', 'Sandbox purchases close by consume or acknowledge.', { retryable: false });
     }
   }
 
@@ -79,7 +79,7 @@ export class SandboxBridge implements MarketBridge {
       quantity: params.quantity,
       outcome,
     });
-    if (outcome === 'fail' || !answer.purchase) throw new BillingError('STORE_ERROR', 'The sandbox store failed the purchase (scripted).', { retryable: false });
+    if (outcome === 'fail' || !answer.purchase) throw new BillingError('STORE_ERROR', 'Scripted sandbox failure.', { retryable: false });
     return { purchases: [toNative(answer.purchase)] };
   }
 
