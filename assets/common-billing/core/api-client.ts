@@ -23,43 +23,35 @@ export class BillingApiClient {
     private readonly fetch: FetchLike,
   ) {}
 
-  get session(): string | null {
-    return this.sessionToken;
-  }
-
   async createSession(market: string, userKey: string, userSignature?: string): Promise<CreateSessionResponse> {
-    const body: Record<string, string> = { market, userKey };
-    if (userSignature !== undefined) body.userSignature = userSignature;
-    const answer = await this.request<CreateSessionResponse>('POST', '/v1/sessions', body, false);
-    expectFields(answer, ['sessionToken', 'products', 'unfinished']);
+    // JSON leaves out an undefined userSignature.
+    const answer = await this.request<CreateSessionResponse>('POST', '/v1/sessions', { market, userKey, userSignature }, ['sessionToken', 'products', 'unfinished'], false);
     this.sessionToken = answer.sessionToken;
     return answer;
   }
 
-  async reserve(productId: string, quantity: number): Promise<ReservePurchaseResponse> {
-    const answer = await this.request<ReservePurchaseResponse>('POST', '/v1/purchases', { productId, quantity });
-    expectFields(answer, ['purchaseId', 'payload', 'marketProductId']);
-    return answer;
+  reserve(productId: string, quantity: number): Promise<ReservePurchaseResponse> {
+    return this.request('POST', '/v1/purchases', { productId, quantity }, ['purchaseId', 'payload', 'marketProductId']);
   }
 
-  async submitReceipt(market: string, receipt: Receipt): Promise<SubmitReceiptResponse> {
-    const answer = await this.request<SubmitReceiptResponse>('POST', '/v1/receipts', { market, receipt });
-    expectFields(answer, ['purchase']);
-    return answer;
+  submitReceipt(market: string, receipt: Receipt): Promise<SubmitReceiptResponse> {
+    return this.request('POST', '/v1/receipts', { market, receipt }, ['purchase']);
   }
 
-  async consume(purchaseId: string, paymentToken: string): Promise<ConsumeResponse> {
-    const answer = await this.request<ConsumeResponse>('POST', `/v1/purchases/${encodeURIComponent(purchaseId)}/consume`, { paymentToken });
-    expectFields(answer, ['purchase', 'alreadyConsumed']);
-    return answer;
+  consume(purchaseId: string, paymentToken: string): Promise<ConsumeResponse> {
+    return this.request('POST', `/v1/purchases/${encodeURIComponent(purchaseId)}/consume`, { paymentToken }, ['purchase', 'alreadyConsumed']);
   }
 
-  async finished(purchaseId: string): Promise<FinishedResponse> {
-    return this.request<FinishedResponse>('POST', `/v1/purchases/${encodeURIComponent(purchaseId)}/finished`, {});
+  finished(purchaseId: string): Promise<FinishedResponse> {
+    return this.request('POST', `/v1/purchases/${encodeURIComponent(purchaseId)}/finished`, {});
   }
 
-  /** Generic call, also used by the sandbox store bridge for `/v1/sandbox/*`. */
-  async request<T>(method: string, path: string, body?: unknown, withSession = true): Promise<T> {
+  /**
+   * Generic call, also used by the sandbox store bridge for `/v1/sandbox/*`. A success answer
+   * must be a JSON object with every `required` field (a cheap shape check: typebox is never
+   * bundled into the SDK).
+   */
+  async request<T>(method: string, path: string, body?: unknown, required: string[] = [], withSession = true): Promise<T> {
     const headers: Record<string, string> = { 'x-app-key': this.appKey, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (withSession) {
@@ -84,6 +76,8 @@ export class BillingApiClient {
       if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
         throw new BillingError('NETWORK_ERROR', `Server answer ${status} is not a JSON object.`);
       }
+      const missing = required.find((field) => (parsed as Record<string, unknown>)[field] === undefined);
+      if (missing) throw new BillingError('NETWORK_ERROR', `Server answer without "${missing}".`, { retryable: false });
       return parsed as T;
     }
     // An answer without our error body came from something in between (proxy, load balancer).
@@ -96,14 +90,4 @@ export class BillingApiClient {
 
 function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
-}
-
-/** A cheap shape check of answers (typebox is never bundled into the SDK). */
-function expectFields(value: unknown, fields: string[]): void {
-  const record = value as Record<string, unknown>;
-  for (const field of fields) {
-    if (record[field] === undefined) {
-      throw new BillingError('NETWORK_ERROR', `Server answer without "${field}".`, { retryable: false });
-    }
-  }
 }

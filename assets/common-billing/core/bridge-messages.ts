@@ -36,19 +36,15 @@ export function isNativePurchase(v: unknown): v is NativePurchase {
   );
 }
 
+/** The message itself once its shape is checked (fields we do not read may ride along), or null. */
 export function asBridgeResponse(v: Record<string, unknown>): BridgeResponse | null {
-  if (!isString(v.id) || typeof v.ok !== 'boolean') return null;
-  if (v.ok) return isObject(v.result) ? { id: v.id, ok: true, result: v.result } : null;
-  return isBridgeError(v.error) ? { id: v.id, ok: false, error: v.error } : null;
+  const valid = isString(v.id) && (v.ok === true ? isObject(v.result) : v.ok === false && isBridgeError(v.error));
+  return valid ? (v as BridgeResponse) : null;
 }
 
 export function asBridgeEvent(v: Record<string, unknown>): BridgeEvent | null {
-  if (v.type !== 'purchasesUpdated' || !Array.isArray(v.purchases)) return null;
-  if (!v.purchases.every(isNativePurchase)) return null;
-  if (v.error !== undefined && !isBridgeError(v.error)) return null;
-  const event: BridgeEvent = { type: 'purchasesUpdated', purchases: v.purchases as NativePurchase[] };
-  if (v.error !== undefined) event.error = v.error as BridgeError;
-  return event;
+  const valid = v.type === 'purchasesUpdated' && Array.isArray(v.purchases) && v.purchases.every(isNativePurchase) && (v.error === undefined || isBridgeError(v.error));
+  return valid ? (v as BridgeEvent) : null;
 }
 
 /** Results whose purchases we read must carry valid purchases, or the message is malformed. */
