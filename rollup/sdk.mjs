@@ -11,7 +11,7 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'handleEvent', 'handleResponse', 'indexKey', 'isFinishedOwnership', 'journal', 'launching', 'listeners', 'live', 'malformed',
   'mutex', 'namespace', 'nextId', 'onNativeEvent', 'onResponse', 'onStoreUpdate', 'openProducts', 'phase', 'prefix', 'productTypes',
   'queue', 'rejectWaiter', 'reportError', 'requireLogin', 'requireReady', 'serialized', 'settle', 'sink', 'tail', 'timeoutMs',
-  'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'writes', 'closeUnpaid', 'afterConsumed', 'findForStore',
+  'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'writes', 'closeUndelivered', 'afterConsumed', 'findForStore',
   'adoptStorePurchase', 'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
   'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
   'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending', 'recordStorePurchase', 'changed',

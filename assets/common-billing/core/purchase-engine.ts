@@ -71,7 +71,7 @@ export class PurchaseEngine {
     return this.mutex.run(async () => {
       for (const key of keys) {
         const entry = this.journal.get(key);
-        if (entry?.state === 'RESERVED') await this.closeUnpaid(entry, error, false);
+        if (entry?.state === 'RESERVED') await this.closeUndelivered(entry, error, false);
       }
     });
   }
@@ -125,13 +125,16 @@ export class PurchaseEngine {
     }
     if ((state === 'CANCELED' || state === 'FAILED') && open) {
       const error = state === 'CANCELED' ? new BillingError('USER_CANCELED') : new BillingError('STORE_ERROR', 'The store failed the purchase.', { retryable: false });
-      return { entry: await this.closeUnpaid(entry, error, recovered), changed: true };
+      return { entry: await this.closeUndelivered(entry, error, recovered), changed: true };
     }
     return { entry, changed: false };
   }
 
-  /** Canceled or failed before payment: terminal, compacted, reported. @returns the closed entry */
-  async closeUnpaid(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<JournalEntry> {
+  /**
+   * Ends an entry that will never be delivered (canceled, or failed for good before or at
+   * verification): terminal, compacted, reported. @returns the closed entry
+   */
+  async closeUndelivered(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<JournalEntry> {
     const canceled = error.code === 'USER_CANCELED';
     const closed = await this.journal.transition(entry.key, canceled ? 'CANCELED' : 'FAILED', {
       failure: canceled ? null : { code: error.code, retryable: false },
@@ -185,30 +188,29 @@ export class PurchaseEngine {
   }
 
   private async verifyFailed(entry: JournalEntry, error: BillingError, recovered: boolean): Promise<void> {
-    if (error.retryable) {
-      const kept = await this.journal.transition(entry.key, 'PAID', { attempts: entry.attempts + 1, failure: { code: error.code, retryable: true } });
-      this.dispatch.emit('onPurchaseFailed', error, toPublicPurchase(kept, recovered));
-      return this.rejectWaiter(kept.key, error);
+    if (!error.retryable) {
+      await this.closeUndelivered(entry, error, recovered);
+      return;
     }
-    const failed = await this.journal.transition(entry.key, 'FAILED', { failure: { code: error.code, retryable: false } });
-    await this.journal.compact(failed.key);
-    this.dispatch.emit('onPurchaseFailed', error, toPublicPurchase(failed, recovered));
-    this.rejectWaiter(failed.key, error);
+    const kept = await this.journal.transition(entry.key, 'PAID', { attempts: entry.attempts + 1, failure: { code: error.code, retryable: true } });
+    this.dispatch.emit('onPurchaseFailed', error, toPublicPurchase(kept, recovered));
+    this.rejectWaiter(kept.key, error);
   }
 
   /** VERIFIED → CONSUMED at the billing server (first call wins; a repeat says alreadyConsumed). */
   consume(purchaseId: string): Promise<DeliveryInfo> {
     return this.mutex.run(async () => {
-      const entry = this.byPurchaseId(purchaseId);
-      if (entry.state === 'CONSUMED') {
-        await this.afterConsumed(entry, this.replayed.has(entry.key), true);
-        return { alreadyConsumed: true };
+      let entry = this.byPurchaseId(purchaseId);
+      // Consumed here before (a crash before the delivery, a repeated call): deliver again, no second consume.
+      let alreadyConsumed = true;
+      if (entry.state !== 'CONSUMED') {
+        if (entry.state !== 'VERIFIED' || !entry.paymentToken) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}, not VERIFIED.`);
+        const answer = await this.api.consume(purchaseId, entry.paymentToken);
+        alreadyConsumed = answer.alreadyConsumed;
+        entry = await this.journal.transition(entry.key, 'CONSUMED', { server: answer.purchase });
       }
-      if (entry.state !== 'VERIFIED' || !entry.paymentToken) throw new BillingError('PURCHASE_STATE_INVALID', `The purchase is ${entry.state}, not VERIFIED.`);
-      const answer = await this.api.consume(purchaseId, entry.paymentToken);
-      const consumed = await this.journal.transition(entry.key, 'CONSUMED', { server: answer.purchase });
-      await this.afterConsumed(consumed, this.replayed.has(consumed.key), answer.alreadyConsumed);
-      return { alreadyConsumed: answer.alreadyConsumed };
+      await this.afterConsumed(entry, this.replayed.has(entry.key), alreadyConsumed);
+      return { alreadyConsumed };
     });
   }
 

@@ -40,9 +40,8 @@ export async function reconcile(
 /** The server knows the purchase as VERIFIED or CONSUMED: bring the journal up to that point. */
 async function mergeServer(engine: PurchaseEngine, item: UnfinishedPurchase): Promise<string | null> {
   const { purchase, paymentToken } = item;
-  if (purchase.market !== engine.adapter.id) return null;
-  const target = purchase.state === 'VERIFIED' ? 'VERIFIED' : purchase.state === 'CONSUMED' ? 'CONSUMED' : null;
-  if (!target || !paymentToken) return null;
+  const target = purchase.state;
+  if (purchase.market !== engine.adapter.id || !paymentToken || (target !== 'VERIFIED' && target !== 'CONSUMED')) return null;
   const tx = purchase.storeTransactionId;
   let entry = engine.journal.find((e) => e.purchaseId === purchase.purchaseId || (tx !== null && e.market === purchase.market && e.storeTransactionId === tx));
   const patch = { purchaseId: purchase.purchaseId, paymentToken, server: purchase, productId: purchase.productId, productType: purchase.productType };
@@ -75,7 +74,7 @@ async function mergeServer(engine: PurchaseEngine, item: UnfinishedPurchase): Pr
 async function closeVanished(engine: PurchaseEngine, touched: Set<string>, inFlight: ReadonlySet<string>): Promise<void> {
   for (const entry of engine.openEntries()) {
     if (touched.has(entry.key) || inFlight.has(entry.key) || (entry.state !== 'RESERVED' && entry.state !== 'PENDING')) continue;
-    await engine.closeUnpaid(entry, new BillingError('USER_CANCELED'), true);
+    await engine.closeUndelivered(entry, new BillingError('USER_CANCELED'), true);
   }
 }
 
