@@ -1,4 +1,4 @@
-// The runtime SDK bundle: core + every market + AES-256-GCM (core/aes-gcm.ts), minified. It is
+// The runtime SDK bundle: core + every market + AES-256-GCM (@noble/ciphers), minified. It is
 // what bench/sdk measures against the 12 KiB (min+gzip) budget. TypeBox must never end up
 // here: the SDK imports protocol schemas as types only; nor must the public error messages
 // (protocol/errors/messages.ts, server and console only).
@@ -10,11 +10,12 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'adapter', 'baseUrl', 'byPurchaseId', 'chooseOutcome', 'closed', 'definition', 'describe', 'dispatch', 'engine', 'entryKey',
   'handleEvent', 'handleResponse', 'indexKey', 'isFinishedOwnership', 'journal', 'launching', 'listeners', 'live', 'malformed',
   'mutex', 'namespace', 'nextId', 'onNativeEvent', 'onResponse', 'onStoreUpdate', 'openProducts', 'phase', 'prefix', 'productTypes',
-  'queue', 'rejectWaiter', 'reportError', 'requireLogin', 'requireReady', 'serialized', 'settle', 'sink', 'tail', 'timeoutMs',
+  'rejectWaiter', 'reportError', 'requireLogin', 'requireReady', 'settle', 'sink', 'tail', 'timeoutMs',
   'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'writes', 'closeUndelivered', 'afterConsumed', 'findForStore',
   'adoptStorePurchase', 'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
   'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
   'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending', 'recordStorePurchase', 'changed',
+  'emit', 'native', 'listener', 'bridge', 'api', 'options', 'child', 'run',
 ].join('|')})$`);
 
 export default {
