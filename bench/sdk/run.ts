@@ -4,6 +4,7 @@
 //  - replay1000Ms: median (of 15) wall time of login() on a fresh SDK instance whose journal holds
 //    1,000 open (VERIFIED) purchases, against the real billing server on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +13,9 @@ import { gzipSync } from 'node:zlib';
 import { CommonBilling } from '../../assets/common-billing/core/common-billing';
 import { Journal } from '../../assets/common-billing/core/journal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
+import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import type { MarketBridge } from '../../assets/common-billing/core/market-bridge';
+import { setDataKey } from '../../server/src/storage/repos/apps';
 import { startLiveServer, nodeFetch } from '../../tests/sdk/support/billing-server';
 import type * as SdkModule from '../../assets/common-billing/core/index';
 
@@ -61,23 +65,41 @@ async function replay1000(): Promise<number> {
   }
 }
 
-/** The minified bundle must still work: buy once through it against the real server. */
+/**
+ * The minified bundle must still work: log in with an encrypted market key (so the bundle's
+ * AES-256-GCM decrypts it for the bridge's connect), then buy once against the real server.
+ */
 async function smokeTestBundle(): Promise<void> {
   const sdk = (await import(pathToFileURL(resolve(BUNDLE)).href)) as typeof SdkModule;
   const server = await startLiveServer();
   try {
+    const dataKey = randomBytes(32).toString('base64');
+    await server.harness.tdb.db.write((tx) => setDataKey(tx, server.appKey, dataKey, Date.now()));
+    const marketKey = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAbundle-smoke';
+    let connectedWith: unknown;
+    const recordConnect = (bridge: MarketBridge): MarketBridge => ({
+      call: (method, params) => {
+        if (method === 'connect') connectedWith = (params as { publicKey?: string }).publicKey;
+        return bridge.call(method, params);
+      },
+      onEvent: (listener) => bridge.onEvent(listener),
+      close: () => bridge.close(),
+    });
     const billing = new sdk.CommonBilling();
     await billing.initialize('sandbox', {}, {
       serverUrl: server.url, appKey: server.appKey, platform: 'web', storage: new sdk.MemoryStorage(), fetch: nodeFetch, consumeModel: 'build-in',
+      encryptedMarketKey: encryptMarketKey(marketKey, dataKey, server.appKey, 'sandbox', new Uint8Array(randomBytes(12))),
+      decorateBridge: recordConnect,
     });
     await billing.login('bundle-smoke');
+    if (connectedWith !== marketKey) throw new Error('bundle smoke test: the market key was not decrypted for connect');
     const { status, purchase } = await billing.purchase('gas');
     if (status !== 'verified') throw new Error(`bundle smoke test: purchase ${status}`);
     await billing.consume(purchase.purchaseId);
     await billing.confirmDelivered(purchase.purchaseId);
     const error = await billing.purchase('nope').catch((e: unknown) => e);
     if (!(error instanceof sdk.BillingError) || error.code !== 'UNKNOWN_PRODUCT') throw new Error('bundle smoke test: wrong error');
-    console.log('bundle smoke test: buy → consume → finish through the minified bundle: ok');
+    console.log('bundle smoke test: market key decrypted, buy → consume → finish through the minified bundle: ok');
   } finally {
     await server.close();
   }
