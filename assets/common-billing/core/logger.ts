@@ -27,7 +27,6 @@ export class SafeLogger {
   }
 
   debug(message: string, fields?: Record<string, unknown>): void { this.emit('debug', message, fields); }
-  info(message: string, fields?: Record<string, unknown>): void { this.emit('info', message, fields); }
   warn(message: string, fields?: Record<string, unknown>): void { this.emit('warn', message, fields); }
   error(message: string, fields?: Record<string, unknown>): void { this.emit('error', message, fields); }
 
