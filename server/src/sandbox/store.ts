@@ -1,4 +1,5 @@
-import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { BoundedCache } from '../markets/shared/bounded-cache';
 import type { SandboxOutcome, SandboxReceiptData, SandboxStorePurchase } from '../../../assets/common-billing/protocol/sandbox';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { SANDBOX_MARKET, type SandboxMarketConfig } from '../domain/apps';
@@ -145,9 +146,18 @@ export function sandboxReceiptJson(row: Pick<StoreRow, 'order_id' | 'product_id'
   return JSON.stringify(data);
 }
 
+/** Parsed sandbox signing keys (one per app): parsing a PEM cost as much as the signature itself. */
+const signingKeys = new BoundedCache<string, KeyObject>(256);
+
+function signingKey(pem: string): KeyObject {
+  let key = signingKeys.get(pem);
+  if (!key) signingKeys.set(pem, (key = createPrivateKey(pem)));
+  return key;
+}
+
 function view(row: StoreRow, config: SandboxMarketConfig): SandboxStorePurchase {
   const originalJson = sandboxReceiptJson(row, config.packageName);
-  const signature = sign('sha256', Buffer.from(originalJson, 'utf8'), createPrivateKey(config.privateKeyPem)).toString('base64');
+  const signature = sign('sha256', Buffer.from(originalJson, 'utf8'), signingKey(config.privateKeyPem)).toString('base64');
   return {
     orderId: row.order_id,
     purchaseToken: row.purchase_token,
