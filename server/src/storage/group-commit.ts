@@ -24,9 +24,8 @@ export class GroupCommitter {
   private queue: QueuedWrite[] = [];
   private flushing = false;
   private closed = false;
-  /** Batches committed but not yet made durable by a flush, with the answers they wait to give. */
-  private unsynced: Array<() => void> = [];
-  private failSynced: Array<(error: unknown) => void> = [];
+  /** Batches committed but not yet made durable by a flush: how to answer them either way. */
+  private unsynced: Array<{ answer(): void; fail(error: unknown): void }> = [];
   private syncing = false;
   /** Commits so far, and how many of them are known durable (read barrier, `whenDurable`). */
   private committedSeq = 0;
@@ -124,27 +123,25 @@ export class GroupCommitter {
       answer();
       return;
     }
-    this.unsynced.push(answer);
-    this.failSynced.push((error) => batch.forEach((item) => item.reject(busy(error))));
+    this.unsynced.push({ answer, fail: (error) => batch.forEach((item) => item.reject(busy(error))) });
     this.startFlush();
   }
 
   private startFlush(): void {
     if (this.syncing || this.durableSeq >= this.committedSeq) return;
     this.syncing = true;
-    const answers = this.unsynced.splice(0);
-    const failures = this.failSynced.splice(0);
+    const batches = this.unsynced.splice(0);
     const upTo = this.committedSeq;
     this.conn.flush!().then(
       () => {
         this.markDurable(upTo);
-        for (const answer of answers) answer();
+        for (const batch of batches) batch.answer();
       },
       (error: unknown) => {
         // The disk refused the sync: what those batches wrote may or may not survive a crash, so
         // none of them is confirmed. Their rows are committed, so a retry finds them and
         // answers idempotently once a later sync succeeds.
-        for (const fail of failures) fail(error);
+        for (const batch of batches) batch.fail(error);
         this.failWaiters(upTo, error);
       },
     ).finally(() => {
