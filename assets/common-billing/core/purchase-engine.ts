@@ -9,6 +9,7 @@ import type { ListenerDispatch } from './listener-dispatch';
 import type { SafeLogger } from './logger';
 import type { Mutex } from './mutex';
 import { toPublicPurchase } from './public-purchase';
+import { adoptedEntry, journalEntryForStore } from './store-match';
 import type { ConsumeModel, DeliveryInfo, PurchaseResult } from './types';
 
 interface Waiter {
@@ -77,14 +78,7 @@ export class PurchaseEngine {
   }
 
   findForStore(purchase: StorePurchase): JournalEntry | undefined {
-    const tx = storeTransactionId(purchase.native);
-    const token = purchase.native.purchaseToken;
-    return (
-      this.journal.find((e) => e.market === this.adapter.id && (e.storeTransactionId === tx || e.purchaseToken === token)) ??
-      (purchase.binding
-        ? this.journal.find((e) => e.market === this.adapter.id && e.binding === purchase.binding && (e.state === 'RESERVED' || e.state === 'PENDING'))
-        : undefined)
-    );
+    return journalEntryForStore(this.journal, this.adapter.id, purchase);
   }
 
   /** Merges one store purchase into the journal; then verifies it when it is paid. */
@@ -274,23 +268,7 @@ export class PurchaseEngine {
       if (state === 'PAID' && product) await this.finishAgain({ purchaseToken: native.purchaseToken, transactionId: tx }, product.type);
       return null;
     }
-    return this.journal.create({
-      key: `tx:${tx}`,
-      userKey: this.userKey,
-      market: this.adapter.id,
-      purchaseId: null,
-      productId: product?.productId ?? native.productId,
-      marketProductId: native.productId,
-      productType: product?.type ?? 'consumable',
-      quantity: native.quantity,
-      state: state === 'PAID' ? 'PAID' : 'PENDING',
-      binding: purchase.binding,
-      storeTransactionId: tx,
-      purchaseToken: native.purchaseToken,
-      receipt: native.receipt,
-      paymentToken: null,
-      server: null,
-    });
+    return this.journal.create(adoptedEntry(purchase, this.userKey, this.adapter.id, product));
   }
 
   /** Closing again at the store is idempotent; a failure waits for the next report of the purchase. */
