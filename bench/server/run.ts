@@ -29,7 +29,7 @@ interface Ready {
 
 function startTarget(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_INSTR ? ["--require", process.env.BENCH_INSTR] : []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cbprof'] : []), '--require', 'tsx/cjs', TARGET, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_INSTR ? ['--require', process.env.BENCH_INSTR] : []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cbprof'] : []), '--require', 'tsx/cjs', TARGET, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();

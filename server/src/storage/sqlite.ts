@@ -46,7 +46,7 @@ function executor(db: Handle): SqlExecutor {
  * Savepoints (one per write) keep their undo pages in memory (`temp_store=MEMORY`), not in a
  * temporary file: that made every statement ~3× slower.
  */
-function openWriter(file: string, afterFlush: () => void): WriterConnection & { flush(): Promise<void>; close(): void } {
+function openWriter(file: string): WriterConnection & { flush(): Promise<void>; close(): void } {
   const handle = new BetterSqlite3(file, { timeout: 5000 });
   // Our flush syncs the WAL file only: refuse to run without it.
   const mode = handle.pragma('journal_mode = WAL', { simple: true });
@@ -62,10 +62,7 @@ function openWriter(file: string, afterFlush: () => void): WriterConnection & { 
     async exec(sql: string) {
       handle.exec(sql);
     },
-    async flush() {
-      await wal.sync();
-      afterFlush();
-    },
+    flush: () => wal.sync(),
     close: () => {
       wal.close();
       handle.close();
@@ -83,14 +80,16 @@ function openWriter(file: string, afterFlush: () => void): WriterConnection & { 
 export async function openSqlite(file: string, options: { maxBatch?: number } = {}): Promise<Database> {
   if (file === ':memory:') throw new Error('The SQLite engine needs a file (a reader and a writer share it); use a temporary file in tests.');
   mkdirSync(dirname(file), { recursive: true });
-  const afterFlush: { run?: () => void } = {};
-  const writer = openWriter(file, () => afterFlush.run?.());
-  // Started once the writer has put the file in WAL mode.
+  const writer = openWriter(file);
+  // Started once the writer has put the file in WAL mode; told after each flush that the WAL grew.
   const checkpointer = await SqliteCheckpointer.start(file);
-  afterFlush.run = () => checkpointer.committed();
+  const flush = async () => {
+    await writer.flush();
+    checkpointer.committed();
+  };
   const reader = new BetterSqlite3(file, { readonly: true, timeout: 5000 });
   reader.pragma('busy_timeout = 5000');
-  const committer = new GroupCommitter(writer, options.maxBatch);
+  const committer = new GroupCommitter({ ...writer, flush }, options.maxBatch);
   const reads = executor(reader);
   return {
     engine: 'sqlite',
@@ -114,11 +113,11 @@ export async function openSqlite(file: string, options: { maxBatch?: number } = 
       try {
         await writer.exec(sql);
         await writer.exec('COMMIT');
-        await writer.flush();
       } catch (error) {
         await writer.exec('ROLLBACK').catch(() => undefined);
         throw error;
       }
+      await flush();
     },
     async withMigrationLock(fn) {
       // Across processes SQLite's write lock (BEGIN IMMEDIATE in execScript) plus the version
