@@ -11,6 +11,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** ms between samples; a run with `amount` also only notices that it is done at a sample. */
+    sampleInt?: number;
     amount?: number;
     pipelining?: number;
     method?: string;

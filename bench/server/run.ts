@@ -89,6 +89,9 @@ async function loadReceipts(ready: Ready, session: string, bodies: string[]): Pr
     url: ready.url,
     connections: CONNECTIONS,
     amount: bodies.length,
+    // autocannon checks whether the run is over only when it takes a sample (every second by
+    // default) and reports the time up to that check: 20,000 requests done in 3.2 s read as 4.01 s.
+    sampleInt: 10,
     requests: [{
       method: 'POST',
       path: '/v1/receipts',
