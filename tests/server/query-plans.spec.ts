@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import BetterSqlite3 from 'better-sqlite3';
-import { listUnfinished } from '../../server/src/storage/repos/purchases';
+import { findPurchaseByStoreTransaction, listUnfinished, listUserPurchases } from '../../server/src/storage/repos/purchases';
 import type { SqlExecutor, SqlValue } from '../../server/src/storage/types';
 import { freshDatabase, type TestDatabase } from './support/engines';
 
@@ -33,9 +33,31 @@ describe('SQLite query plans of the hot per-user queries', () => {
     }
   }
 
-  it('the unfinished list of a login searches one user in one market', async () => {
+  it("the unfinished list of a login searches one user's purchases, already in its order", async () => {
     const plan = await planOf((db) => listUnfinished(db, 'app', 'user', 'google-play'));
-    expect(plan.join('\n')).to.match(/USING INDEX purchases_user_market \(app_key=\? AND user_key=\? AND market=\?\)/);
+    expect(plan.join('\n')).to.match(/USING INDEX purchases_user_created \(app_key=\? AND user_key=\?\)/);
     expect(plan.join('\n'), 'no separate sort').not.to.match(/TEMP B-TREE/);
+  });
+
+  it('a receipt finds the purchase of its store transaction through the unique index', async () => {
+    const plan = await planOf((db) => findPurchaseByStoreTransaction(db, 'google-play', 'GPA.1'));
+    expect(plan.join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\? AND market=\?\)/);
+  });
+
+  it('the console finds a store transaction id in any market through the same index', async () => {
+    const h = new BetterSqlite3((t.config as { file: string }).file, { readonly: true });
+    try {
+      const rows = h.prepare('EXPLAIN QUERY PLAN SELECT * FROM purchases p WHERE p.store_transaction_id = ?').all('GPA.1') as Array<{ detail: string }>;
+      expect(rows.map((r) => r.detail).join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\?\)/);
+    } finally {
+      h.close();
+    }
+  });
+
+  it("a user's purchase list searches that user's purchases only", async () => {
+    for (const state of ['VERIFIED', undefined] as const) {
+      const plan = await planOf((db) => listUserPurchases(db, 'app', 'user', state));
+      expect(plan.join('\n')).to.match(/USING INDEX purchases_user_created \(app_key=\? AND user_key=\?\)/);
+    }
   });
 });
