@@ -141,11 +141,15 @@ forEachEngine('purchase flow routes', (engine) => {
     const p1 = await h.post('/v1/receipts', { market: TEST_MARKET, receipt: pending }, session.sessionToken);
     expect(p1.json()).to.deep.include({ paymentToken: null });
     expect(p1.json().purchase.state).to.equal('PENDING');
+    // The answer is built from the reservation plus what the verification wrote: it must be the stored row.
+    const stored = await h.get('/v1/users/player-1/purchases', h.secretKey);
+    expect(stored.json().purchases).to.deep.equal([p1.json().purchase]);
     const consume = await h.post(`/v1/purchases/${r.purchaseId}/consume`, { paymentToken: 'pt1.x' }, h.secretKey);
     expect(consume.statusCode).to.equal(403);
     const paid = h.receipt({ orderId: 'GPA.pending-1', productId: 'gas', state: 'PURCHASED', developerPayload: r.payload.developerPayload });
     const p2 = await h.post('/v1/receipts', { market: TEST_MARKET, receipt: paid }, session.sessionToken);
     expect(p2.json().purchase.state).to.equal('VERIFIED');
     expect(p2.json().paymentToken).to.be.a('string');
+    expect((await h.get('/v1/users/player-1/purchases', h.secretKey)).json().purchases).to.deep.equal([p2.json().purchase]);
   });
 });

@@ -101,7 +101,7 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
   }
   const recorded = await recordVerification(
     tx,
-    purchaseId,
+    reservation,
     {
       state: v.state === 'PURCHASED' ? 'VERIFIED' : 'PENDING',
       storeTransactionId: v.storeTransactionId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { consumePurchase, insertReservation, markStoreFinished, recordVerification } from '../../../server/src/storage/repos/purchases';
+import { consumePurchase, findPurchase, insertReservation, markStoreFinished, recordVerification } from '../../../server/src/storage/repos/purchases';
 import type { Database } from '../../../server/src/storage/types';
 import { APP_KEY } from './console-server';
 
@@ -29,7 +29,7 @@ export async function paidPurchase(db: Database, input: PaidPurchaseInput): Prom
       marketProductId: `market.${input.productId ?? 'gas'}`, productType: 'consumable', quantity: 1, environment: input.environment ?? 'production',
       expiresAt: at + 3600_000, now: at,
     });
-    await recordVerification(tx, purchaseId, {
+    await recordVerification(tx, (await findPurchase(tx, purchaseId))!, {
       state: 'VERIFIED', storeTransactionId, purchaseToken, quantity: 1, environment: input.environment ?? 'production', test: false,
       storeFinished: false, purchaseTime: at + 1000,
       decoded: JSON.stringify(input.decoded ?? { orderId: storeTransactionId, purchaseToken, productId: input.productId ?? 'gas', signature: 'c2lnbmF0dXJl' }),

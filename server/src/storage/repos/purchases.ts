@@ -50,21 +50,37 @@ export interface VerificationUpdate {
 /**
  * Records a verified (or pending) store purchase on its reservation and returns the new row.
  * Compare-and-set on the prior state: only a RESERVED, PENDING or EXPIRED row takes a receipt. The unique key on
- * (market, store_transaction_id) refuses a second row for the same store transaction.
+ * (store_transaction_id, market) refuses a second row for the same store transaction.
+ * The row returned is the reservation read in this transaction with the columns this UPDATE set:
+ * a second lookup by key cost as much as the UPDATE's own row work. The columns it leaves alone
+ * are only ever written on paid rows (delivery, consume, refunds, console), never on a row that
+ * still passes the state check, so they are the reservation's.
  */
-export async function recordVerification(tx: SqlExecutor, purchaseId: string, u: VerificationUpdate, now: number): Promise<PurchaseRow | undefined> {
-  // UPDATE, then SELECT: on SQLite `RETURNING *` costs more than a second lookup by key.
+export async function recordVerification(tx: SqlExecutor, reservation: PurchaseRow, u: VerificationUpdate, now: number): Promise<PurchaseRow | undefined> {
+  const verifiedAt = u.state === 'VERIFIED' ? now : reservation.verified_at;
   const updated = await tx.run(
     `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
-       store_finished = ?, purchase_time = ?, decoded = ?, verified_at = CASE WHEN ? = 'VERIFIED' THEN ? ELSE verified_at END,
-       updated_at = ?
+       store_finished = ?, purchase_time = ?, decoded = ?, verified_at = ?, updated_at = ?
      WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING', 'EXPIRED')`,
     [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.storeFinished ? 1 : 0,
-      u.purchaseTime, u.decoded, u.state, now, now, purchaseId],
+      u.purchaseTime, u.decoded, verifiedAt, now, reservation.purchase_id],
   );
   if (updated.changes !== 1) return undefined;
-  await addEvent(tx, purchaseId, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
-  return findPurchase(tx, purchaseId);
+  await addEvent(tx, reservation.purchase_id, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
+  return {
+    ...reservation,
+    state: u.state,
+    store_transaction_id: u.storeTransactionId,
+    purchase_token: u.purchaseToken,
+    quantity: u.quantity,
+    environment: u.environment,
+    test: u.test ? 1 : 0,
+    store_finished: u.storeFinished ? 1 : 0,
+    purchase_time: u.purchaseTime,
+    decoded: u.decoded,
+    verified_at: verifiedAt,
+    updated_at: now,
+  };
 }
 
 /** The first consume wins: VERIFIED → CONSUMED happens once, whoever asks first. */
