@@ -1,5 +1,4 @@
 import './fastify-types';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -21,6 +20,7 @@ import { sandboxRoutes } from './routes/sandbox';
 import { sdkRoutes } from './routes/sdk';
 import type { Database } from './storage/types';
 import { installCors } from './plugins/cors';
+import { installSecurityHeaders } from './plugins/security-headers';
 
 export interface BuildAppOptions {
   db: Database;
@@ -86,7 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(helmet, { global: true });
+  installSecurityHeaders(app);
   installCors(app, options.corsOrigins ?? []);
   const perMinute = options.rateLimitPerMinute ?? 1200;
   if (perMinute > 0) {
