@@ -17,8 +17,10 @@ export type EngineName = 'sqlite' | 'postgres';
 /**
  * A database handle. Plain `all/get/run` outside `write` read committed data (never another
  * request's open transaction). Every state change goes through `write`: the function runs in a
- * transaction shared with the other writes queued at the same moment (group commit), inside its
- * own savepoint, and its promise settles only after the shared COMMIT is durable.
+ * transaction shared with the other writes queued at the same moment (group commit), and its
+ * promise settles only after the shared COMMIT is durable. If another write of the batch fails,
+ * the batch is rolled back and run again with each write in its own savepoint: a write function
+ * may run twice, so it changes nothing but the database (its answer is the committed run's).
  * A write function must not do network I/O: verify first, then write.
  */
 export interface Database extends SqlExecutor {
