@@ -216,8 +216,12 @@ describe('web demo in Chromium (Gas Station against the billing server)', functi
     await support.fill('#signin-password', password);
     await support.click('form.signin button[type=submit]');
     await support.locator('.topbar .who').waitFor();
+    // Sign-in opens an unfiltered search, which lists this purchase too: wait until the filtered
+    // search has replaced it before reading the rows.
+    const unfiltered = await support.locator('section.results').elementHandle();
     await support.fill('#f-userKey', userKey);
     await support.click('#search-form button[type=submit]');
+    await unfiltered!.waitForElementState('hidden');
     await support.locator(`table.grid tbody tr[data-purchase-id="${bought!.purchase_id}"]`).waitFor();
     expect(await support.locator('table.grid tbody tr').count()).to.equal(1);
     await shot(support, '07-console-finds-purchase');
