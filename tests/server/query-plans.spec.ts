@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import BetterSqlite3 from 'better-sqlite3';
 import { findPurchaseByStoreTransaction, listUnfinished, listUserPurchases } from '../../server/src/storage/repos/purchases';
 import type { SqlExecutor, SqlValue } from '../../server/src/storage/types';
+import { fetchPage } from '../../server/src/console/search';
 import { freshDatabase, type TestDatabase } from './support/engines';
 
 /**
@@ -44,13 +45,10 @@ describe('SQLite query plans of the hot per-user queries', () => {
     expect(plan.join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\? AND market=\?\)/);
   });
 
-  it('the console finds a store transaction id in any market through the same index', async () => {
-    const h = new BetterSqlite3((t.config as { file: string }).file, { readonly: true });
-    try {
-      const rows = h.prepare('EXPLAIN QUERY PLAN SELECT * FROM purchases p WHERE p.store_transaction_id = ?').all('GPA.1') as Array<{ detail: string }>;
-      expect(rows.map((r) => r.detail).join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\?\)/);
-    } finally {
-      h.close();
+  it('the console finds a store transaction id (or order id) in any market through the same index', async () => {
+    for (const filters of [{ storeTransactionId: 'GPA.1' }, { orderId: 'GPA.1' }]) {
+      const plan = await planOf((db) => fetchPage(db, filters, () => undefined, undefined, 50));
+      expect(plan.join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\?\)/);
     }
   });
 

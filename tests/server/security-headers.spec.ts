@@ -17,7 +17,8 @@ describe("security headers (helmet's defaults) on every reply", () => {
       await h.app.inject({ method: 'GET', url: '/no-such-route' }),
       await h.app.inject({ method: 'GET', url: '/console/' }),
     ];
-    expect(replies.map((r) => r.statusCode)).to.deep.equal([200, 200, 401, 404, replies[4]!.statusCode]);
+    // The console page is 200 once the console is built and 404 before; its headers are checked either way.
+    expect(replies.map((r) => r.statusCode).slice(0, 4)).to.deep.equal([200, 200, 401, 404]);
     for (const res of replies) {
       expect(res.headers, res.raw.req.url).to.include({
         'x-content-type-options': 'nosniff',
