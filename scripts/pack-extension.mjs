@@ -42,6 +42,7 @@ export function assembleExtension(out) {
   cpSync(join(root, 'native', 'README.md'), join(out, 'native', 'README.md'));
   if (existsSync(join(root, 'native', 'README.ko.md'))) cpSync(join(root, 'native', 'README.ko.md'), join(out, 'native', 'README.ko.md'));
   cpSync(join(root, 'assets', 'samples', 'gas-station'), join(out, 'samples', 'gas-station'), { recursive: true });
+  cpSync(join(root, 'assets', 'samples', 'gas-station.meta'), join(out, 'samples', 'gas-station.meta'));
 }
 
 /** `<out>.zip` with the folder's files at the zip's root (Debian's zip; -X: no extra attributes). */
