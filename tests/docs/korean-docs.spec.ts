@@ -16,7 +16,7 @@ export function documentPairs(root = ROOT): Array<{ english: string; korean: str
 
 interface Heading {
   level: number;
-  /** What a translation keeps: its numbering ("2.", "3.1") and its `code` spans, in order. */
+  /** What a translation keeps: its numbering ("2.", "3.1") and its `code` spans (in any order: word order changes). */
   signature: string;
   text: string;
 }
@@ -31,7 +31,7 @@ export function headingsOf(markdown: string): Heading[] {
     if (!match) continue;
     const text = match[2]!;
     const numbering = /^(\d+(?:\.\d+)*\.?)\s/.exec(text)?.[1] ?? '';
-    const code = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]).join(' ');
+    const code = [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort().join(' ');
     headings.push({ level: match[1]!.length, signature: [numbering, code].filter(Boolean).join(' '), text });
   }
   return headings;
