@@ -107,7 +107,9 @@ writeFileSync(join(sample, 'white.png.meta'), json(imageMeta(UUID.white, 'white'
 for (const file of readdirSync(sample).filter((f) => f.endsWith('.ts'))) {
   writeFileSync(join(sample, `${file}.meta`), json({ ver: '4.0.24', importer: 'typescript', imported: true, uuid: sampleUuid(file), files: [], subMetas: {}, userData: {} }));
 }
-writeFileSync(join(sample, 'README.md.meta'), json({ ver: '1.0.1', importer: 'text', imported: true, uuid: sampleUuid('README.md'), files: ['.json'], subMetas: {}, userData: {} }));
+for (const file of readdirSync(sample).filter((f) => f.endsWith('.md'))) {
+  writeFileSync(join(sample, `${file}.meta`), json({ ver: '1.0.1', importer: 'text', imported: true, uuid: sampleUuid(file), files: ['.json'], subMetas: {}, userData: {} }));
+}
 writeFileSync(`${sample}.meta`, json({ ver: '1.2.0', importer: 'directory', imported: true, uuid: stableUuid('samples/gas-station'), files: [], subMetas: {}, userData: {} }));
 console.log(`wrote ${sample}: gas-station.scene, sandbox-store-dialog.prefab, white.png and their .meta files`);
 
