@@ -7,6 +7,7 @@
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const root = 'extensions/common-billing';
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'];
@@ -46,6 +47,7 @@ function packExtension(out) {
   };
 }
 
-const RELEASE = 'dist/extension/common-billing';
+// Absolute, so the pack step does not depend on the directory rollup was started from.
+const RELEASE = fileURLToPath(new URL('../dist/extension/common-billing', import.meta.url));
 const release = createExtensionConfig(`${RELEASE}/dist`);
 export default { ...release, plugins: [...release.plugins, packExtension(RELEASE)] };

@@ -25,7 +25,8 @@ const EXTENSION_FILES = ['package.json', 'README.md', 'README.ko.md', 'i18n', 's
  * Everything but dist/ (which rollup writes) into `out`. Files a previous pack left there
  * (other than dist/) are removed first, so a deleted source never lingers in a release.
  */
-export function assembleExtension(out) {
+export function assembleExtension(folder) {
+  const out = resolve(folder);
   if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
   mkdirSync(out, { recursive: true });
   for (const name of readdirSync(out)) if (name !== 'dist') rmSync(join(out, name), { recursive: true, force: true });
@@ -46,7 +47,8 @@ export function assembleExtension(out) {
 }
 
 /** `<out>.zip` with the folder's files at the zip's root (Debian's zip; -X: no extra attributes). */
-export function zipExtension(out) {
+export function zipExtension(folder) {
+  const out = resolve(folder);
   const zip = join(dirname(out), `${basename(out)}.zip`);
   rmSync(zip, { force: true });
   execFileSync('zip', ['-q', '-r', '-X', zip, '.'], { cwd: out });
