@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { CommonBilling } from '../../assets/common-billing/core/common-billing';
 import { Journal } from '../../assets/common-billing/core/journal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import type { MarketBridge } from '../../assets/common-billing/core/market-bridge';
 import { setDataKey } from '../../server/src/storage/repos/apps';
 import { startLiveServer, nodeFetch } from '../../tests/sdk/support/billing-server';
@@ -88,7 +88,7 @@ async function smokeTestBundle(): Promise<void> {
     const billing = new sdk.CommonBilling();
     await billing.initialize('sandbox', {}, {
       serverUrl: server.url, appKey: server.appKey, platform: 'web', storage: new sdk.MemoryStorage(), fetch: nodeFetch, consumeModel: 'build-in',
-      encryptedMarketKey: encryptMarketKey(marketKey, dataKey, server.appKey, 'sandbox', new Uint8Array(randomBytes(12))),
+      encryptedMarketKey: sealMarketKey(marketKey, dataKey, server.appKey, 'sandbox', new Uint8Array(randomBytes(12))),
       decorateBridge: recordConnect,
     });
     await billing.login('bundle-smoke');

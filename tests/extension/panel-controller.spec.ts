@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { decryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { openMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { PanelController, type PanelServer } from '../../extensions/common-billing/src/panel/controller';
 import { registerDataKey, testConnection, type FetchLike } from '../../extensions/common-billing/src/server/billing-server-client';
 import { BillingSettings } from '../../extensions/common-billing/src/settings/schema';
@@ -56,7 +56,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
       { productId: 'gas', marketProductId: 'com.example.gas' },
       { productId: 'car_upgrade', marketProductId: 'car_upgrade' },
     ]);
-    expect(decryptMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
     const reopened = new PanelController(profiles, server, random);
     await reopened.load();
     expect(reopened.keyStatus('google-play')).to.equal('ok');
@@ -67,7 +67,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     const plainKey = await fillValidApp();
     const keys = JSON.parse(panel.componentMarketKeys()) as Record<string, string>;
     expect(Object.keys(keys)).to.deep.equal(['google-play']);
-    expect(decryptMarketKey(keys['google-play']!, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(keys['google-play']!, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
     panel.setEnabled('google-play', false);
     expect(panel.componentMarketKeys()).to.equal('{}');
     panel.setEnabled('google-play', true);
@@ -90,7 +90,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(other.keyStatus('google-play')).to.equal('ok');
     expect(JSON.parse(teammate.localJson)).to.deep.equal({ 'gas-station': panel.dataKey });
     const sealed = JSON.parse(other.componentMarketKeys())['google-play'];
-    expect(decryptMarketKey(sealed, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(sealed, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
   });
 
   it('invalid input is shown on its field and never saved', async () => {
@@ -154,6 +154,6 @@ describe('extension: panel controller (settings, keys, server)', () => {
     const loginKey = await dataKeyFromLogin(billing);
     expect(loginKey).to.equal(panel.dataKey);
     const sealed = JSON.parse(profiles.projectJson).markets['google-play'].encryptedPublicKey;
-    expect(decryptMarketKey(sealed, loginKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(sealed, loginKey!, 'gas-station', 'google-play')).to.equal(plainKey);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { sys } from 'cc';
 import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import type { ConsumeResponse } from '../../assets/common-billing/protocol/api';
 import { googlePlayMarket } from '../../server/src/markets/google-play';
@@ -51,7 +51,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     const component = new CommonBillingComponent();
     component.serverUrl = url;
     component.appKey = harness.appKey;
-    component.encryptedMarketKeys = JSON.stringify({ 'google-play': encrypted ?? encryptMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
+    component.encryptedMarketKeys = JSON.stringify({ 'google-play': encrypted ?? sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
     const listener = new RecordingListener();
     const billing = await component.startBilling(listener, { storage, fetch: nodeFetch, logger: memoryLogger() });
     return { billing, listener, storage };
@@ -79,7 +79,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   });
 
   it('a tampered encrypted licence key is MARKET_KEY_INVALID at login and never reaches the bridge', async () => {
-    const good = encryptMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
+    const good = sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
     const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const { billing } = await start(new MemoryStorage(), tampered);
     expect(await billing.login('player-1').catch((e: unknown) => e)).to.include({ code: 'MARKET_KEY_INVALID' });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import { oneStoreMarket } from '../../server/src/markets/one-store';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
@@ -46,7 +46,7 @@ for (const market of ['one-store', 'naver'] as const) {
     it('buys in the build-in model: verified, consumed once, delivered, consumed at the store', async () => {
       const component = new CommonBillingComponent();
       Object.assign(component, { serverUrl: url, appKey: harness.appKey, androidMarket: market, consumeModel: 'build-in' });
-      component.encryptedMarketKeys = JSON.stringify({ [market]: encryptMarketKey(store.licenceKey, dataKey, harness.appKey, market, randomBytes(12)) });
+      component.encryptedMarketKeys = JSON.stringify({ [market]: sealMarketKey(store.licenceKey, dataKey, harness.appKey, market, randomBytes(12)) });
       const listener = new RecordingListener();
       const storage = new MemoryStorage();
       const billing = await component.startBilling(listener, { storage, fetch: nodeFetch, logger: memoryLogger() });

@@ -1,5 +1,5 @@
 import type { ReservePurchaseResponse } from '../protocol/api';
-import type { BridgeEvent, NativePurchase } from '../protocol/bridge';
+import type { BridgeEvent, NativeProduct, NativePurchase, SealedMarketKey } from '../protocol/bridge';
 import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { toBillingError } from '../core/bridge-client';
@@ -33,11 +33,18 @@ export class MarketAdapter {
     return this.definition.serverMarket ?? this.definition.id;
   }
 
-  async connect(publicKey: string | undefined): Promise<void> {
-    const params: { market: string; publicKey?: string } = { market: this.definition.nativeMarket };
-    if (publicKey !== undefined) params.publicKey = publicKey;
+  /** @returns whether the bridge pre-checks purchase signatures on the device (false: only the server does). */
+  async connect(marketKey: SealedMarketKey | undefined): Promise<boolean> {
+    const params: { market: string; marketKey?: SealedMarketKey } = { market: this.definition.nativeMarket };
+    if (marketKey) params.marketKey = marketKey;
     const result = await this.bridge.call('connect', params);
     if (!result.connected) throw new BillingError('STORE_NOT_READY');
+    return result.keyCheck !== false;
+  }
+
+  /** The store's own answer for these products (unknown ones are simply absent). */
+  async queryProducts(productIds: string[], type: ProductType): Promise<NativeProduct[]> {
+    return productIds.length ? (await this.bridge.call('queryProducts', { productIds, type })).products : [];
   }
 
   /** Opens the store UI. Purchases may come back here, through `onUpdate`, or both. */

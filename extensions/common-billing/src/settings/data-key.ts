@@ -1,4 +1,4 @@
-import { decryptMarketKey, encryptMarketKey } from '../../../../assets/common-billing/core/market-key-cipher';
+import { openMarketKey, sealMarketKey } from './market-key-seal';
 import { base64ToBytes, bytesToBase64 } from '../../../../assets/common-billing/core/base64';
 import { DATA_KEY_BYTES, MARKET_KEY_NONCE_BYTES } from '../../../../assets/common-billing/protocol/market-key';
 import { fieldError } from './field-error';
@@ -27,7 +27,7 @@ export function checkDataKey(dataKey: string, field = 'dataKey'): string {
  */
 export function encryptPublicKey(plainKey: string, dataKey: string, appKey: string, market: string, random: RandomBytes): string {
   const { base64 } = normalizeRsaPublicKey(plainKey, `publicKey:${market}`);
-  return encryptMarketKey(base64, checkDataKey(dataKey), appKey, market, random(MARKET_KEY_NONCE_BYTES));
+  return sealMarketKey(base64, checkDataKey(dataKey), appKey, market, random(MARKET_KEY_NONCE_BYTES));
 }
 
 /**
@@ -40,7 +40,7 @@ export function storedKeyStatus(encrypted: string, dataKey: string | undefined, 
   if (!encrypted) return 'none';
   if (!dataKey) return 'foreign';
   try {
-    decryptMarketKey(encrypted, dataKey, appKey, market);
+    openMarketKey(encrypted, dataKey, appKey, market);
     return 'ok';
   } catch {
     return 'foreign';
