@@ -4,7 +4,8 @@ import { openMarketKey } from '../../extensions/common-billing/src/settings/mark
 import { normalizeRsaPublicKey } from '../../extensions/common-billing/src/settings/public-key';
 import { parseProductMap, formatProductMap } from '../../extensions/common-billing/src/settings/product-map';
 import { normalizeAppKey, normalizeServerUrl } from '../../extensions/common-billing/src/settings/fields';
-import { encryptPublicKey, generateDataKey, setDataKeyCommand, storedKeyStatus, type RandomBytes } from '../../extensions/common-billing/src/settings/data-key';
+import { generateDataKey, setDataKeyCommand, type RandomBytes } from '../../extensions/common-billing/src/settings/data-key';
+import { encryptPublicKey, storedKeyStatus } from '../../extensions/common-billing/src/settings/key-vault';
 import { defaultSettings, settingsFromProfile } from '../../extensions/common-billing/src/settings/schema';
 import { ecPublicKeyBase64, rsaPublicKeyBase64, rsaPublicKeyPem } from './support/keys';
 

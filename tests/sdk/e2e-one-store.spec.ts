@@ -62,5 +62,15 @@ for (const market of ['one-store', 'naver'] as const) {
       const row = await harness.tdb.db.get<{ state: string; store_transaction_id: string }>('SELECT state, store_transaction_id FROM purchases WHERE purchase_id = ?', [purchase.purchaseId]);
       expect(row).to.deep.equal({ state: 'CONSUMED', store_transaction_id: purchase.storeTransactionId });
     });
+
+    it('no market key: login is refused with MARKET_KEY_MISSING naming the panel field, and the store is never connected', async () => {
+      const component = new CommonBillingComponent();
+      Object.assign(component, { serverUrl: url, appKey: harness.appKey, androidMarket: market, encryptedMarketKeys: '{}' });
+      const billing = await component.startBilling(new RecordingListener(), { storage: new MemoryStorage(), fetch: nodeFetch, logger: memoryLogger() });
+      const error = (await billing.login('player-1').catch((e: unknown) => e)) as { code: string; message: string };
+      expect(error.code).to.equal('MARKET_KEY_MISSING');
+      expect(error.message).to.contain('Common Billing panel').and.to.contain('Public key');
+      expect(store.connects).to.deep.equal([]);
+    });
   });
 }

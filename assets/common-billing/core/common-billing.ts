@@ -178,7 +178,7 @@ export class CommonBilling implements CommonBillingApi {
    */
   async restore(): Promise<BillingPurchase[]> {
     const engine = this.requireLogin();
-    const store = await this.adapter.query(this.productTypes());
+    const store = await this.adapter.query(this.productTypes(), true);
     const owned = store.filter((p) => this.isFinishedOwnership(p) && !engine.findForStore(p));
     await reconcile(engine, store.filter((p) => !owned.includes(p)), [], this.launching);
     const restored = await restoreOwned(engine, owned);

@@ -58,11 +58,14 @@ export class MarketAdapter {
     return result.purchases.map((p) => this.describe(p));
   }
 
-  /** Unfinished store purchases of the given product types, one per purchase token. */
-  async query(types: readonly ProductType[]): Promise<StorePurchase[]> {
+  /**
+   * The store's purchases of the given product types, one per purchase token: unfinished ones, and
+   * owned ones already closed (`acknowledged`). `sync`: an explicit restore (the App Store syncs first).
+   */
+  async query(types: readonly ProductType[], sync = false): Promise<StorePurchase[]> {
     const seen = new Map<string, StorePurchase>();
     for (const type of types) {
-      const result = await this.bridge.call('queryPurchases', { type });
+      const result = await this.bridge.call('queryPurchases', sync ? { type, sync } : { type });
       for (const p of result.purchases) if (!seen.has(p.purchaseToken)) seen.set(p.purchaseToken, this.describe(p));
     }
     return [...seen.values()];
