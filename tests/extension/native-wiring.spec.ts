@@ -74,6 +74,7 @@ describe('extension: builder hooks wire the native project', () => {
   it("the bridge's own keep rules cover each store SDK and the classes created by name", () => {
     const rules = (name: string) => readFileSync(join(__dirname, '..', '..', 'native', 'android', name), 'utf8');
     expect(rules('proguard-rules.pro')).to.contain('-keep class * implements com.commonbilling.bridge.MarketProvider');
+    expect(rules('proguard-rules.pro')).to.contain('public static java.lang.String builtMarket();');
     expect(rules('proguard-one-store.pro')).to.contain('-keep class com.gaa.sdk.** { *; }');
     expect(rules('proguard-one-store.pro')).to.contain('-keep class com.commonbilling.bridge.onestore.** { *; }');
     expect(rules('proguard-google-play.pro')).to.contain('-keep class com.commonbilling.bridge.googleplay.** { *; }');
