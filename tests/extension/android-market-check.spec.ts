@@ -3,8 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAndroidMarket, findMarketMismatches } from '../../extensions/common-billing/src/native/android-market-check';
-import { onBeforeBuild } from '../../extensions/common-billing/src/hooks';
-import type { IBuildTaskOption } from '@cocos/creator-types/editor/packages/builder/@types/public';
+import { createRequire } from 'node:module';
+
+// Loaded untyped: hooks.ts is editor code (it reads the editor's `Editor` global), outside this project's types.
+const { onBeforeBuild } = createRequire(__filename)('../../extensions/common-billing/src/hooks') as { onBeforeBuild(options: unknown): void };
 
 /** A scene as Cocos serializes it: an array of objects, the component among them with its properties. */
 function scene(androidMarket: string): string {
@@ -50,7 +52,7 @@ describe('extension: the Android build option is the one source of the market (b
     const before = g.Editor;
     g.Editor = { Project: { path: project } };
     try {
-      const build = (platform: string, market?: string) => () => onBeforeBuild({ platform, packages: { 'common-billing': { market } } } as unknown as IBuildTaskOption);
+      const build = (platform: string, market?: string) => () => onBeforeBuild({ platform, packages: { 'common-billing': { market } } });
       expect(build('android', 'google-play')).to.throw().with.property('code', 'CONFLICT');
       expect(build('google-play')).to.throw().with.property('code', 'CONFLICT');
       expect(build('android', 'one-store')).not.to.throw();
