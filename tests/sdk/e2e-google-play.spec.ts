@@ -95,6 +95,15 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     expect(store.connectedWith).to.equal(undefined);
   });
 
+  it('Play Billing 8 offers: the game names an offer per purchase; without one the bridge gets none (base option or plan)', async () => {
+    const { billing } = await start();
+    await billing.login('player-1');
+    expect((await billing.purchase('gas', 1, { offerId: 'spring-sale' })).status).to.equal('verified');
+    expect((await billing.purchase('car_upgrade')).status).to.equal('verified');
+    expect(store.launches.map((l) => l.offerId)).to.deep.equal(['spring-sale', undefined]);
+    expect(Object.keys(store.launches[1]!)).not.to.include('offerId');
+  });
+
   it('no market key configured: Google Play runs without the on-device check, says so once, and the server still verifies', async () => {
     const component = new CommonBillingComponent();
     Object.assign(component, { serverUrl: url, appKey: harness.appKey, encryptedMarketKeys: '{}' });

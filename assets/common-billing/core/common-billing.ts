@@ -17,7 +17,7 @@ import { reconcile } from './reconcile';
 import { isTerminal } from './states';
 import { restoreOwned } from './restore';
 import type {
-  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, ProductList, PurchaseResult,
+  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, ProductList, PurchaseOptions, PurchaseResult,
 } from './types';
 
 const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
@@ -106,7 +106,7 @@ export class CommonBilling implements CommonBillingApi {
     return listProducts(this.adapter, this.products);
   }
 
-  async purchase(productId: string, quantity = 1): Promise<PurchaseResult> {
+  async purchase(productId: string, quantity = 1, options: PurchaseOptions = {}): Promise<PurchaseResult> {
     const engine = this.requireLogin();
     if (!this.products.some((p) => p.productId === productId)) throw new BillingError('UNKNOWN_PRODUCT', `Unknown product "${productId}".`);
     const open = engine.openEntries().some((e) => e.productId === productId && !isTerminal(e.state));
@@ -144,7 +144,7 @@ export class CommonBilling implements CommonBillingApi {
       outcome.then(landed, landed);
       let purchases: StorePurchase[];
       try {
-        purchases = await this.adapter.launch(reservation);
+        purchases = await this.adapter.launch(reservation, options.offerId);
       } catch (error) {
         const failure = BillingError.from(error, 'STORE_ERROR');
         // A timeout or a lost answer may still end in a payment: keep the reservation for the next reconciliation.

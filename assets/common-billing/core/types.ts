@@ -156,6 +156,14 @@ export interface LoginResult {
   replayed: number;
 }
 
+export interface PurchaseOptions {
+  /**
+   * Google Play (Play Billing 8): the offer to buy — a one-time product's offer or purchase option id, a
+   * subscription's offer id. Absent: the base purchase option or base plan, never a promotion.
+   */
+  offerId?: string;
+}
+
 /** How a purchase() call ended; failures reject with a BillingError instead. */
 export interface PurchaseResult {
   status: 'verified' | 'pending' | 'canceled';
@@ -171,7 +179,7 @@ export interface CommonBillingApi {
   /** Asks the store again and merges its answer with the catalog from the last login. */
   getProducts(): Promise<ProductList>;
   /** Throws NOT_LOGGED_IN, UNKNOWN_PRODUCT, PURCHASE_IN_PROGRESS, NETWORK_ERROR, STORAGE_FAILED … */
-  purchase(productId: string, quantity?: number): Promise<PurchaseResult>;
+  purchase(productId: string, quantity?: number, options?: PurchaseOptions): Promise<PurchaseResult>;
   /** Build-in model: consume a verified purchase at the billing server, then onDeliver fires. */
   consume(purchaseId: string): Promise<DeliveryInfo>;
   /** The item is granted: finish the purchase at the store and close the journal entry. */

@@ -48,12 +48,13 @@ export class MarketAdapter {
   }
 
   /** Opens the store UI. Purchases may come back here, through `onUpdate`, or both. */
-  async launch(reservation: ReservePurchaseResponse): Promise<StorePurchase[]> {
+  async launch(reservation: ReservePurchaseResponse, offerId?: string): Promise<StorePurchase[]> {
     const result = await this.bridge.call('launchPurchase', {
       productId: reservation.marketProductId,
       type: reservation.productType,
       quantity: reservation.quantity,
       ...this.definition.launchBinding(reservation.payload),
+      ...(offerId === undefined ? {} : { offerId }),
     });
     return result.purchases.map((p) => this.describe(p));
   }

@@ -29,6 +29,8 @@ export class FakeAndroidStore {
   connectedWith: string | undefined = undefined;
   /** Every connect's params exactly as they crossed the bridge. */
   readonly connects: Array<Record<string, unknown>> = [];
+  /** Every launchPurchase's params exactly as they crossed the bridge. */
+  readonly launches: Array<Record<string, unknown>> = [];
   /** Store product ids it does not sell (queryProducts leaves them out, like Play and ONE store). */
   readonly unknownProducts = new Set<string>();
 
@@ -69,6 +71,7 @@ export class FakeAndroidStore {
         return answer({ products });
       }
       case 'launchPurchase':
+        this.launches.push(request.params);
         answer({ purchases: [] });
         return this.flow(request.params as BridgeParams<'launchPurchase'>);
       case 'queryPurchases':
