@@ -2,7 +2,9 @@ package com.commonbilling.bridge;
 
 import java.util.List;
 
+import com.commonbilling.bridge.store.LaunchRequest;
 import com.commonbilling.bridge.store.StoreOffer;
+import com.commonbilling.bridge.store.StoreProduct;
 
 /**
  * Which offer token a purchase flow uses (Play Billing 8 one-time products with purchase options
@@ -21,5 +23,24 @@ final class OfferChoice {
             if (match) return o;
         }
         return null;
+    }
+
+    /**
+     * Sets the request's offer token from the product's offers (null product: not listed by the store,
+     * the launch then goes ahead and the store answers for it).
+     * @return the refusal when the named offer, or any base entry, is missing; null when the launch may go ahead
+     */
+    static BridgeFailure apply(StoreProduct product, LaunchRequest request, String marketId) {
+        if (product != null && !product.offers.isEmpty()) {
+            StoreOffer offer = choose(product.offers, request.offerId);
+            if (offer != null) {
+                request.offerToken = offer.offerToken;
+                return null;
+            }
+        } else if (request.offerId == null) {
+            return null;
+        }
+        String missing = request.offerId == null ? "base purchase option or plan" : "offer " + request.offerId;
+        return new BridgeFailure("UNKNOWN_PRODUCT", request.productId + " has no " + missing + " at " + marketId + ".", false, null);
     }
 }

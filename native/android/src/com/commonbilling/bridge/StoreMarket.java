@@ -14,7 +14,6 @@ import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreCallback;
 import com.commonbilling.bridge.store.StoreClient;
 import com.commonbilling.bridge.store.StoreClientFactory;
-import com.commonbilling.bridge.store.StoreOffer;
 import com.commonbilling.bridge.store.StoreProduct;
 import com.commonbilling.bridge.store.StoreResult;
 
@@ -203,16 +202,9 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     }
 
     private void launchWithOffer(final StoreClient store, final LaunchRequest request, StoreProduct product, final Reply reply) {
-        if (product != null && !product.offers.isEmpty()) {
-            StoreOffer offer = OfferChoice.choose(product.offers, request.offerId);
-            if (offer == null) {
-                reply.fail(new BridgeFailure("UNKNOWN_PRODUCT", request.productId + " has no " + (request.offerId == null ? "base purchase option or plan"
-                    : "offer " + request.offerId) + " at " + marketId() + ".", false, null));
-                return;
-            }
-            request.offerToken = offer.offerToken;
-        } else if (request.offerId != null) {
-            reply.fail(new BridgeFailure("UNKNOWN_PRODUCT", request.productId + " has no offer " + request.offerId + " at " + marketId() + ".", false, null));
+        BridgeFailure refused = OfferChoice.apply(product, request, marketId());
+        if (refused != null) {
+            reply.fail(refused);
             return;
         }
         withRecovery(new Attempt<Void>() {
