@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Product } from '../../assets/common-billing/protocol/api';
 import type { NativeProduct } from '../../assets/common-billing/protocol/bridge';
 import { mergeProducts } from '../../assets/common-billing/core/product-list';
@@ -29,6 +31,24 @@ describe('SDK products: the catalog merged with the store\'s answer', () => {
     expect(valid.map((p) => p.productId)).to.deep.equal(['gas']);
     expect(invalid.map((p) => [p.productId, p.reason])).to.deep.equal([['car_upgrade', 'TYPE_MISMATCH'], ['vip', 'NOT_AT_STORE']]);
   });
+
+  for (const market of ['google-play', 'one-store', 'app-store']) {
+    it(`${market}: the recorded queryProducts transcript merged with a catalog gives valid and invalid products`, () => {
+      const transcript = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'bridge', `${market}-queryproducts.json`), 'utf8')) as { messages: { to: string; arg: string }[] };
+      const asked: string[] = [];
+      const answered: NativeProduct[] = [];
+      for (const m of transcript.messages) {
+        const body = JSON.parse(m.arg) as { method?: string; params?: { productIds: string[] }; ok?: boolean; result?: { products?: NativeProduct[] } };
+        if (m.to === 'native' && body.method === 'queryProducts') asked.push(...body.params!.productIds);
+        if (m.to === 'script' && body.result?.products) answered.push(...body.result.products);
+      }
+      const types: Record<string, Product['type']> = { car_upgrade: 'non-consumable' };
+      const catalog: Product[] = asked.map((id) => ({ productId: id.replace(/_/g, '-'), marketProductId: id, type: types[id] ?? 'consumable', title: id, price: null }));
+      const { valid, invalid } = mergeProducts(catalog, answered);
+      expect(valid.map((p) => [p.marketProductId, p.formattedPrice])).to.deep.equal(answered.map((p) => [p.productId, p.formattedPrice]));
+      expect(invalid.map((p) => [p.marketProductId, p.reason])).to.deep.equal([['no_such_product', 'NOT_AT_STORE']]);
+    });
+  }
 
   describe('the sandbox store answers with its own prices (web demo)', () => {
     let server: LiveServer;
