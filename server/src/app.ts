@@ -14,6 +14,7 @@ import { installErrorHandling } from './plugins/errors';
 import { Metrics, installMetrics } from './plugins/metrics';
 import { REDACT_PATHS } from './plugins/redact';
 import { adminRoutes } from './routes/admin';
+import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
 import { sandboxRoutes } from './routes/sandbox';
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(opsRoutes);
   await app.register(sdkRoutes);
   await app.register(purchaseRoutes);
+  await app.register(claimRoutes);
   await app.register(sandboxRoutes);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);

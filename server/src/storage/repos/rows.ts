@@ -31,6 +31,16 @@ export interface PurchaseRow {
   revoke_reason?: string | null;
   revoked_from?: string | null;
   stuck_reported_at?: number | null;
+  /** Columns added for real store traffic (310_real_store_traffic.sql). */
+  charged_price_micros?: number | null;
+  charged_currency?: string | null;
+  price_estimated?: number;
+  test_unknown?: number;
+  claim_account?: string | null;
+  claimed_at?: number | null;
+  watchdog_next_at?: number | null;
+  watchdog_attempts?: number;
+  watchdog_skip_reason?: string | null;
 }
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();

@@ -1,0 +1,29 @@
+-- Issue #14: real store traffic. Portable SQL (see storage/README.md).
+
+-- What the store charged (Apple JWS price/currency, Google/ONE store API answers), in the
+-- purchase's own currency; price_estimated = 1 when only the catalog price was known.
+ALTER TABLE purchases ADD COLUMN charged_price_micros BIGINT;
+ALTER TABLE purchases ADD COLUMN charged_currency TEXT;
+ALTER TABLE purchases ADD COLUMN price_estimated INTEGER NOT NULL DEFAULT 0;
+-- 1 when the receipt cannot tell a test purchase from a real one (Google without the Play
+-- Developer API): `test` is then 0 but not known to be a real payment.
+ALTER TABLE purchases ADD COLUMN test_unknown INTEGER NOT NULL DEFAULT 0;
+-- A purchase with no reservation (promo code, store-started, promoted IAP) is UNCLAIMED with
+-- user_key ''; claim_account is the store's account binding (Google obfuscatedAccountId, Apple
+-- appAccountToken) the claimer must match, when the store reported one.
+ALTER TABLE purchases ADD COLUMN claim_account TEXT;
+ALTER TABLE purchases ADD COLUMN claimed_at BIGINT;
+-- The deadline watchdog's own schedule per purchase: next attempt, attempts so far, why the
+-- last attempt was skipped (no store API, store failing, ...).
+ALTER TABLE purchases ADD COLUMN watchdog_next_at BIGINT;
+ALTER TABLE purchases ADD COLUMN watchdog_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE purchases ADD COLUMN watchdog_skip_reason TEXT;
+
+-- The watchdog's due rows in deadline order: only purchases not yet finished at the store.
+CREATE INDEX purchases_watchdog_due ON purchases (purchase_time, market, watchdog_next_at)
+  WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED');
+-- Revenue as charged: paid production purchases by payment time with what the store charged.
+CREATE INDEX purchases_console_charged ON purchases (verified_at, market, charged_currency, charged_price_micros, price_estimated, quantity)
+  WHERE state IN ('VERIFIED', 'CONSUMED') AND environment = 'production' AND test = 0;
+-- The console's unclaimed list.
+CREATE INDEX purchases_unclaimed ON purchases (created_at) WHERE state = 'UNCLAIMED';
