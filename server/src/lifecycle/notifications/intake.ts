@@ -45,7 +45,8 @@ export async function takeNotification(ctx: IntakeContext, parser: NotificationP
 }
 
 async function apply(ctx: IntakeContext, market: string, n: ParsedNotification): Promise<{ status: NotificationStatus; code?: string; purchaseId?: string }> {
-  if (!n.purchase) return { status: 'ignored' };
+  // Recorded, never refused: a refusal makes the store retry for days.
+  if (!n.purchase) return n.unknownKind ? { status: 'ignored', code: 'NOTIFICATION_TYPE_UNKNOWN' } : { status: 'ignored' };
   const p = n.purchase;
   const row = await findNotified(ctx.billing.db, market, n.appKey, p.purchaseToken, p.storeTransactionId);
   if (!row) return { status: 'unmatched', code: 'NOTIFICATION_UNMATCHED' };

@@ -18,6 +18,8 @@ export interface ParsedNotification {
   appKey: string;
   /** The store's own name of the event, e.g. ONE_TIME_PRODUCT_PURCHASED, REFUND, COMPLETED. */
   kind: string;
+  /** A type the parser does not know (added by the store later): stored and answered 200, never refused. */
+  unknownKind?: boolean;
   /** Absent for test notifications and events about nothing we track. */
   purchase?: {
     /** Google/ONE purchaseToken or Apple transactionId, whichever names our row. */

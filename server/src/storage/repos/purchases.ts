@@ -43,7 +43,7 @@ export interface VerificationUpdate {
   environment: string;
   test: boolean;
   /** The receipt could not tell whether it is a test purchase (Google without the Developer API). */
-  testUnknown: boolean;
+  testUnknown?: boolean;
   /** What the store charged per unit; absent = the catalog price, marked as an estimate. */
   charged?: { priceMicros: number; currency: string };
   storeFinished: boolean;
