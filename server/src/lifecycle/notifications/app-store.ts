@@ -78,6 +78,7 @@ function purchaseOf(n: VerifiedAppStoreNotification): Pick<ParsedNotification, '
       reason: `apple:${n.notificationType}${detail === undefined ? '' : `:${String(detail)}`}`,
       at: revocationDate ?? n.signedDate,
       signed: true,
+      ...(signal === 'completed' ? { transaction: tx } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from '../../domain/context';
+import type { VerifiedReceipt } from '../../markets/types';
 import type { LifecycleOptions } from '../options';
 
 /** What the store says happened to a purchase; the server re-reads the purchase before acting. */
@@ -33,6 +34,8 @@ export interface ParsedNotification {
     at?: number;
     /** A signed statement the parser verified (Apple JWS): enough on its own when no store API exists. */
     signed: boolean;
+    /** The store-signed transaction itself (Apple), so a paid purchase we have no row for is recorded UNCLAIMED. */
+    transaction?: VerifiedReceipt;
   };
 }
 

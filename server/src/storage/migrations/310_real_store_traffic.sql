@@ -22,8 +22,10 @@ ALTER TABLE purchases ADD COLUMN watchdog_skip_reason TEXT;
 -- The watchdog's due rows in deadline order: only purchases not yet finished at the store.
 CREATE INDEX purchases_watchdog_due ON purchases (purchase_time, market, watchdog_next_at)
   WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED');
--- Revenue as charged: paid production purchases by payment time with what the store charged.
-CREATE INDEX purchases_console_charged ON purchases (verified_at, market, charged_currency, charged_price_micros, price_estimated, quantity)
+-- Revenue as charged: the revenue query reads, from the index alone, what the store charged
+-- (and the product, for rows recorded before this migration, priced from the catalog).
+DROP INDEX purchases_console_revenue;
+CREATE INDEX purchases_console_charged ON purchases (verified_at, market, app_key, product_id, charged_currency, charged_price_micros, price_estimated, quantity)
   WHERE state IN ('VERIFIED', 'CONSUMED') AND environment = 'production' AND test = 0;
 -- The console's unclaimed list.
 CREATE INDEX purchases_unclaimed ON purchases (created_at) WHERE state = 'UNCLAIMED';
