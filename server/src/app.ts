@@ -19,6 +19,7 @@ import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
 import { sandboxRoutes } from './routes/sandbox';
 import { sdkRoutes } from './routes/sdk';
+import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';
 import { installCors } from './plugins/cors';
 import { installSecurityHeaders } from './plugins/security-headers';
@@ -118,5 +119,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(sandboxRoutes);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
+  app.addHook('onReady', async () => {
+    for (const n of await startupNotices(options.db, options.markets)) app.log.warn({ appKey: n.appKey, market: n.market }, n.notice);
+  });
   return app;
 }

@@ -48,7 +48,7 @@ forEachEngine('purchases without a reservation', (engine) => {
     expect((await claim({ userKey: 'bob', purchaseId: purchase.purchaseId })).json().error.code).to.equal('RECEIPT_ALREADY_USED');
     const again = await submit('ann', 'google-play', receipt);
     expect(again.json().purchase).to.include({ purchaseId: purchase.purchaseId, state: 'CONSUMED' });
-    const rows = await h.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM purchases WHERE store_transaction_id = ?', [promo.orderId]);
+    const rows = await h.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM purchases WHERE store_transaction_id = ?', [promo.orderId!]);
     expect(Number(rows[0]!.n)).to.equal(1);
   });
 
@@ -57,7 +57,7 @@ forEachEngine('purchases without a reservation', (engine) => {
     const receipt = { originalJson: p.originalJson, signature: p.signature };
     const wrong = await submit('dan', 'google-play', receipt);
     expect(wrong.json().error.code).to.equal('RECEIPT_PAYLOAD_INVALID');
-    const row = await h.db.get<{ state: string; user_key: string }>('SELECT state, user_key FROM purchases WHERE store_transaction_id = ?', [p.orderId]);
+    const row = await h.db.get<{ state: string; user_key: string }>('SELECT state, user_key FROM purchases WHERE store_transaction_id = ?', [p.orderId!]);
     expect(row).to.deep.equal({ state: 'UNCLAIMED', user_key: '' });
     const right = await claim({ userKey: 'cat', market: 'google-play', receipt });
     expect(right.statusCode, right.body).to.equal(200);

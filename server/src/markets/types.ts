@@ -92,4 +92,6 @@ export interface MarketModule<C extends TSchema = TSchema> {
   configSchema: C;
   /** Throws BillingError('MARKET_NOT_CONFIGURED') when a trust input is missing or unusable. */
   create(config: Static<C>, ctx: MarketContext): MarketService;
+  /** What the operator should know about a valid configuration, logged once at start (e.g. a weaker mode). */
+  notices?(config: Static<C>): string[];
 }

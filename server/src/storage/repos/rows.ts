@@ -59,6 +59,7 @@ export function toPurchase(row: PurchaseRow): Purchase {
     purchaseToken: row.purchase_token,
     environment: row.environment as Environment,
     test: Boolean(Number(row.test)),
+    ...(Number(row.test_unknown ?? 0) ? { testUnknown: true } : {}),
     storeFinished: Boolean(Number(row.store_finished)),
     deliveredAt: row.delivered_at === null ? null : iso(row.delivered_at),
     createdAt: iso(row.created_at),
