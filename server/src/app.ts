@@ -44,6 +44,11 @@ export interface BuildAppOptions {
   trustProxy?: boolean;
   /** Origins allowed to call `/v1/*` from a browser (e.g. the Cocos preview, http://localhost:7456); '*' for any. */
   corsOrigins?: readonly string[];
+  /**
+   * true: `close()` also ends connections that are busy (a half-sent request, a keep-alive
+   * socket mid-request) instead of waiting for them. Default: Fastify's, which ends idle ones only.
+   */
+  forceCloseConnections?: boolean;
 }
 
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
@@ -60,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
     // Malformed URLs (bad percent-encoding) never reach the error handler; answer them here.
     frameworkErrors: (_error, _request, reply) => {
       void (reply as unknown as FastifyReply).status(400).send(errorBody(new BillingError('BAD_REQUEST', 'The URL is malformed.')));

@@ -113,7 +113,7 @@ export class LifecycleHarness {
       });
     }
     const app = await buildApp({
-      db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0,
+      db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0, forceCloseConnections: true,
       features: [lifecycleFeature({ runJobs: false, ...o.options }), ...(o.features ?? [])],
     });
     await app.ready();
