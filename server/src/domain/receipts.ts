@@ -3,7 +3,7 @@ import type { SubmitReceiptResponse } from '../../../assets/common-billing/proto
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
 import type { VerifiedReceipt } from '../markets/types';
 import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification } from '../storage/repos/purchases';
-import { toPurchase, type PurchaseRow } from '../storage/repos/rows';
+import { toPurchase } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
 import type { SessionAuth } from './auth';
 import { claimFor, recordAndClaim, type ClaimOutcome } from './claims';
