@@ -3,6 +3,7 @@ import type { CreateSessionResponse, SubmitReceiptResponse } from '../../assets/
 import type { QueueResponse } from '../../server/src/console/api-schemas';
 import { consoleFeature } from '../../server/src/console/feature';
 import { obfuscatedAccountId, userAppAccountToken } from '../../server/src/domain/tokens';
+import { enqueueWebhookEvents } from '../../server/src/lifecycle/webhooks/outbox';
 import { forEachEngine } from '../server/support/engines';
 import { consoleAgent } from './support/console-session';
 import { LifecycleHarness, MARKET_PRODUCT, startStoreSimulators, type StoreSimulators } from './support/harness';
@@ -30,6 +31,9 @@ forEachEngine('purchases without a reservation', (engine) => {
   const claim = (body: object) => h.call('POST', '/v1/purchases/claim', body, h.secretKey);
 
   it('a promo-code purchase becomes UNCLAIMED, is delivered once to the first claimer and refused to a second', async () => {
+    // The game server hears about the claim like any verification (webhook purchase.verified).
+    await h.db.write((tx) => tx.run('INSERT INTO lifecycle_webhook_endpoints (app_key, url, enabled, created_at, updated_at) VALUES (?, ?, 1, ?, ?)',
+      [h.appKey, 'https://game.example/webhook', h.clock.now - 1, h.clock.now - 1]));
     const promo = h.google.purchase({ productId: MARKET_PRODUCT['google-play'], promo: true });
     const receipt = { originalJson: promo.originalJson, signature: promo.signature };
     const first = await submit('ann', 'google-play', receipt);
@@ -50,6 +54,9 @@ forEachEngine('purchases without a reservation', (engine) => {
     expect(again.json().purchase).to.include({ purchaseId: purchase.purchaseId, state: 'CONSUMED' });
     const rows = await h.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM purchases WHERE store_transaction_id = ?', [promo.orderId!]);
     expect(Number(rows[0]!.n)).to.equal(1);
+    await enqueueWebhookEvents(h.db, h.clock.now, 86_400_000);
+    const hooks = await h.db.all<{ type: string }>('SELECT type FROM lifecycle_webhook_events WHERE purchase_id = ? ORDER BY created_at, type', [purchase.purchaseId]);
+    expect(hooks.map((w) => w.type)).to.deep.equal(['purchase.consumed', 'purchase.verified']);
   });
 
   it('Google obfuscatedAccountId must be the claimer\u2019s: another player leaves it UNCLAIMED for the right one', async () => {
