@@ -1,11 +1,23 @@
 import type { BillingContext } from '../domain/context';
 import type { Metrics } from '../plugins/metrics';
 import type { PurchaseRow } from '../storage/repos/rows';
-import type { Database } from '../storage/types';
+import type { Database, SqlExecutor } from '../storage/types';
 import type { LifecycleOptions } from './options';
 
 /** Paid purchases the store may still auto-refund until they are finished there. */
 export const UNFINISHED_STATES = "'VERIFIED', 'CONSUMED'";
+
+/**
+ * Paid purchases not finished at the store, paid before `paidBefore`, whose next attempt is due, in
+ * deadline order (purchase time): on the partial index purchases_watchdog_due.
+ */
+export async function duePurchases(db: SqlExecutor, markets: readonly string[], paidBefore: number, now: number, limit: number): Promise<PurchaseRow[]> {
+  return db.all<PurchaseRow>(
+    `SELECT * FROM purchases WHERE store_finished = 0 AND state IN (${UNFINISHED_STATES}) AND market IN (${markets.map(() => '?').join(', ')})
+       AND purchase_time <= ? AND (watchdog_next_at IS NULL OR watchdog_next_at <= ?) ORDER BY purchase_time, purchase_id LIMIT ?`,
+    [...markets, paidBefore, now, limit],
+  );
+}
 
 /** base × 2^attempts, capped: a store that stays down is asked less and less often. */
 export function backoffMs(w: LifecycleOptions['watchdog'], attempts: number): number {

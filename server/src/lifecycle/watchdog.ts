@@ -6,7 +6,7 @@ import type { PurchaseRow } from '../storage/repos/rows';
 import type { LifecycleOptions } from './options';
 import { reconcile } from './reconcile';
 import { refOf, serviceOf } from './store-view';
-import { backoffMs, markSkipped, markStoreSkipped, reportOldestUnfinished, UNFINISHED_STATES } from './watchdog-schedule';
+import { backoffMs, duePurchases, markSkipped, markStoreSkipped, reportOldestUnfinished } from './watchdog-schedule';
 
 export interface WatchdogReport {
   finished: number;
@@ -35,14 +35,9 @@ export async function runWatchdog(billing: BillingContext, options: LifecycleOpt
   const report: WatchdogReport = { finished: 0, revoked: 0, skipped: 0, stuck: 0 };
   if (w.markets.length > 0) {
     const failures = new Map<string, number>();
-    const marks = w.markets.map(() => '?').join(', ');
     for (let page = 0; page < w.pagesPerRun; page++) {
       const now = billing.now();
-      const rows = await billing.db.all<PurchaseRow>(
-        `SELECT * FROM purchases WHERE store_finished = 0 AND state IN (${UNFINISHED_STATES}) AND market IN (${marks})
-           AND purchase_time <= ? AND (watchdog_next_at IS NULL OR watchdog_next_at <= ?) ORDER BY purchase_time, purchase_id LIMIT ?`,
-        [...w.markets, now - w.finishAfterMs, now, w.batch],
-      );
+      const rows = await duePurchases(billing.db, w.markets, now - w.finishAfterMs, now, w.batch);
       for (const row of rows) {
         const store = `${row.app_key}\n${row.market}`;
         let attempt: Attempt;
