@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Hand-rolled Prometheus text exposition (format 0.0.4): counters and one latency histogram.
+ * Hand-rolled Prometheus text exposition (format 0.0.4): counters, gauges and one latency histogram.
  * Label values come from route templates and catalog codes, never from client input.
  */
 export class Metrics {
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+  private readonly gauges = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
   private readonly histogram = new Map<string, { counts: number[]; sum: number; count: number }>();
 
@@ -14,6 +15,13 @@ export class Metrics {
     if (!c) this.counters.set(name, (c = { help, values: new Map() }));
     const key = labelText(labels);
     c.values.set(key, (c.values.get(key) ?? 0) + by);
+  }
+
+  /** A gauge: the last value set wins (e.g. the oldest unfinished purchase's age). */
+  set(name: string, help: string, labels: Record<string, string>, value: number): void {
+    let g = this.gauges.get(name);
+    if (!g) this.gauges.set(name, (g = { help, values: new Map() }));
+    g.values.set(labelText(labels), value);
   }
 
   observeDuration(labels: Record<string, string>, seconds: number): void {
@@ -32,6 +40,10 @@ export class Metrics {
     for (const [name, c] of this.counters) {
       out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
       for (const [labels, v] of c.values) out.push(`${name}${labels} ${v}`);
+    }
+    for (const [name, g] of this.gauges) {
+      out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
+      for (const [labels, v] of g.values) out.push(`${name}${labels} ${v}`);
     }
     const name = 'http_request_duration_seconds';
     out.push(`# HELP ${name} Request latency by route.`, `# TYPE ${name} histogram`);
