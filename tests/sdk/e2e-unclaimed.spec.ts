@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import type { ConsumeResponse } from '../../assets/common-billing/protocol/api';
 import { googlePlayMarket } from '../../server/src/markets/google-play';
@@ -50,7 +50,7 @@ describe('SDK end to end: a purchase made outside the game is claimed by the pla
     const component = new CommonBillingComponent();
     component.serverUrl = url;
     component.appKey = harness.appKey;
-    component.encryptedMarketKeys = JSON.stringify({ 'google-play': encryptMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
+    component.encryptedMarketKeys = JSON.stringify({ 'google-play': sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
     const listener = new RecordingListener();
     const billing = await component.startBilling(listener, { storage: new MemoryStorage(), fetch: nodeFetch, logger: memoryLogger() });
     return { billing, listener };
