@@ -69,9 +69,9 @@ export class CommonBilling implements CommonBillingApi {
     }
   }
 
-  async login(userKey: string, userSignature?: string): Promise<LoginResult> {
+  async login(userKey: string, loginToken?: string): Promise<LoginResult> {
     this.requireReady();
-    const session = await this.api.createSession(this.adapter.id, userKey, userSignature);
+    const session = await this.api.createSession(this.adapter.id, userKey, loginToken);
     this.products = session.products;
     await this.adapter.connect(this.publicKey(session.marketKey));
     const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server', this.journalLock);

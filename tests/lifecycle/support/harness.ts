@@ -4,6 +4,7 @@ import type { CreateSessionResponse, ReservePurchaseResponse, SubmitReceiptRespo
 import { buildApp } from '../../../server/src/app';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
+import { loginTokenFor } from '../../../server/src/domain/login-token';
 import { registryOf } from '../../../server/src/domain/market-services';
 import { lifecycleFeature } from '../../../server/src/lifecycle/feature';
 import type { LifecycleOptions } from '../../../server/src/lifecycle/options';
@@ -115,7 +116,7 @@ export class LifecycleHarness {
 
   /** The SDK's flow through the real routes: login, reserve, store purchase, receipt. */
   async buy(market: LifecycleMarket, userKey: string, opts: { pending?: boolean } = {}): Promise<Bought> {
-    const session = (await this.call('POST', '/v1/sessions', { market, userKey })).json<CreateSessionResponse>().sessionToken;
+    const session = (await this.call('POST', '/v1/sessions', { market, userKey, loginToken: this.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
     const reservation = (await this.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
     const { payload } = reservation;
     let receipt: object;
@@ -137,6 +138,11 @@ export class LifecycleHarness {
     if (res.statusCode !== 200) throw new Error(`receipt refused: ${res.statusCode} ${res.body}`);
     const body = res.json<SubmitReceiptResponse>();
     return { purchaseId: body.purchase.purchaseId, paymentToken: body.paymentToken, token };
+  }
+
+  /** What the game server hands its player for login (10 minutes). */
+  loginToken(userKey: string): string {
+    return loginTokenFor(this.secretKey, this.appKey, userKey, Math.floor(this.clock.now / 1000) + 600);
   }
 
   /** The game server consumes (grants) the purchase. */
