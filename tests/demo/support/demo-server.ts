@@ -37,6 +37,9 @@ export async function startDemoServer(options: { withConsole?: boolean } = {}): 
     appKey: DEMO_APP_KEY,
     name: 'Gas Station demo',
     sandbox: { packageName: 'com.example.gasstation' },
+    // As `common-billing demo` makes it: sandbox-only, no game server to issue login tokens.
+    sandboxOnly: true,
+    loginToken: 'off',
     products: [
       { productId: 'gas', type: 'consumable', title: 'Gas (10 L)', price: { amountMicros: 990_000, currency: 'USD' } },
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
