@@ -36,6 +36,9 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
       } catch (error) {
         const code = error instanceof BillingError ? error.code : 'INTERNAL';
         app.metrics.inc('billing_notifications_total', 'Store notifications by market and outcome.', { market: parser.market, status: code });
+        if (code === 'NOTIFICATION_AUTH_NOT_CONFIGURED' || code === 'NOTIFICATION_AUTH_FAILED') {
+          app.metrics.inc('billing_notifications_refused_total', 'Store notifications refused for lack of (or failed) authentication.', { market: parser.market, code });
+        }
         throw error;
       }
     },

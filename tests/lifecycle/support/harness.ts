@@ -25,6 +25,16 @@ export const APPLE_BUNDLE = 'com.example.gasstation.ios';
 export const ONE_PACKAGE = 'com.example.gasstation.one';
 export const MARKET_PRODUCT = { 'google-play': 'gas_100', 'app-store': 'com.example.gas', 'one-store': 'gas_one' } as const;
 export type LifecycleMarket = keyof typeof MARKET_PRODUCT;
+/** The audience of the simulated Pub/Sub push subscription. */
+export const PUSH_AUDIENCE = 'https://billing.example.com/v1/notifications/google-play';
+
+/** How the harness app authenticates store notifications: as production should (issue #13). */
+export function notificationAuthOf(google: GooglePlaySimulator) {
+  return {
+    'google-play': { mode: 'pubsub-oidc', audience: PUSH_AUDIENCE, serviceAccountEmail: google.pushAuth.email, certsUrl: google.pushCertsUrl },
+    'one-store': { mode: 'pns-signature' },
+  } as const;
+}
 
 export interface Bought {
   purchaseId: string;
@@ -101,9 +111,10 @@ export class LifecycleHarness {
       appKey = created.appKey;
       secretKey = created.secretKey;
       await db!.write(async (tx) => {
-        await upsertAppMarket(tx, appKey, 'google-play', true, google.marketConfig({ allowTestPurchases: true }), clock.now);
+        const auth = notificationAuthOf(google);
+        await upsertAppMarket(tx, appKey, 'google-play', true, { ...google.marketConfig({ allowTestPurchases: true }), notificationAuth: auth['google-play'] }, clock.now);
         await upsertAppMarket(tx, appKey, 'app-store', true, apple.marketConfig(), clock.now);
-        await upsertAppMarket(tx, appKey, 'one-store', true, one.marketConfig(), clock.now);
+        await upsertAppMarket(tx, appKey, 'one-store', true, { ...one.marketConfig(), notificationAuth: auth['one-store'] }, clock.now);
       });
     }
     const app = await buildApp({
@@ -150,8 +161,15 @@ export class LifecycleHarness {
     return this.call('POST', `/v1/purchases/${b.purchaseId}/consume`, { paymentToken: b.paymentToken ?? '' }, this.secretKey);
   }
 
+  /**
+   * Posts a store notification. A Google push carries the simulated Pub/Sub OIDC token, as a real
+   * authenticated push subscription would, unless `headers` brings its own (or none: `{authorization: ''}`).
+   */
   notify(market: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.app.inject({ method: 'POST', url: `/v1/notifications/${market}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+    const push = market === 'google-play' && !('authorization' in headers) ? { authorization: `Bearer ${this.google.pushAuth.mint(PUSH_AUDIENCE)}` } : {};
+    const all = { 'content-type': 'application/json', ...push, ...headers };
+    if (all.authorization === '') delete (all as Record<string, string>).authorization;
+    return this.app.inject({ method: 'POST', url: `/v1/notifications/${market}`, headers: all, payload: JSON.stringify(body) });
   }
 
   call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, bearer?: string): Promise<LightMyRequestResponse> {
