@@ -63,6 +63,8 @@ const ACTIONS: { action: string; name: ActionName; label: MessageKey }[] = [
   { action: 'mark-delivered', name: 'mark-delivered', label: 'action.markDelivered' },
   { action: 'note', name: 'notes', label: 'action.note' },
   { action: 'refund', name: 'refund', label: 'action.refund' },
+  { action: 'confirm-revocation', name: 'confirm-revocation', label: 'action.confirmRevocation' },
+  { action: 'dismiss-revocation', name: 'dismiss-revocation', label: 'action.dismissRevocation' },
 ];
 
 /**

@@ -25,6 +25,7 @@ const QUEUE_LIMIT = 200;
 /**
  * undelivered: paid (VERIFIED), not consumed/delivered, and unchanged for a while; oldest first.
  * deadline: paid, not finished at a store that auto-refunds, and near or past the deadline.
+ * unconfirmed-revocations: a store notification asked to revoke; nothing confirmed it; a person decides.
  */
 export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, policy: DeadlinePolicy): Promise<QueueItem[]> {
   if (kind === 'undelivered') {
@@ -32,6 +33,14 @@ export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, p
       `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
        WHERE p.state = 'VERIFIED' AND p.delivered_at IS NULL AND p.updated_at <= ? ORDER BY p.created_at LIMIT ?`,
       [now - policy.undeliveredAfterMs, QUEUE_LIMIT],
+    );
+    return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
+  }
+  if (kind === 'unconfirmed-revocations') {
+    const rows = await db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
+       WHERE p.purchase_id IN (SELECT purchase_id FROM unconfirmed_revocations WHERE status = 'open') ORDER BY p.updated_at LIMIT ?`,
+      [QUEUE_LIMIT],
     );
     return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
   }

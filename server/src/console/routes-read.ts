@@ -11,6 +11,7 @@ import { csvLines } from './csv';
 import type { ConsoleDeps } from './deps';
 import { loadDetail } from './detail';
 import { loadQueue } from './queues';
+import { openRevocationOf } from '../lifecycle/unconfirmed';
 import { buildWhere, searchPurchases } from './search';
 import { loadStats } from './stats';
 
@@ -48,7 +49,9 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   }, async (request) => {
     const detail = await loadDetail(db, request.params.purchaseId);
     const role = sessionOf(request).account.role;
-    return { ...detail, actions: actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a])) };
+    const actions: string[] = actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a]));
+    if (roleAtLeast(role, 'admin') && (await openRevocationOf(db, request.params.purchaseId))) actions.push('confirm-revocation', 'dismiss-revocation');
+    return { ...detail, actions };
   });
 
   app.get('/console/api/queues/:kind', {

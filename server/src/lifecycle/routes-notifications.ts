@@ -8,7 +8,7 @@ import type { IntakeContext } from './notifications/types';
 import type { LifecycleOptions } from './options';
 
 const NotificationAnswer = Type.Object({
-  status: Type.String({ description: 'processed, unmatched, ignored or duplicate (already processed: nothing changed)' }),
+  status: Type.String({ description: 'processed, unconfirmed (a revocation waits for a person in the console), unmatched, ignored or duplicate (already processed: nothing changed)' }),
 });
 
 /** POST /v1/notifications/{market}: RTDN, App Store Server Notifications V2, ONE store PNS. */
