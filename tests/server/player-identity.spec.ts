@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import { createApp } from '../../server/src/domain/apps';
 import { sandboxMarket } from '../../server/src/markets/sandbox';
 import { legacyUserSignatureFor, loginTokenFor } from '../../server/src/domain/login-token';
@@ -30,6 +31,14 @@ forEachEngine('player identity (login tokens)', (engine) => {
     expect(await refused({ userSignature: legacyUserSignatureFor(h.secretKey, 'alice') })).to.deep.equal([401, 'USER_SIGNATURE_INVALID']);
     const ok = await login({ loginToken: h.loginToken('alice') });
     expect(ok.statusCode, ok.body).to.equal(200);
+  });
+
+  it('accepts the token docs/integration.md\u2019s Node game-server snippet makes', async () => {
+    h = await startHarness(engine());
+    // The documented snippet, verbatim but for the clock.
+    const exp = nowS() + 10 * 60;
+    const mac = createHmac('sha256', h.secretKey).update(`cb-login-v1\n${h.appKey}\n${exp}\n${'alice'}`).digest('base64url');
+    expect((await login({ loginToken: `v1.${exp}.${mac}` })).statusCode).to.equal(200);
   });
 
   it('accepts the legacy static signature only inside the operator\u2019s migration window', async () => {
