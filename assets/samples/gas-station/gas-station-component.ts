@@ -1,6 +1,6 @@
 import { _decorator, Component, sys } from 'cc';
 import { CommonBillingComponent } from '../../common-billing/cocos/common-billing-component';
-import { GasStationGame } from './gas-station-game';
+import { GasStationGame, type LoginTokenSource } from './gas-station-game';
 import { CocosGasStationView } from './gas-station-view';
 import { SaveStore, type SaveStorage } from './save-store';
 
@@ -23,6 +23,12 @@ export class GasStationSample extends Component {
 
   @property({ tooltip: 'Your game\u2019s player id; empty = a random id kept in local storage (fine for the sample)' })
   userKey = '';
+
+  /**
+   * Where the login token comes from: set it to a call to YOUR game server (docs/integration.md).
+   * Unset = no token, which only a sandbox-only app (the `demo` one) accepts.
+   */
+  loginToken: LoginTokenSource | null = null;
 
   game: GasStationGame | null = null;
   view: CocosGasStationView | null = null;
@@ -49,7 +55,7 @@ export class GasStationSample extends Component {
       billingComponent.consumeModel = 'build-in';
       // The store dialog is used only where the market is the sandbox (editor preview, web).
       const billing = await billingComponent.startBilling(game.listener, { sandboxOutcome: view.storeDialog });
-      await game.start(billing, this.userKey || playerId(storage));
+      await game.start(billing, this.userKey || playerId(storage), this.loginToken ?? undefined);
     } catch (error) {
       view.notify({ kind: 'error', text: `Billing could not start: ${error instanceof Error ? error.message : String(error)}` });
     }
