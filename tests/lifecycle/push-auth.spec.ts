@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Writable } from 'node:stream';
 import { GooglePushAuthority } from '../simulators/google-push-auth';
 import { forEachEngine } from '../server/support/engines';
 import { LifecycleHarness, PUSH_AUDIENCE } from './support/harness';
@@ -90,5 +91,20 @@ forEachEngine('notification authentication', (engine) => {
     await setAuth('one-store', { mode: 'unauthenticated' });
     const open = await h.notify('one-store', h.one.pns(b.token, 'CANCELED', { signed: false }));
     expect(open.json()).to.deep.equal({ status: 'processed' });
+  });
+
+  it('logs a warning at start for every market whose notifications are unauthenticated', async () => {
+    h = await LifecycleHarness.start(engine());
+    await setAuth('one-store', { mode: 'unauthenticated' });
+    const lines: string[] = [];
+    const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const second = await LifecycleHarness.start({ ...engine(), shared: h, logger: { level: 'warn', stream } });
+    try {
+      const warnings = lines.map((l) => JSON.parse(l) as { level: number; appKey?: string; market?: string; msg: string }).filter((l) => l.level === 40);
+      expect(warnings.map((w) => [w.appKey, w.market])).to.deep.equal([[h.appKey, 'one-store']]);
+      expect(warnings[0]!.msg).to.match(/WITHOUT authentication/);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { CreateSessionResponse, ReservePurchaseResponse, SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
-import { buildApp } from '../../../server/src/app';
+import { buildApp, type BuildAppOptions } from '../../../server/src/app';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
 import { loginTokenFor } from '../../../server/src/domain/login-token';
@@ -85,7 +85,7 @@ export class LifecycleHarness {
    * `stores`: simulators started once per spec file (their clock restarts at START);
    * `shared`: a second server instance on the first one's database and simulators.
    */
-  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; stores?: StoreSimulators; shared?: LifecycleHarness }): Promise<LifecycleHarness> {
+  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; stores?: StoreSimulators; shared?: LifecycleHarness; logger?: BuildAppOptions['logger'] }): Promise<LifecycleHarness> {
     const shared = o.shared;
     const tdb = shared ? undefined : await freshDatabase(o.engine, o.pgUrl);
     const ownStores = shared || o.stores ? undefined : await startStoreSimulators();
@@ -119,7 +119,7 @@ export class LifecycleHarness {
     }
     const app = await buildApp({
       db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0,
-      features: [lifecycleFeature({ runJobs: false, ...o.options })],
+      features: [lifecycleFeature({ runJobs: false, ...o.options })], logger: o.logger ?? false,
     });
     await app.ready();
     return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb, stores: ownStores });
