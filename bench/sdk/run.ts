@@ -52,7 +52,7 @@ async function replay1000(): Promise<number> {
         serverUrl: server.url, appKey: server.appKey, platform: 'web', storage, fetch: nodeFetch, logger: { log: () => undefined },
       });
       const started = performance.now();
-      await billing.login('bench-user');
+      await billing.login('bench-user', server.harness.loginToken('bench-user'));
       times.push(performance.now() - started);
       if (replayed !== 1000) throw new Error(`expected 1000 replays, got ${replayed}`);
       await billing.dispose();
@@ -91,7 +91,7 @@ async function smokeTestBundle(): Promise<void> {
       encryptedMarketKey: encryptMarketKey(marketKey, dataKey, server.appKey, 'sandbox', new Uint8Array(randomBytes(12))),
       decorateBridge: recordConnect,
     });
-    await billing.login('bundle-smoke');
+    await billing.login('bundle-smoke', server.harness.loginToken('bundle-smoke'));
     if (connectedWith !== marketKey) throw new Error('bundle smoke test: the market key was not decrypted for connect');
     const { status, purchase } = await billing.purchase('gas');
     if (status !== 'verified') throw new Error(`bundle smoke test: purchase ${status}`);
