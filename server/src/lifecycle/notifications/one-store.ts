@@ -51,10 +51,12 @@ export function oneStoreParser(): NotificationParser {
 
 /**
  * The PNS `signature` member: SHA512withRSA with the app's licence key (the key that signs the
- * app's PurchaseData) over the message as sent without its `signature` member. ONE store's
- * PNS reference (onestore-dev.gitbook.io …/v21/pns; v17 sample message) documents the
- * `signature` field but the stored copies we could consult do not spell out the signed bytes:
- * these are the bytes a published implementation verifies (STORES.md §3.2). Whatever the PNS
+ * app's PurchaseData) over the message as sent without its `signature` member. Reference: ONE
+ * store developer guide v21, "Using PNS (Push Notification Service)" → "How to review the
+ * signature" (onestore-dev.gitbook.io/dev/eng/tools/tools/v21/using-pns-push-notification-service):
+ * the check uses the licence key from Developer Center > In-App > Credentials. Its code sample,
+ * which fixes the exact signed bytes, was not in the copies we could consult: the bytes here are
+ * those a published implementation verifies (STORES.md §3.2). Whatever the PNS
  * says, it never grants or revokes by itself (intake re-reads the V7 API or asks a person).
  */
 function verifySignature(app: AppMarketConfig, body: Record<string, unknown>): void {
