@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, UserKey } from './common';
+import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, Token, UserKey } from './common';
 import { Receipt } from './receipts';
 
 /** Billing server HTTP API v1 (DESIGN.md §4). Route schemas and client types both come from here. */
@@ -51,7 +51,7 @@ export const CreateSessionBody = Type.Object(
   {
     market: MarketId,
     userKey: UserKey,
-    userSignature: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'base64url HMAC-SHA256(app secret, userKey) made by the game server' })),
+    userSignature: Type.Optional(Token(256, 'base64url HMAC-SHA256(app secret, userKey) made by the game server')),
   },
   { additionalProperties: false },
 );
@@ -106,7 +106,7 @@ export const SubmitReceiptResponse = Type.Object({
 export type SubmitReceiptResponse = Static<typeof SubmitReceiptResponse>;
 
 export const PurchaseParams = Type.Object({ purchaseId: PurchaseId });
-export const ConsumeBody = Type.Object({ paymentToken: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false });
+export const ConsumeBody = Type.Object({ paymentToken: Token(512) }, { additionalProperties: false });
 export type ConsumeBody = Static<typeof ConsumeBody>;
 export const ConsumeResponse = Type.Object({ purchase: Purchase, alreadyConsumed: Type.Boolean() });
 export type ConsumeResponse = Static<typeof ConsumeResponse>;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Product } from '../../../assets/common-billing/protocol/api';
-import { GameId, MarketId, ProductType } from '../../../assets/common-billing/protocol/common';
+import { GameId, MarketId, ProductType, Text, Token } from '../../../assets/common-billing/protocol/common';
 
 /** Admin API (tools: editor extension, console, scripts). Server-only, so defined here. */
 export const AppKeyParams = Type.Object({ appKey: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }) });
@@ -14,9 +14,9 @@ export const DataKeyBody = Type.Object(
 export const CreateAppBody = Type.Object(
   {
     appKey: Type.Optional(AppKeyParams.properties.appKey),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Text(200),
     requireUserSignature: Type.Optional(Type.Boolean()),
-    sandbox: Type.Optional(Type.Object({ packageName: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false })),
+    sandbox: Type.Optional(Type.Object({ packageName: Token(255) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );
