@@ -30,7 +30,8 @@ export const SessionInfo = Type.Object({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' });
+/** Years 1970–9999: no purchase is older, and the default range (30 days back) stays a valid day. */
+const Day = Type.String({ pattern: '^(?:19[7-9]\\d|[2-9]\\d{3})-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' });
 
 /** Every filter of the payment search; all optional, combined with AND. */
 export const SearchQuery = Type.Object(

@@ -16,12 +16,12 @@ const NotificationAnswer = Type.Object({
  * Google Play RTDN is a Pub/Sub push `{message: {attributes: {…}, data, messageId, …}, subscription}`
  * (depth 3, the base64 data a few KB); App Store Server Notifications V2 is `{signedPayload}`, one
  * JWS whose x5c chain and nested signed transaction and renewal info stay well under 64 KiB; a
- * ONE store PNS is one flat JSON object. Unknown markets keep the route's bound and answer 400.
+ * ONE store PNS is one JSON object whose `paymentTypeList` is an array of objects (depth 3). Unknown markets keep the route's bound and answer 400.
  */
 export const NOTIFICATION_LIMITS: Record<string, { maxDepth: number; maxBytes: number }> = {
   'google-play': { maxDepth: 3, maxBytes: 32_768 },
   'app-store': { maxDepth: 1, maxBytes: 65_536 },
-  'one-store': { maxDepth: 2, maxBytes: 16_384 },
+  'one-store': { maxDepth: 3, maxBytes: 16_384 },
 };
 const ROUTE_LIMITS = { maxDepth: 3, maxBytes: 65_536 };
 
