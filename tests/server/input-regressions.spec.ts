@@ -117,7 +117,7 @@ forEachEngine('input families that answered 500 (issue #20)', (engine) => {
     });
 
     it('console stats: impossible and hostile days', async () => {
-      for (const q of ['from=2026-13-01', 'to=2026-02-30', 'from=%00', 'from=a&from=b', 'to=0000-01-01']) {
+      for (const q of ['from=2026-13-01', 'to=2026-02-30', 'to=1978-59-30', 'to=2026-00-10', 'from=%00', 'from=a&from=b', 'to=0000-01-01']) {
         const res = await consoleCall('GET', `/console/api/stats?${q}`);
         expect(res.statusCode, `${q}: ${res.body}`).to.equal(400);
       }
