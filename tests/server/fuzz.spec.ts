@@ -38,7 +38,7 @@ forEachEngine('fuzz: every OpenAPI route and the console API, no 5xx', (engine) 
   let renewConsole: () => Promise<void>;
   const pools: Record<string, string[]> = { purchaseId: [], purchaseToken: [], paymentToken: [], userKey: ['fuzz-1', 'fuzz-2'], appKey: ['gas-station'], market: ['sandbox', 'google-play', 'app-store', 'one-store', 'test-market'], productId: ['gas', 'car_upgrade'], kind: ['undelivered', 'deadline'], file: ['index.html', 'console.js', 'config.json', 'constructor', '__proto__'] };
   const poolFns: Pools = Object.fromEntries(Object.keys(pools).map((k) => [k, () => pools[k]!]));
-  let sessions: string[] = [];
+  const sessions: string[] = [];
 
   async function buy(session: string, appKey: string, outcome = 'approve') {
     const headers = { 'x-app-key': appKey, authorization: `Bearer ${session}` };

@@ -12,6 +12,16 @@ import { startHarness, type Harness } from './support/harness';
  * `/healthz` unhealthy with the reason, become healthy on its own, serve writes again, and every
  * verification it acknowledged must be in the database afterwards.
  */
+/** The fields of the answers this client reads. */
+interface Answer {
+  sessionToken?: string;
+  purchaseId?: string;
+  paymentToken?: string;
+  payload?: { developerPayload: string };
+  purchase?: { purchaseId: string; receipt: unknown };
+  error?: { code: string; retryable: boolean; details?: { reason?: string } };
+}
+
 describe('PostgreSQL restart under load: no acknowledged write lost, no server restart', function () {
   this.timeout(180_000);
   let cluster: PrivatePostgres | undefined;
@@ -32,13 +42,13 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
     cluster?.destroy();
   });
 
-  async function call(method: string, path: string, body?: unknown, auth?: string): Promise<{ status: number; body: Record<string, any> }> {
+  async function call(method: string, path: string, body?: unknown, auth?: string): Promise<{ status: number; body: Answer }> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { 'x-app-key': h.appKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Answer };
   }
 
   it('terminates every backend, restarts PostgreSQL, and loses nothing it acknowledged', async () => {
@@ -46,7 +56,7 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
     const statuses = new Map<string, number>();
     const unexpected: string[] = [];
     let stop = false;
-    const note = (r: { status: number; body: Record<string, any> }, what: string) => {
+    const note = (r: { status: number; body: Answer }, what: string) => {
       const key = `${r.status}${r.status >= 400 ? ` ${r.body.error?.code}` : ''}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
       // During an outage a retryable 503 is the only acceptable failure.
@@ -59,16 +69,16 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
         try {
           if (!session) {
             const login = await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `load-${n}` });
-            if (note(login, 'login')) session = login.body.sessionToken;
+            if (note(login, 'login')) session = login.body.sessionToken!;
             else await pause(20);
             continue;
           }
           const reserve = await call('POST', '/v1/purchases', { productId: 'gas' }, session);
           if (!note(reserve, 'reserve')) { await pause(20); continue; }
-          const buy = await call('POST', '/v1/sandbox/purchases', { productId: 'gas', developerPayload: reserve.body.payload.developerPayload, outcome: 'approve' }, session);
+          const buy = await call('POST', '/v1/sandbox/purchases', { productId: 'gas', developerPayload: reserve.body.payload!.developerPayload, outcome: 'approve' }, session);
           if (!note(buy, 'buy')) { await pause(20); continue; }
-          const verify = await call('POST', '/v1/receipts', { market: 'sandbox', receipt: buy.body.purchase.receipt }, session);
-          if (note(verify, 'receipt')) acknowledged.push(verify.body.purchase.purchaseId);
+          const verify = await call('POST', '/v1/receipts', { market: 'sandbox', receipt: buy.body.purchase!.receipt }, session);
+          if (note(verify, 'receipt')) acknowledged.push(verify.body.purchase!.purchaseId);
         } catch (error) {
           unexpected.push(`worker ${n}: ${String(error)}`);
           await pause(20);
@@ -99,7 +109,7 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
     cluster!.stopServer('immediate');
     const down = await waitForAsync(async () => (await sampleHealth('down')).status === 503, 15_000, '/healthz unhealthy');
     expect(down).to.equal(true);
-    expect(health.at(-1)!.reason, 'the reason is given').to.be.a('string').and.not.empty;
+    expect(health.at(-1)!.reason, 'the reason is given').to.be.a('string').with.length.greaterThan(5);
     await pause(1_000);
     cluster!.startServer();
     await waitForAsync(async () => (await sampleHealth('up')).status === 200, 30_000, '/healthz healthy again');
