@@ -18,6 +18,8 @@ import { Window, percentile } from './window';
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const WINDOW_S = Number(process.env.SOAK_WINDOW_S ?? 60);
 const PROBE_S = Number(process.env.SOAK_PROBE_S ?? 20);
+/** Load before the first window counts (connections, JIT, caches), so window 1 is a fair baseline. */
+const WARMUP_S = Number(process.env.SOAK_WARMUP_S ?? 30);
 const USERS = 64;
 const MAX_IN_FLIGHT_FLOWS = 5_000;
 const TARGET = resolve(__dirname, '..', 'server', 'target.ts');
@@ -151,16 +153,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < USERS; i++) sessions.push((await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `soak-${i}` })).json.sessionToken as string);
     const capacity = process.env.SOAK_RATE ? undefined : await probeCapacity(sessions);
     const rate = Number(process.env.SOAK_RATE ?? Math.max(1, Math.round(capacity! / 2)));
-    console.log(`soak: ${MINUTES} min at ${rate} flows/s${capacity ? ` (half of the measured ${capacity.toFixed(0)} flows/s)` : ''}, windows of ${WINDOW_S} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`soak: ${MINUTES} min at ${rate} flows/s${capacity ? ` (half of the measured ${capacity.toFixed(0)} flows/s)` : ''} after ${WARMUP_S} s of warm-up, windows of ${WINDOW_S} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log('window | flows | errors | p50 ms | p99 ms | max ms | longest stall ms | max in flight | RSS MB | WAL MB | DB MB | load');
 
     const t = new Tracker();
     const windows: Array<ReturnType<Window['summary']> & { rssMb: number; walMb: number; dbMb: number; load: number }> = [];
     const started = performance.now();
-    const end = started + MINUTES * 60_000;
+    const measuredFrom = started + WARMUP_S * 1000;
+    const end = measuredFrom + MINUTES * 60_000;
     let launched = 0;
     let running = 0;
-    let nextWindow = started + WINDOW_S * 1000;
+    let nextWindow = measuredFrom + WINDOW_S * 1000;
+    let warm = WARMUP_S <= 0;
     let userTurn = 0;
     while (performance.now() < end) {
       const now = performance.now();
@@ -170,6 +174,10 @@ async function main(): Promise<void> {
         launched++;
         running++;
         void flow(t, sessions[userTurn++ % sessions.length]!).finally(() => running--);
+      }
+      if (!warm && now >= measuredFrom) {
+        warm = true;
+        t.window = new Window();
       }
       if (now >= nextWindow) {
         const w = { ...t.window.summary(), rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]! };

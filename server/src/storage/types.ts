@@ -48,4 +48,6 @@ export interface WriterConnection extends SqlExecutor {
    * (SQLite here). Absent when COMMIT itself is durable (PostgreSQL).
    */
   flush?(): Promise<void>;
+  /** Runs between two batches, with no transaction open (SQLite: finish a WAL checkpoint). */
+  beforeBatch?(): Promise<void>;
 }
