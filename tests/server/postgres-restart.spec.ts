@@ -51,6 +51,22 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
     return { status: res.status, body: (await res.json()) as Answer };
   }
 
+  it('replaces a dropped writer connection: writes work again, no restart (it used to answer 503 for good)', async () => {
+    const writerPid = await h.tdb.db.write((tx) => tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+    const admin = new pg.Client({ connectionString: cluster!.url });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [writerPid!.pid]);
+    await admin.end();
+    // Before the fix: every write answered 503 for good while /healthz said 200.
+    const session = (await call('POST', '/v1/sessions', { market: 'sandbox', userKey: 'writer-drop' })).body.sessionToken!;
+    await waitForAsync(async () => {
+      return (await call('POST', '/v1/purchases', { productId: 'gas' }, session)).status === 200;
+    }, 15_000, 'a write after the writer was dropped');
+    const newPid = await h.tdb.db.write((tx) => tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+    expect(newPid!.pid).to.not.equal(writerPid!.pid);
+    expect((await call('GET', '/healthz')).status).to.equal(200);
+  });
+
   it('terminates every backend, restarts PostgreSQL, and loses nothing it acknowledged', async () => {
     const acknowledged: string[] = [];
     const statuses = new Map<string, number>();
