@@ -166,6 +166,12 @@ async function main(): Promise<void> {
     let nextWindow = measuredFrom + WINDOW_S * 1000;
     let warm = WARMUP_S <= 0;
     let userTurn = 0;
+    const closeWindow = () => {
+      const w = { ...t.window.summary(), rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]! };
+      windows.push(w);
+      t.window = new Window();
+      console.log([windows.length, w.flows, w.errors, w.p50.toFixed(1), w.p99.toFixed(1), w.max.toFixed(0), w.longestStallMs.toFixed(0), w.maxInFlight, w.rssMb.toFixed(0), w.walMb.toFixed(1), w.dbMb.toFixed(0), w.load.toFixed(1)].join(' | '));
+    };
     while (performance.now() < end) {
       const now = performance.now();
       // Open loop: flows start on schedule whether or not earlier ones finished (a stall shows as queueing).
@@ -180,15 +186,14 @@ async function main(): Promise<void> {
         t.window = new Window();
       }
       if (now >= nextWindow) {
-        const w = { ...t.window.summary(), rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]! };
-        windows.push(w);
-        t.window = new Window();
-        console.log([windows.length, w.flows, w.errors, w.p50.toFixed(1), w.p99.toFixed(1), w.max.toFixed(0), w.longestStallMs.toFixed(0), w.maxInFlight, w.rssMb.toFixed(0), w.walMb.toFixed(1), w.dbMb.toFixed(0), w.load.toFixed(1)].join(' | '));
+        closeWindow();
         nextWindow += WINDOW_S * 1000;
       }
       await pause(5);
     }
     while (running > 0) await pause(20);
+    // The last window ends with the run (its flows finished after the loop stopped launching).
+    if (windows.length < Math.ceil((MINUTES * 60) / WINDOW_S)) closeWindow();
     const first = windows[0]?.p99 ?? 0;
     const summary = {
       minutes: MINUTES,
