@@ -16,9 +16,44 @@ const types = {
   },
 };
 
+/**
+ * Named prepared statements: each connection parses and plans a statement once, then only binds
+ * and executes it. Our SQL is a fixed set of texts; past MAX_NAMED distinct texts (SQL built per
+ * request, e.g. console filters) the rest run unnamed, so the cache cannot grow without bound.
+ */
+const MAX_NAMED = 2000;
+const statementNames = new Map<string, string>();
+let nameGeneration = 0;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED) {
+    name = `cb_${statementNames.size.toString(36)}_${nameGeneration}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** A plan prepared before a migration changed a table's columns cannot return the new row type. */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string }).code === '0A000' && /cached plan/.test(String((error as Error).message));
+}
+
 function executor(q: { query: pg.Pool['query'] } | pg.PoolClient): SqlExecutor {
-  const query = (sql: string, params: readonly SqlValue[]) =>
-    (q as pg.PoolClient).query({ text: toPgPlaceholders(sql), values: params as unknown[] });
+  const query = async (sql: string, params: readonly SqlValue[]) => {
+    const text = toPgPlaceholders(sql);
+    // Without parameters the driver uses the simple protocol, which also takes several statements at once.
+    if (params.length === 0) return (q as pg.PoolClient).query(text);
+    try {
+      return await (q as pg.PoolClient).query({ name: statementName(text), text, values: params as unknown[] });
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      // Prepare it again under a new name on every connection (the old name stays bound to the old plan).
+      nameGeneration++;
+      statementNames.delete(text);
+      return (q as pg.PoolClient).query({ name: statementName(text), text, values: params as unknown[] });
+    }
+  };
   return {
     async all<T>(sql: string, params: readonly SqlValue[] = []) {
       return (await query(sql, params)).rows as T[];
