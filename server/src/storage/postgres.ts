@@ -70,30 +70,46 @@ function executor(q: { query: pg.Pool['query'] } | pg.PoolClient): SqlExecutor {
 const MIGRATION_LOCK_ID = 7_126_881_001;
 
 /**
- * PostgreSQL engine: a pool for reads and one dedicated writer connection for the group
- * committer. Several server instances may share the database; row-level conditions in the
- * SQL (compare-and-set updates, unique keys) keep them consistent.
+ * PostgreSQL engine: a pool for reads and `writers` dedicated writer connections, each driven by
+ * its own group committer. A write goes to the committer whose batch is about to start (so the
+ * writes of one turn of the event loop share a transaction, in order), else to an idle one, else
+ * to the shortest queue: while one batch waits for its COMMIT, the next one runs on another
+ * connection. Correctness never rests on that order: every write is a compare-and-set update or a
+ * unique-key insert, whose row locks serialise conflicting writes across connections and across
+ * server instances alike (consume-once, record-once). Each COMMIT is durable when it returns.
  */
-export async function openPostgres(url: string, poolSize = 8, maxBatch?: number): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 8, maxBatch?: number, writers = Math.max(1, Math.floor(poolSize / 4))): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  let writerClient = await pool.connect();
-  const writerExec = () => executor(writerClient);
-  const conn: WriterConnection = {
-    all: (sql, params) => writerExec().all(sql, params),
-    get: (sql, params) => writerExec().get(sql, params),
-    run: (sql, params) => writerExec().run(sql, params),
-    async exec(sql) {
-      await writerClient.query(sql);
-    },
+  const writerClients: pg.PoolClient[] = [];
+  for (let i = 0; i < writers; i++) writerClients.push(await pool.connect());
+  const committers = writerClients.map((client) => {
+    const exec = executor(client);
+    client.on('error', () => undefined);
+    const conn: WriterConnection = {
+      ...exec,
+      async exec(sql) {
+        await client.query(sql);
+      },
+    };
+    return new GroupCommitter(conn, maxBatch);
+  });
+  const committerFor = (): GroupCommitter => {
+    let best = committers[0]!;
+    let bestQueue = Infinity;
+    for (const c of committers) {
+      const r = c.readiness();
+      if (r === 'collecting') return c;
+      const queued = r === 'idle' ? -1 : r;
+      if (queued < bestQueue) [best, bestQueue] = [c, queued];
+    }
+    return best;
   };
-  writerClient.on('error', () => undefined);
-  const committer = new GroupCommitter(conn, maxBatch);
   const reads = executor(pool);
   return {
     engine: 'postgres',
     ...reads,
-    write: (work) => committer.write(work),
-    commitStats: () => ({ ...committer.stats }),
+    write: (work) => committerFor().write(work),
+    commitStats: () => committers.reduce((sum, c) => ({ batches: sum.batches + c.stats.batches, writes: sum.writes + c.stats.writes }), { batches: 0, writes: 0 }),
     async execScript(sql) {
       const client = await pool.connect();
       try {
@@ -118,9 +134,8 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number)
       }
     },
     async close() {
-      await committer.close();
-      writerClient.release();
-      writerClient = undefined as unknown as pg.PoolClient;
+      await Promise.all(committers.map((c) => c.close()));
+      for (const client of writerClients) client.release();
       await pool.end();
     },
   };
