@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { loadAverage } from './load';
+import { loggerCostUs } from './logger-cost';
 import { measurePostgres, type PostgresFigures } from './postgres-run';
 import { measureSqlite } from './sqlite-run';
 import { compareVerifiers } from './verifiers';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     console.log(`sqlite, empty table: ${empty.cpuUsPerReceipt.toFixed(0)} µs server CPU per receipt with the logger at info (${empty.cpuUsPerReceiptLoggerOff.toFixed(0)} µs silent, same process, alternating slices), ${empty.perSec.toFixed(0)} receipts/s, p99 ${empty.p99FullMs} ms at full load, p99 ${empty.p99HalfMs} ms at ${empty.halfRate.toFixed(0)}/s (half), non-2xx ${empty.non2xx}`);
     Object.assign(summary, {
       sqliteCpuUsPerReceipt: round(empty.cpuUsPerReceipt),
-      sqliteLoggerCpuUs: round(empty.cpuUsPerReceipt - empty.cpuUsPerReceiptLoggerOff),
+      sqliteLoggerCpuUsInSitu: round(empty.cpuUsPerReceipt - empty.cpuUsPerReceiptLoggerOff),
       sqlitePerSec: Math.round(empty.perSec),
       p99Ms: empty.p99HalfMs,
       p99FullLoadMs: empty.p99FullMs,
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
       process.stderr.write(`postgres bench failed (is PostgreSQL at ${PG_URL}?): ${String(error)}\n`);
     }
   }
+  const logger = await loggerCostUs();
+  console.log(`logging at info, in-process (POST /v1/sessions through inject, alternating rounds): ${logger.infoUs.toFixed(1)} µs at info, ${logger.silentUs.toFixed(1)} µs silent → ${logger.loggerUs.toFixed(1)} µs per request`);
+  summary.loggerCpuUs = round(logger.loggerUs);
   const verifiers = await compareVerifiers();
   Object.assign(summary, {
     appleVsOfficialCached: round(verifiers.appleVsOfficialCached, 2),
