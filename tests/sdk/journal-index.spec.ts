@@ -73,15 +73,22 @@ describe('journal index: paged, O(1) storage writes per new purchase', () => {
     const keys = Array.from({ length: 150 }, (_, i) => key(i));
     for (const k of keys) await storage.setItem(`ns/e/${k}`, JSON.stringify({ ...entry(k), failure: null, attempts: 0, createdAt: ++tick, updatedAt: tick }));
     await storage.setItem('ns/index', JSON.stringify({ v: 1, keys, done: ['sandbox tx-9'] }));
-    storage.failAfter = 1; // first page written, then the crash
+    storage.failAfter = 0; // the crash: the schema-2 head is not written
     expect(await Journal.open(storage, 'ns', clock).catch((e: unknown) => e)).to.include({ code: 'STORAGE_FAILED' });
     expect(JSON.parse(storage.data.get('ns/index')!)).to.include({ v: 1 });
     storage.failAfter = Infinity;
     const journal = await Journal.open(storage, 'ns', clock);
     expect(journal.entries().map((e) => e.key)).to.deep.equal(keys);
     expect(journal.wasFinished('sandbox', 'tx-9')).to.equal(true);
-    const head = JSON.parse(storage.data.get('ns/index')!) as { v: number; keys: string[]; pages: number };
-    expect(head.v).to.equal(2);
-    expect(head.keys.length + head.pages * INDEX_PAGE_KEYS).to.equal(150);
+    expect(JSON.parse(storage.data.get('ns/index')!)).to.include({ v: 2 });
+    // The next purchase seals the migrated keys as one page; from then on writes are bounded.
+    storage.largestIndexDocument = 0;
+    await journal.create(entry(key(150)));
+    expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 2, keys: [key(150)], pages: 1, done: ['sandbox tx-9'] });
+    for (let i = 151; i < 300; i++) await journal.create(entry(key(i)));
+    storage.largestIndexDocument = 0;
+    await journal.create(entry(key(300)));
+    expect(storage.largestIndexDocument).to.be.below(INDEX_PAGE_KEYS * (key(0).length + 3) + 64);
+    expect((await Journal.open(storage, 'ns', clock)).entries()).to.have.length(301);
   });
 });

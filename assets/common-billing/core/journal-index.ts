@@ -33,8 +33,6 @@ export const INDEX_PAGE_KEYS = 64;
 export class JournalIndex {
   private open: string[] = [];
   private sealed: string[][] = [];
-  /** Where each listed key is: -1 the open page, else the sealed page's number. */
-  private readonly where = new Map<string, number>();
   done: string[] = [];
 
   constructor(
@@ -44,114 +42,77 @@ export class JournalIndex {
   ) {}
 
   /**
-   * Reads the head and its pages; migrates the single-document layout of schema 1 (every key in
-   * the head) to pages first. Returns every listed key, the older pages first.
+   * Reads the head and its pages and returns every listed key. A schema-1 head (every key in one
+   * document) is written back as schema 2 with those keys as its open page, which the next new
+   * purchase seals as one page: from then on every write is bounded.
    */
   async load(): Promise<string[]> {
-    const raw = await this.write(() => this.storage.getItem(this.headKey()));
-    if (raw === null || raw === undefined || raw === '') return [];
+    const raw = await this.write(() => this.storage.getItem(`${this.namespace}/index`));
+    if (!raw) return [];
     const head = parseJson(raw) as IndexHead | undefined;
     if (!head || !Array.isArray(head.keys)) throw damaged('The journal index is damaged.');
     if (head.v !== JOURNAL_SCHEMA_VERSION && head.v !== 1) {
       throw new BillingError('STORAGE_FAILED', `Journal schema ${String(head.v)} is not supported.`, { retryable: false });
     }
     if (Array.isArray(head.done)) this.done = head.done.filter((id) => typeof id === 'string');
-    if (head.v === 1) return this.migrate(head.keys);
-    const pages = typeof head.pages === 'number' && head.pages > 0 ? head.pages : 0;
-    for (let i = 0; i < pages; i++) {
-      const text = await this.write(() => this.storage.getItem(this.pageKey(i)));
-      const keys = text ? (parseJson(text) as unknown) : [];
-      if (!Array.isArray(keys)) throw damaged(`Journal index page ${i} is damaged.`);
-      this.sealed.push([]);
-      for (const key of keys) if (typeof key === 'string' && !this.where.has(key)) this.place(key, i);
+    const seen = new Set<string>();
+    const fresh = (keys: unknown[]) => keys.filter((k): k is string => typeof k === 'string' && !seen.has(k) && !!seen.add(k));
+    for (let i = 0; i < (head.pages ?? 0); i++) {
+      const keys = parseJson((await this.write(() => this.storage.getItem(this.pageKey(i)))) ?? '[]');
+      if (!Array.isArray(keys)) throw damaged('The journal index is damaged.');
+      this.sealed.push(fresh(keys));
     }
     // A key listed both in a page and in the head (crash while sealing) stays where the page has it.
-    for (const key of head.keys) if (!this.where.has(key)) this.place(key, -1);
-    if (this.open.length !== head.keys.length) await this.writeHead();
-    return [...this.sealed.flat(), ...this.open];
+    this.open = fresh(head.keys);
+    if (head.v === 1 || this.open.length !== head.keys.length) await this.writeHead();
+    return [...seen];
   }
 
-  /** Keeps only the keys whose entries exist (the rest are rewritten away with their page). */
+  /** Keeps only the keys whose entries exist (the rest go with the next write of their page). */
   retain(live: (key: string) => boolean): void {
-    for (const [key, page] of [...this.where]) {
-      if (live(key)) continue;
-      this.where.delete(key);
-      if (page === -1) this.open = this.open.filter((k) => k !== key);
-      else this.sealed[page] = this.sealed[page]!.filter((k) => k !== key);
-    }
+    this.open = this.open.filter(live);
+    this.sealed = this.sealed.map((page) => page.filter(live));
   }
 
   async add(key: string): Promise<void> {
     if (this.open.length < INDEX_PAGE_KEYS) {
       await this.writeHead([...this.open, key]);
-      this.place(key, -1);
+      this.open = [...this.open, key];
       return;
     }
     let slot = this.sealed.findIndex((page) => page.length === 0);
     if (slot < 0) slot = this.sealed.length;
-    const full = this.open;
-    await this.writePage(slot, full);
+    await this.writePage(slot, this.open);
     await this.writeHead([key], this.done, Math.max(this.sealed.length, slot + 1));
-    this.sealed[slot] = [];
-    for (const k of full) this.place(k, slot);
-    this.open = [];
-    this.place(key, -1);
+    this.sealed[slot] = this.open;
+    this.open = [key];
   }
 
-  /** Unlists `key`; with `done`, the head's finished list changes first (one write when the key is in the head). */
+  /** Unlists `key`; a new `done` list goes into the head first (one write when the key is in the head). */
   async remove(key: string, done = this.done): Promise<void> {
-    const page = this.where.get(key);
-    if (page === undefined || page === -1) {
-      await this.writeHead(this.open.filter((k) => k !== key), done);
+    const slot = this.sealed.findIndex((page) => page.includes(key));
+    if (slot < 0 || done !== this.done) {
+      const open = this.open.filter((k) => k !== key);
+      await this.writeHead(open, done);
+      this.open = open;
       this.done = done;
-    } else {
-      if (done !== this.done) {
-        await this.writeHead(this.open, done);
-        this.done = done;
-      }
-      const rest = this.sealed[page]!.filter((k) => k !== key);
-      await this.writePage(page, rest);
-      this.sealed[page] = rest;
     }
-    if (page === -1) this.open = this.open.filter((k) => k !== key);
-    this.where.delete(key);
-  }
-
-  private place(key: string, page: number): void {
-    this.where.set(key, page);
-    if (page === -1) this.open.push(key);
-    else this.sealed[page]!.push(key);
-  }
-
-  /** Schema 1 → 2: full pages of the old key list are written first, then the version-2 head. */
-  private async migrate(keys: string[]): Promise<string[]> {
-    const unique = [...new Set(keys.filter((k) => typeof k === 'string'))];
-    const openCount = unique.length % INDEX_PAGE_KEYS || Math.min(unique.length, INDEX_PAGE_KEYS);
-    const toSeal = unique.slice(0, unique.length - openCount);
-    for (let i = 0; i * INDEX_PAGE_KEYS < toSeal.length; i++) {
-      const page = toSeal.slice(i * INDEX_PAGE_KEYS, (i + 1) * INDEX_PAGE_KEYS);
-      await this.writePage(i, page);
-      this.sealed.push([]);
-      for (const key of page) this.place(key, i);
+    if (slot >= 0) {
+      const rest = this.sealed[slot]!.filter((k) => k !== key);
+      await this.writePage(slot, rest);
+      this.sealed[slot] = rest;
     }
-    for (const key of unique.slice(toSeal.length)) this.place(key, -1);
-    await this.writeHead();
-    return unique;
   }
 
   private async writeHead(keys = this.open, done = this.done, pages = this.sealed.length): Promise<void> {
     const head: IndexHead = { v: JOURNAL_SCHEMA_VERSION, keys };
     if (pages > 0) head.pages = pages;
     if (done.length > 0) head.done = done;
-    await this.write(() => this.storage.setItem(this.headKey(), JSON.stringify(head)));
+    await this.write(() => this.storage.setItem(`${this.namespace}/index`, JSON.stringify(head)));
   }
 
   private async writePage(page: number, keys: string[]): Promise<void> {
     await this.write(() => this.storage.setItem(this.pageKey(page), JSON.stringify(keys)));
-  }
-
-  private headKey(): string {
-    return `${this.namespace}/index`;
   }
 
   private pageKey(page: number): string {
