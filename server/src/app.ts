@@ -13,7 +13,7 @@ import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
 import { installInputPolicy } from './plugins/input-policy';
 import { Metrics, installMetrics } from './plugins/metrics';
-import { REDACT_PATHS } from './plugins/redact';
+import { loggerOptions } from './plugins/log-destination';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
@@ -56,11 +56,8 @@ export interface BuildAppOptions {
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
-  // Whatever logger options come in, receipts, tokens and credentials are redacted.
-  const logger =
-    options.logger === true ? { level: 'info', redact: REDACT_PATHS }
-    : options.logger && typeof options.logger === 'object' ? { ...options.logger, redact: REDACT_PATHS }
-    : options.logger ?? false;
+  // Redacted whatever comes in; stdout through pino's asynchronous destination unless a stream is given.
+  const logger = loggerOptions(options.logger);
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,

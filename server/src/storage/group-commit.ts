@@ -24,6 +24,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommitter {
   private queue: QueuedWrite[] = [];
   private flushing = false;
+  /** A batch of this committer is between BEGIN and the answer of its COMMIT. */
+  private running = false;
   private closed = false;
   /** Batches committed but not yet made durable by a flush: how to answer them either way. */
   private unsynced: Array<{ answer(): void; fail(error: unknown): void }> = [];
@@ -55,6 +57,18 @@ export class GroupCommitter {
   }
 
   /**
+   * Where a new write should go among several committers (PostgreSQL's writer connections):
+   * 'collecting' when a batch is about to start and would take it (writes of one turn of the event
+   * loop stay in one transaction, in order), 'idle' when nothing is pending, else how many writes
+   * wait behind the running batch.
+   */
+  readiness(): 'collecting' | 'idle' | number {
+    if (!this.flushing) return 'idle';
+    if (!this.running) return 'collecting';
+    return this.queue.length;
+  }
+
+  /**
    * Resolves once every commit made so far is durable. A reader calls it after reading, so that
    * no answer is built on a row that a crash could still take back.
    */
@@ -78,7 +92,12 @@ export class GroupCommitter {
         // Engine housekeeping that needs no write open (SQLite finishing a checkpoint), then the batch.
         if (this.conn.beforeBatch) await this.conn.beforeBatch().catch(() => undefined);
         const batch = this.queue.splice(0, this.maxBatch);
-        await this.commitBatch(batch);
+        this.running = true;
+        try {
+          await this.commitBatch(batch);
+        } finally {
+          this.running = false;
+        }
       }
     } finally {
       this.flushing = false;

@@ -69,8 +69,12 @@ export async function findNotified(db: SqlExecutor, market: string, appKey: stri
   const ids = [token, transactionId].filter((v): v is string => typeof v === 'string' && v.length > 0);
   for (const id of ids) {
     const row = await db.get<PurchaseRow>(
-      'SELECT * FROM purchases WHERE market = ? AND app_key = ? AND (purchase_token = ? OR store_transaction_id = ?) ORDER BY created_at LIMIT 1',
-      [market, appKey, id, id],
+      // Two indexed lookups (token, transaction id); with the OR inside one WHERE, SQLite walked the market's whole log.
+      `SELECT * FROM purchases WHERE purchase_id IN (
+         SELECT purchase_id FROM purchases WHERE purchase_token = ? AND market = ? AND app_key = ?
+         UNION ALL SELECT purchase_id FROM purchases WHERE store_transaction_id = ? AND market = ? AND app_key = ?)
+       ORDER BY created_at LIMIT 1`,
+      [id, market, appKey, id, market, appKey],
     );
     if (row) return row;
   }
