@@ -4,7 +4,7 @@ import { BillingError, type ErrorCode } from '../../../assets/common-billing/pro
 import type { VerifiedReceipt } from '../markets/types';
 import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification, type VerificationUpdate } from '../storage/repos/purchases';
 import { recordFirstVerification } from '../storage/repos/verification-statement';
-import { toPurchase, type PurchaseRow } from '../storage/repos/rows';
+import { toPurchase } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
 import type { SessionAuth } from './auth';
 import { claimFor, recordAndClaim, type ClaimOutcome } from './claims';
