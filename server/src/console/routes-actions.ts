@@ -4,6 +4,7 @@ import { ActionResponse, PurchaseIdParams, ReasonBody } from './api-schemas';
 import { guard, sessionOf } from './auth';
 import { ACTION_ROLES, performAction, type ConsoleAction } from './actions';
 import type { ConsoleDeps } from './deps';
+import { security } from '../routes/security';
 
 /** URL segment → action. Every action asks for a reason. */
 const ACTIONS: { path: string; action: ConsoleAction }[] = [
@@ -16,7 +17,7 @@ const ACTIONS: { path: string; action: ConsoleAction }[] = [
 export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
   for (const { path, action } of ACTIONS) {
     app.post(`/console/api/purchases/:purchaseId/${path}`, {
-      schema: { tags: ['console'], params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
+      schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
       preHandler: guard(deps, ACTION_ROLES[action]),
     }, async (request) => {
       const auditId = await performAction(deps.db, action, {

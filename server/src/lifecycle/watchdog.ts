@@ -37,7 +37,7 @@ export async function runWatchdog(billing: BillingContext, options: LifecycleOpt
         return 'skipped' as const;
       });
       report[outcome] += 1;
-      metrics?.inc('billing_watchdog_actions_total', 'Deadline watchdog outcomes.', { market: row.market, outcome });
+      metrics?.watchdogActions.inc({ market: row.market, outcome });
     }
   }
   report.stuck = await reportStuck(billing, options, metrics);
@@ -88,7 +88,7 @@ async function reportStuck(billing: BillingContext, options: LifecycleOptions, m
     );
     if (r.changes !== 1) continue;
     stuck += 1;
-    metrics?.inc('billing_purchases_stuck_undelivered_total', 'Paid purchases found undelivered past the threshold.', { market: row.market });
+    metrics?.stuckUndelivered.inc({ market: row.market });
   }
   return stuck;
 }

@@ -59,6 +59,7 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number)
     ...reads,
     write: (work) => committer.write(work),
     commitStats: () => ({ ...committer.stats }),
+    observeCommits: (observer) => committer.observe(observer),
     async execScript(sql) {
       const client = await pool.connect();
       try {
