@@ -1,0 +1,27 @@
+import type { Scenario } from '../types';
+import { consumeTwiceConcurrently } from './consume-twice-concurrently';
+import { crashAfterPayment } from './crash-after-payment';
+import { expiredPayload } from './expired-payload';
+import { forgedSignature } from './forged-signature';
+import { pendingApproved } from './pending-approved';
+import { pendingDeclined } from './pending-declined';
+import { replayAcrossUsers } from './replay-across-users';
+import { subscriptionRenewalExpiry } from './subscription-renewal-expiry';
+import { threeDayDeadline } from './three-day-deadline';
+import { webhookDownThenUp } from './webhook-down-then-up';
+import { wrongPackage } from './wrong-package';
+
+/** Every scenario, in the order the report lists them. */
+export const SCENARIOS: readonly Scenario[] = [
+  replayAcrossUsers,
+  forgedSignature,
+  wrongPackage,
+  expiredPayload,
+  pendingApproved,
+  pendingDeclined,
+  consumeTwiceConcurrently,
+  crashAfterPayment,
+  webhookDownThenUp,
+  threeDayDeadline,
+  subscriptionRenewalExpiry,
+];
