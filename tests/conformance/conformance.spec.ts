@@ -16,7 +16,7 @@ forEachEngine('common-billing conformance against a local server', (engine) => {
     target = await startLocalTarget(engine());
     const report = await runConformance({ url: target.url, adminToken: ADMIN_TOKEN, simulatorHost: '127.0.0.1', bindHost: '127.0.0.1', jobWaitMs: 20_000 });
     const failed = report.results.filter((r) => r.verdict === 'fail').map((r) => `${r.id}: ${r.observed}`);
-    expect(failed).to.deep.equal([]);
+    expect(failed, failed.join('\n')).to.deep.equal([]);
     expect(report.results.map((r) => r.id)).to.deep.equal(SCENARIOS.map((s) => s.id));
     const notRun = report.results.filter((r) => r.verdict === 'not run');
     expect(notRun.map((r) => r.id).sort()).to.deep.equal(SCENARIOS.filter((s) => !s.run || s.requires?.some((x) => x !== 'simulator-host')).map((s) => s.id).sort());

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { reportTable } from '../conformance/report';
@@ -9,6 +10,7 @@ interface ConformanceFlags {
   simulatorHost?: string;
   bindHost?: string;
   only?: string;
+  appConfig?: string;
   json?: boolean;
   jobWait: string;
 }
@@ -27,6 +29,7 @@ export function registerConformanceCommand(program: Command): void {
     .option('--simulator-host <host>', 'host name or address under which the target reaches this machine (enables webhook and store-callback scenarios)')
     .option('--bind-host <address>', 'local address the command\u2019s receivers listen on (default 0.0.0.0)')
     .option('--only <ids>', 'comma-separated scenario ids')
+    .option('--app-config <file>', 'JSON {"<market>": {settings}}: your production apps\u2019 per-market settings (e.g. notificationAuth), laid over the simulators\u2019 keys')
     .option('--job-wait <seconds>', 'how long to wait for the target\u2019s background jobs (webhook retries)', '180')
     .option('--json', 'print the JSON report instead of the table')
     .action(async (flags: ConformanceFlags) => {
@@ -38,6 +41,7 @@ export function registerConformanceCommand(program: Command): void {
         adminToken,
         simulatorHost: flags.simulatorHost,
         bindHost: flags.bindHost,
+        marketSettings: flags.appConfig ? readMarketSettings(flags.appConfig) : undefined,
         only: flags.only?.split(',').map((s) => s.trim()).filter(Boolean),
         jobWaitMs: Number(flags.jobWait) * 1000,
         onStart: (total) => bar?.start(total, 0, { scenario: 'creating the temporary app' }),
@@ -46,4 +50,12 @@ export function registerConformanceCommand(program: Command): void {
       process.stdout.write(`${flags.json ? JSON.stringify(report, null, 2) : reportTable(report)}\n`);
       if (report.failed > 0) process.exitCode = 1;
     });
+}
+
+/** `--app-config`: an object of objects, one per market id. */
+function readMarketSettings(file: string): Record<string, Record<string, unknown>> {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(parsed) || !Object.values(parsed).every(isObject)) throw new Error(`${file}: expected {"<market>": {settings}, …}`);
+  return parsed as Record<string, Record<string, unknown>>;
 }

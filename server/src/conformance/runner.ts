@@ -1,5 +1,6 @@
 import { HttpClient } from './http-client';
 import { SCENARIOS } from './scenarios';
+import { StoreSimulators } from './stores';
 import { TargetApp } from './target-app';
 import type { ConformanceReport, Requirement, RunContext, Scenario, ScenarioResult } from './types';
 import { WebhookReceiver } from './webhook-receiver';
@@ -11,6 +12,8 @@ export interface ConformanceOptions {
   simulatorHost?: string;
   /** The local address the command's receivers listen on (default: all interfaces when simulatorHost is set). */
   bindHost?: string;
+  /** Per-market settings of the studio's production apps, laid over the simulators' keys (`--app-config`). */
+  marketSettings?: Record<string, Record<string, unknown>>;
   /** Only these scenario ids (default: all). */
   only?: string[];
   jobWaitMs?: number;
@@ -33,14 +36,15 @@ const WHY_NOT: Record<Requirement, string> = {
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
   const startedAt = new Date().toISOString();
   const scenarios = (options.scenarios ?? SCENARIOS).filter((s) => !options.only?.length || options.only.includes(s.id));
-  const app = new TargetApp(new HttpClient(options.url), options.adminToken);
+  const app = new TargetApp(new HttpClient(options.url), options.adminToken, options.marketSettings);
+  const stores = new StoreSimulators(app);
   const met = new Set<Requirement>();
   let receiver: WebhookReceiver | undefined;
   if (options.simulatorHost) {
     receiver = await WebhookReceiver.start(options.bindHost ?? '0.0.0.0', options.simulatorHost);
     met.add('simulator-host');
   }
-  const ctx: RunContext = { app, receiver, jobWaitMs: options.jobWaitMs ?? 180_000 };
+  const ctx: RunContext = { app, stores, receiver, jobWaitMs: options.jobWaitMs ?? 180_000 };
   const results: ScenarioResult[] = [];
   options.onStart?.(scenarios.length);
   try {
@@ -53,6 +57,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   } finally {
     await app.retire().catch(() => undefined);
     await receiver?.close();
+    await stores.close();
   }
   return {
     target: options.url,

@@ -59,8 +59,17 @@ export class TargetApp {
   constructor(
     readonly http: HttpClient,
     private readonly adminToken: string,
+    /** Per-market settings of the studio's own apps (`--app-config`), laid over the test keys. */
+    private readonly marketSettings: Record<string, Record<string, unknown>> = {},
     readonly sandboxKey: SandboxKey = newSandboxKey(),
   ) {}
+
+  /** Enables a market with the simulator's keys and the studio's settings for that market. */
+  async enableMarket(market: string, config: Record<string, unknown>): Promise<void> {
+    ok(`enable the ${market} market`, await this.admin('PUT', `/v1/admin/apps/${this.appKey}/markets/${market}`, {
+      enabled: true, config: { ...config, ...this.marketSettings[market] },
+    }));
+  }
 
   admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     return this.http.call<T>(method, path, { body, headers: { authorization: `Bearer ${this.adminToken}` } });
@@ -70,9 +79,7 @@ export class TargetApp {
   async create(): Promise<void> {
     const created = ok('create the temporary app (admin API)', await this.admin<{ secretKey: string }>('POST', '/v1/admin/apps', { appKey: this.appKey, name: 'Common Billing conformance (temporary)' }));
     this.secretKey = created.secretKey;
-    ok('enable the sandbox market', await this.admin('PUT', `/v1/admin/apps/${this.appKey}/markets/sandbox`, {
-      enabled: true, config: { ...this.sandboxKey, packageName: SANDBOX_PACKAGE },
-    }));
+    await this.enableMarket('sandbox', { ...this.sandboxKey, packageName: SANDBOX_PACKAGE });
     const view = ok('add the products', await this.admin<{ loginToken?: string }>('PUT', `/v1/admin/apps/${this.appKey}/products`, { products: Object.values(PRODUCTS) }));
     this.loginTokens = view.loginToken === 'required';
   }

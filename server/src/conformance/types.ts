@@ -1,3 +1,4 @@
+import type { StoreSimulators } from './stores';
 import type { TargetApp } from './target-app';
 import type { WebhookReceiver } from './webhook-receiver';
 
@@ -13,6 +14,8 @@ export type Requirement =
 /** What a scenario runs with. */
 export interface RunContext {
   app: TargetApp;
+  /** The bundled store simulators, started on first use. */
+  stores: StoreSimulators;
   /** The command's webhook receiver, reachable by the target (only with `--simulator-host`). */
   receiver?: WebhookReceiver;
   /** How long to wait for the target's background jobs (webhook retries), in ms. */

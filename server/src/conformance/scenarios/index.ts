@@ -5,6 +5,7 @@ import { expiredPayload } from './expired-payload';
 import { forgedSignature } from './forged-signature';
 import { pendingApproved } from './pending-approved';
 import { pendingDeclined } from './pending-declined';
+import { refundAfterConsumption } from './refund-after-consumption';
 import { replayAcrossUsers } from './replay-across-users';
 import { subscriptionRenewalExpiry } from './subscription-renewal-expiry';
 import { threeDayDeadline } from './three-day-deadline';
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   pendingDeclined,
   consumeTwiceConcurrently,
   crashAfterPayment,
+  refundAfterConsumption,
   webhookDownThenUp,
   threeDayDeadline,
   subscriptionRenewalExpiry,

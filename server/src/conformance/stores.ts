@@ -1,0 +1,51 @@
+import type { TargetApp } from './target-app';
+
+/** What the scenarios use of tests/simulators/app-store.ts (kept structural: the server's type-check does not include the test PKI's WebCrypto types). */
+export interface AppStoreSimulator {
+  purchase(input: { productId: string; appAccountToken?: string }): { signedTransaction: string; transactionId: string };
+  refund(transactionId: string): void;
+  notification(type: 'REFUND' | 'TEST' | 'ONE_TIME_CHARGE', transactionId?: string): { signedPayload: string };
+  marketConfig(extra: { serverApi?: boolean }): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+interface AppStoreModule {
+  startAppStoreSimulator(options: { bundleId: string; environment: 'Production' | 'Sandbox' }): Promise<AppStoreSimulator>;
+}
+
+/** Resolved at run time. */
+const APP_STORE_SIMULATOR = '../../../tests/simulators/app-store';
+
+export const APPLE_BUNDLE_ID = 'com.common-billing.conformance';
+
+/**
+ * The bundled store simulators (tests/simulators), started inside the command on first use:
+ * they sign like the stores (test PKI, test keys) and the temporary app is configured to trust
+ * them. A simulator's own API is on 127.0.0.1; scenarios that need the target to call it
+ * require --simulator-host. Loaded lazily: they need the dev dependencies (@peculiar/x509).
+ */
+export class StoreSimulators {
+  private apple?: Promise<AppStoreSimulator>;
+  private readonly closers: Array<() => Promise<void>> = [];
+
+  constructor(private readonly app: TargetApp) {}
+
+  /** An App Store (Production environment, like a shipped app) the temporary app trusts. */
+  appStore(): Promise<AppStoreSimulator> {
+    this.apple ??= (async () => {
+      // Through tsx's require hook (the CLI and mocha both install it): the server's type-check
+      // does not compile the simulators, and a variable import() would bypass the hook.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startAppStoreSimulator } = require(APP_STORE_SIMULATOR) as AppStoreModule;
+      const sim = await startAppStoreSimulator({ bundleId: APPLE_BUNDLE_ID, environment: 'Production' });
+      this.closers.push(() => sim.close());
+      await this.app.enableMarket('app-store', sim.marketConfig({ serverApi: false }));
+      return sim;
+    })();
+    return this.apple;
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers.splice(0)) await close().catch(() => undefined);
+  }
+}
