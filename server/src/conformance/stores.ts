@@ -2,11 +2,24 @@ import type { TargetApp } from './target-app';
 
 /** What the scenarios use of tests/simulators/app-store.ts (kept structural: the server's type-check does not include the test PKI's WebCrypto types). */
 export interface AppStoreSimulator {
-  purchase(input: { productId: string; appAccountToken?: string }): { signedTransaction: string; transactionId: string };
+  purchase(input: { productId: string; appAccountToken?: string; environment?: 'Sandbox' | 'Production' }): { signedTransaction: string; transactionId: string };
   refund(transactionId: string): void;
   notification(type: 'REFUND' | 'TEST' | 'ONE_TIME_CHARGE', transactionId?: string): { signedPayload: string };
   marketConfig(extra: { serverApi?: boolean }): Record<string, unknown>;
   close(): Promise<void>;
+}
+
+/** What the scenarios use of tests/simulators/google-play.ts. */
+export interface GooglePlaySimulator {
+  purchase(input: { productId: string; obfuscatedAccountId?: string; obfuscatedProfileId?: string }): { originalJson: string; signature: string; purchaseToken: string };
+  oneTimeNotification(purchaseToken: string, notificationType: 1 | 2): unknown;
+  voidedNotification(purchaseToken: string, refundType?: 1 | 2): unknown;
+  marketConfig(extra: { online?: boolean }): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+interface GooglePlayModule {
+  startGooglePlaySimulator(options: { packageName: string }): Promise<GooglePlaySimulator>;
 }
 
 interface AppStoreModule {
@@ -15,8 +28,10 @@ interface AppStoreModule {
 
 /** Resolved at run time. */
 const APP_STORE_SIMULATOR = '../../../tests/simulators/app-store';
+const GOOGLE_PLAY_SIMULATOR = '../../../tests/simulators/google-play';
 
 export const APPLE_BUNDLE_ID = 'com.common-billing.conformance';
+export const GOOGLE_PACKAGE = 'com.common_billing.conformance';
 
 /**
  * The bundled store simulators (tests/simulators), started inside the command on first use:
@@ -26,6 +41,7 @@ export const APPLE_BUNDLE_ID = 'com.common-billing.conformance';
  */
 export class StoreSimulators {
   private apple?: Promise<AppStoreSimulator>;
+  private google?: Promise<GooglePlaySimulator>;
   private readonly closers: Array<() => Promise<void>> = [];
 
   constructor(private readonly app: TargetApp) {}
@@ -43,6 +59,22 @@ export class StoreSimulators {
       return sim;
     })();
     return this.apple;
+  }
+
+  /**
+   * A Google Play the temporary app trusts, offline (licence key only: the target never calls
+   * its Developer API, so no --simulator-host is needed).
+   */
+  googlePlay(): Promise<GooglePlaySimulator> {
+    this.google ??= (async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startGooglePlaySimulator } = require(GOOGLE_PLAY_SIMULATOR) as GooglePlayModule;
+      const sim = await startGooglePlaySimulator({ packageName: GOOGLE_PACKAGE });
+      this.closers.push(() => sim.close());
+      await this.app.enableMarket('google-play', sim.marketConfig({ online: false }));
+      return sim;
+    })();
+    return this.google;
   }
 
   async close(): Promise<void> {
