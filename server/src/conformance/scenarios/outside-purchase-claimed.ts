@@ -19,7 +19,7 @@ export const outsidePurchaseClaimed: Scenario = {
     const again = await claim(owner);
     const thief = await claim(app.user('claim-other'));
     const observed = `notification ${notified.body.status ?? notified.code}; claim ${first.body.purchase?.state ?? first.code}${first.body.paymentToken ? ' with token' : ''}; `
-      + `again ${again.body.purchase?.purchaseId === first.body.purchase?.purchaseId ? 'same purchase' : again.code ?? 'another purchase'}; other user ${thief.code ?? 'accepted'}`;
+      + `again ${again.code ?? (again.body.purchase?.purchaseId === first.body.purchase?.purchaseId ? 'same purchase' : 'another purchase')}; other user ${thief.code ?? 'accepted'}`;
     const pass = notified.status === 200 && first.body.purchase?.state === 'VERIFIED' && first.body.purchase.userKey === owner && typeof first.body.paymentToken === 'string'
       && again.body.purchase?.purchaseId === first.body.purchase.purchaseId && thief.code === 'RECEIPT_ALREADY_USED';
     return { observed, pass };
