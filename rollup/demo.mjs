@@ -1,7 +1,9 @@
 // The web edition of the sample game (issue #8): demo/src/main.ts (the Gas Station rules and
 // purchase handling from assets/samples/gas-station/ + the SDK core with the sandbox market)
 // → dist/demo/demo.js, with demo/index.html and demo/style.css copied beside it. The billing
-// server serves dist/demo under /demo (server/src/demo/).
+// server serves dist/demo under /demo (server/src/demo/). The sample imports the SDK as
+// db://common-billing/… (the editor extension's mount, as in a Creator project); the "paths" of
+// tsconfig.base.json map that to assets/common-billing/, and the TypeScript plugin resolves it so.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';

@@ -2,9 +2,12 @@
 // CommonJS file under dist/, because the editor require()s them (COCOS.md §1, §2). Node
 // built-ins and the editor's own modules stay external; everything else (the market-key
 // cipher, @noble/ciphers, typebox) is bundled so the packed extension needs no node_modules.
+// `npm run build` writes the release artifact: dist/extension/common-billing/ and its .zip
+// (scripts/pack-extension.mjs adds everything but dist/ once rollup has written it).
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const root = 'extensions/common-billing';
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'];
@@ -32,4 +35,19 @@ export function createExtensionConfig(distDir = `${root}/dist`) {
 };
 }
 
-export default createExtensionConfig();
+/** After rollup writes dist/, the rest of the installable folder and the zip. */
+function packExtension(out) {
+  return {
+    name: 'pack-extension',
+    async writeBundle() {
+      const { assembleExtension, zipExtension, describePack } = await import('../scripts/pack-extension.mjs');
+      assembleExtension(out);
+      console.log(describePack(out, zipExtension(out)));
+    },
+  };
+}
+
+// Absolute, so the pack step does not depend on the directory rollup was started from.
+const RELEASE = fileURLToPath(new URL('../dist/extension/common-billing', import.meta.url));
+const release = createExtensionConfig(`${RELEASE}/dist`);
+export default { ...release, plugins: [...release.plugins, packExtension(RELEASE)] };

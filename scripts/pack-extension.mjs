@@ -1,39 +1,58 @@
-// Packs the Cocos Creator extension into an installable folder (default
-// build/extension/common-billing; `node scripts/pack-extension.mjs <out>` for another place):
-// dist/ built by rollup/extension.mjs, i18n/, static/, README.md and package.json from
-// extensions/common-billing, the runtime SDK (assets/common-billing) as assets/ for the
-// asset-db mount, and the native bridge sources (native/android, native/ios) that the
-// builder hooks copy into a project's native/engine/<platform>.
+// The release artifact of the Cocos Creator extension: dist/extension/common-billing/ (copy it to
+// <project>/extensions/) and dist/extension/common-billing.zip (Extension → Extension Manager →
+// Project → import; the zip holds the folder's files at its root, as the Extension Manager
+// expects: cocos-docs editor/extension/install.md). `npm run build` writes both through
+// rollup/extension.mjs; `npm run pack:extension [<folder>]` builds and packs on its own.
+//
+// The folder holds: dist/ (the editor code rollup/extension.mjs compiles), package.json, the
+// READMEs, i18n/, static/, assets/ (the runtime SDK, mounted read-only as db://common-billing/
+// by package.json "asset-db"), native/ (the bridge sources the build hooks copy) and
+// samples/gas-station/ (the sample scene and scripts a user copies into the project's assets/;
+// outside the mount, so the sample never ships inside a game that only uses the SDK).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const extension = join(root, 'extensions', 'common-billing');
-const out = resolve(process.argv[2] ?? join(root, 'build', 'extension', 'common-billing'));
+export const DEFAULT_OUT = join(root, 'dist', 'extension', 'common-billing');
 const NATIVE_SOURCES = /\.(java|swift|mm|m|h|pro)$/;
+const EXTENSION_FILES = ['package.json', 'README.md', 'README.ko.md', 'i18n', 'static'];
 
-if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+/**
+ * Everything but dist/ (which rollup writes) into `out`. Files a previous pack left there
+ * (other than dist/) are removed first, so a deleted source never lingers in a release.
+ */
+export function assembleExtension(folder) {
+  const out = resolve(folder);
+  if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
+  mkdirSync(out, { recursive: true });
+  for (const name of readdirSync(out)) if (name !== 'dist') rmSync(join(out, name), { recursive: true, force: true });
+  for (const item of EXTENSION_FILES) cpSync(join(extension, item), join(out, item), { recursive: true });
+  // The runtime component and SDK, mounted read-only as db://common-billing (package.json "asset-db").
+  cpSync(join(root, 'assets', 'common-billing'), join(out, 'assets'), { recursive: true });
+  writeMissingMetas(join(out, 'assets'), '');
+  // Only sources; the bridges' tests and compile-only stubs live under tests/native, not here.
+  for (const platform of ['android', 'ios']) {
+    const from = join(root, 'native', platform);
+    if (!existsSync(from)) continue;
+    cpSync(from, join(out, 'native', platform), { recursive: true, filter: (src) => statSync(src).isDirectory() || NATIVE_SOURCES.test(src) });
+  }
+  cpSync(join(root, 'native', 'README.md'), join(out, 'native', 'README.md'));
+  if (existsSync(join(root, 'native', 'README.ko.md'))) cpSync(join(root, 'native', 'README.ko.md'), join(out, 'native', 'README.ko.md'));
+  cpSync(join(root, 'assets', 'samples', 'gas-station'), join(out, 'samples', 'gas-station'), { recursive: true });
+  cpSync(join(root, 'assets', 'samples', 'gas-station.meta'), join(out, 'samples', 'gas-station.meta'));
+}
 
-const { createExtensionConfig } = await import(pathToFileURL(join(root, 'rollup', 'extension.mjs')).href);
-const { rollup } = await import('@rollup/wasm-node');
-const config = createExtensionConfig(join(out, 'dist'));
-const bundle = await rollup(config);
-await bundle.write(config.output);
-await bundle.close();
-
-for (const item of ['package.json', 'README.md', 'i18n', 'static']) cpSync(join(extension, item), join(out, item), { recursive: true });
-// The runtime component and SDK, mounted read-only as db://common-billing (package.json "asset-db").
-cpSync(join(root, 'assets', 'common-billing'), join(out, 'assets'), { recursive: true });
-writeMissingMetas(join(out, 'assets'), '');
-// Only sources; the bridges' tests and compile-only stubs live under tests/native, not here.
-for (const platform of ['android', 'ios']) {
-  const from = join(root, 'native', platform);
-  if (!existsSync(from)) continue;
-  cpSync(from, join(out, 'native', platform), { recursive: true, filter: (src) => statSync(src).isDirectory() || NATIVE_SOURCES.test(src) });
+/** `<out>.zip` with the folder's files at the zip's root (Debian's zip; -X: no extra attributes). */
+export function zipExtension(folder) {
+  const out = resolve(folder);
+  const zip = join(dirname(out), `${basename(out)}.zip`);
+  rmSync(zip, { force: true });
+  execFileSync('zip', ['-q', '-r', '-X', zip, '.'], { cwd: out });
+  return zip;
 }
 
 /**
@@ -57,7 +76,7 @@ function writeMissingMetas(dir, rel) {
 }
 
 /** A v4-shaped uuid from SHA-256 of `common-billing/<path>`. */
-function stableUuid(relPath) {
+export function stableUuid(relPath) {
   const b = createHash('sha256').update(`common-billing/${relPath}`).digest();
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
@@ -65,5 +84,26 @@ function stableUuid(relPath) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-const count = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => !statSync(join(dir, String(f))).isDirectory()).length : 0);
-console.log(`packed ${relative(root, out) || out}: dist ${count(join(out, 'dist'))} files, assets ${count(join(out, 'assets'))}, native ${count(join(out, 'native'))}`);
+function count(dir) {
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => !statSync(join(dir, String(f))).isDirectory()).length : 0;
+}
+
+export function describePack(out, zip) {
+  return `packed ${relative(root, out) || out} (dist ${count(join(out, 'dist'))} files, assets ${count(join(out, 'assets'))}, native ${count(join(out, 'native'))}, samples ${count(join(out, 'samples'))}) and ${relative(root, zip) || zip}`;
+}
+
+async function main() {
+  const out = resolve(process.argv[2] ?? DEFAULT_OUT);
+  if (out === extension || out.startsWith(`${extension}/`)) throw new Error('pack into a folder outside the extension sources');
+  rmSync(out, { recursive: true, force: true });
+  const { createExtensionConfig } = await import(pathToFileURL(join(root, 'rollup', 'extension.mjs')).href);
+  const { rollup } = await import('@rollup/wasm-node');
+  const config = createExtensionConfig(join(out, 'dist'));
+  const bundle = await rollup(config);
+  await bundle.write(config.output);
+  await bundle.close();
+  assembleExtension(out);
+  console.log(describePack(out, zipExtension(out)));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

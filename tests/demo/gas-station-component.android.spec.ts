@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { Node as CcNode } from 'cc';
-import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
 import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
-import { GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
+import { type GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { __setPlatform } from '../doubles/cc';
 import { FakeAndroidStore } from '../sdk/support/fake-android-store';
-import { Button, find, installCcUi, Label, Node } from './support/cc-ui-double';
+import { Button, find, installCcUi, Label, type Node } from './support/cc-ui-double';
 import { DEMO_APP_KEY, startDemoServer, type DemoServer } from './support/demo-server';
+import { openGasStationScene } from './support/gas-station-scene';
 
 /**
  * The same sample component on "Android": the CommonBilling component picks google-play, the
@@ -47,14 +46,10 @@ describe('Gas Station Cocos component on Android (JSB bridge double + Google Pla
   });
 
   async function openGame(): Promise<Node> {
-    const root = new Node('GasStation');
-    const sample = new GasStationSample();
-    (sample as unknown as { node: CcNode }).node = root as unknown as CcNode;
-    const billing = new CommonBillingComponent();
+    const { root, sample, billing } = await openGasStationScene();
     billing.serverUrl = server.url;
     billing.appKey = DEMO_APP_KEY;
     billing.encryptedMarketKeys = JSON.stringify({ 'google-play': encryptedKey });
-    sample.billingComponent = billing;
     sample.userKey = `android-player-${n}`;
     started.push(sample);
     await sample.startGame();

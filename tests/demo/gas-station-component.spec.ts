@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Node as CcNode } from 'cc';
-import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
+import { type CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
+import { type GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
 import { parseSave } from '../../assets/samples/gas-station/save-store';
-import { Button, find, installCcUi, Label, Node } from './support/cc-ui-double';
+import { Button, find, installCcUi, Label, type Node } from './support/cc-ui-double';
 import { DEMO_APP_KEY, startDemoServer, type DemoServer } from './support/demo-server';
+import { openGasStationScene } from './support/gas-station-scene';
 
 /**
  * The Cocos sample component on the `cc` double (web platform: the sandbox market, whose
@@ -35,15 +35,12 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     }
   });
 
-  /** Opens the game, as the engine would: a node with the sample and a CommonBilling component. */
+  /** Opens gas-station.scene as the engine would, pointed at the test's billing server. */
   async function openGame(): Promise<{ sample: GasStationSample; root: Node }> {
-    const root = new Node('GasStation');
-    const sample = new GasStationSample();
-    (sample as unknown as { node: CcNode }).node = root as unknown as CcNode;
-    const billing = new CommonBillingComponent();
+    const { root, sample, billing } = await openGasStationScene();
+    expect(sample.billingComponent, 'the scene links the sample to its CommonBilling component').to.equal(billing);
     billing.serverUrl = server.url;
     billing.appKey = DEMO_APP_KEY;
-    sample.billingComponent = billing;
     sample.userKey = player;
     started.push(sample);
     await sample.startGame();
@@ -78,7 +75,7 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     'SELECT product_id, state, store_finished FROM purchases WHERE user_key = ? ORDER BY created_at', [player],
   );
 
-  it('builds its whole screen under its one node and drives until the tank is empty', async () => {
+  it('opens gas-station.scene, whose screen is under its GasStation node, and drives until the tank is empty', async () => {
     const { root } = await openGame();
     expect(root.children.map((c) => c.name)).to.deep.equal(['GasStationUI']);
     expect(fuel(root)).to.equal('10 L');

@@ -1,39 +1,43 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { filesUnder, packAndInstall, type InstalledProject } from './support/creator-project';
 import { createCocosProject, snapshot } from './support/native-fixture';
 
 const ROOT = join(__dirname, '..', '..');
-
-function filesUnder(dir: string, pattern: RegExp): string[] {
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => pattern.test(f) && !statSync(join(dir, f)).isDirectory())
-    .map((f) => f.split('\\').join('/'))
-    .sort();
-}
 
 function keysOf(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
   return Object.entries(value).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k)).sort();
 }
 
-describe('extension: npm run pack:extension produces an installable extension', function () {
+/**
+ * The release artifact as a new user installs it: `npm run pack:extension` (what `npm run build`
+ * also writes to dist/extension/), its zip unpacked into a fresh Creator 3.8 project's
+ * extensions/common-billing, and everything below checked on that installed copy.
+ */
+describe('extension: the packed zip installs into a fresh Creator 3.8 project', function () {
   this.timeout(180000);
+  let install: InstalledProject;
   let out: string;
   let load: NodeJS.Require;
 
   before(() => {
-    out = join(mkdtempSync(join(tmpdir(), 'cb-pack-')), 'common-billing');
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'pack-extension.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
-    expect(run.status, run.stderr).to.equal(0);
+    install = packAndInstall();
+    out = install.extension;
     load = createRequire(join(out, 'package.json'));
   });
-  after(() => rmSync(dirname(out), { recursive: true, force: true }));
+
+  it('the zip holds the extension\'s files at its root (no nested folder) and exactly the packed folder', () => {
+    const listing = execFileSync('unzip', ['-Z1', install.zip], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/')).sort();
+    expect(listing).to.include('package.json');
+    expect(listing.every((f) => !f.startsWith('common-billing/'))).to.equal(true);
+    expect(listing).to.deep.equal(filesUnder(install.packed, /./));
+    expect(filesUnder(out, /./)).to.deep.equal(listing);
+  });
 
   it('has a package.json whose every entry point exists, and the three languages with the same keys', () => {
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));

@@ -192,4 +192,18 @@ describe('extension: the panel in Chromium with a stubbed Editor', function () {
     await waitForText('[data-market="google-play"] .cb-key-status', /^Encrypted with this app's data key/);
     expect(await text('[data-error-for="dataKey"]')).to.equal('');
   });
+
+  it('offers Korean although the editor has only English and Chinese: the choice relabels the panel and is kept locally', async () => {
+    await open();
+    expect(await text('h2[data-i18n="server.heading"]')).to.equal('Billing server');
+    await setValue('#panel-language', 'ko');
+    await waitForText('h2[data-i18n="server.heading"]', /^결제 서버$/);
+    expect(await text('label[data-i18n="language.label"]')).to.equal('패널 언어');
+    expect((await profiles()).local.panelLanguage).to.equal('ko');
+    await page.close();
+    page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body><div id="panel-host"></div></body></html>');
+    await open({ project: {}, local: { panelLanguage: 'ko' } });
+    expect(await text('h2[data-i18n="markets.heading"]')).to.equal('마켓');
+  });
 });

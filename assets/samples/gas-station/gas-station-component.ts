@@ -1,5 +1,5 @@
-import { _decorator, Component, sys } from 'cc';
-import { CommonBillingComponent } from '../../common-billing/cocos/common-billing-component';
+import { _decorator, Component, instantiate, Node, Prefab, sys } from 'cc';
+import { CommonBillingComponent } from 'db://common-billing/cocos/common-billing-component';
 import { GasStationGame } from './gas-station-game';
 import { CocosGasStationView } from './gas-station-view';
 import { SaveStore, type SaveStorage } from './save-store';
@@ -9,9 +9,9 @@ const { ccclass, property } = _decorator;
 const PLAYER_KEY = 'gas-station.player';
 
 /**
- * The sample game as one component: put it on a node under a Canvas, together with (or
- * pointing at) a `CommonBilling` component whose inspector holds the server URL and app key.
- * It builds its own UI, so the scene needs nothing else.
+ * The sample game's component, on the `GasStation` node of gas-station.scene beside the
+ * `CommonBilling` component whose inspector holds the server URL and app key. The screen is the
+ * scene's `GasStationUI` node; the sandbox store dialog is sandbox-store-dialog.prefab.
  *
  * The sample has no game server, so it uses the build-in consume model; a game with a server
  * hands `paymentToken` to it instead (docs/integration.md).
@@ -24,6 +24,12 @@ export class GasStationSample extends Component {
   @property({ tooltip: 'Your game\u2019s player id; empty = a random id kept in local storage (fine for the sample)' })
   userKey = '';
 
+  @property({ type: Node, tooltip: 'The GasStationUI node (labels, gauge, buttons)' })
+  ui: Node | null = null;
+
+  @property({ type: Prefab, tooltip: 'sandbox-store-dialog.prefab: the sheet that asks how a sandbox purchase should go' })
+  storeDialog: Prefab | null = null;
+
   game: GasStationGame | null = null;
   view: CocosGasStationView | null = null;
 
@@ -31,9 +37,12 @@ export class GasStationSample extends Component {
     void this.startGame();
   }
 
-  /** Builds the screen, starts the SDK with the sample's store dialog, logs the player in. */
+  /** Binds the screen, starts the SDK with the sample's store dialog, logs the player in. */
   async startGame(): Promise<void> {
-    const view = new CocosGasStationView(this.node, {
+    if (!this.ui || !this.storeDialog) throw new Error('CBGasStationSample needs its "Ui" node and "Store Dialog" prefab (gas-station.scene sets both).');
+    const dialog = instantiate(this.storeDialog);
+    this.ui.addChild(dialog);
+    const view = new CocosGasStationView(this.ui, dialog, {
       drive: () => this.game?.drive(),
       buyGas: () => void this.game?.buyGas(),
       upgradeCar: () => void this.game?.upgradeCar(),

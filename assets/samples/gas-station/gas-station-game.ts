@@ -1,5 +1,5 @@
-import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from '../../common-billing/core/types';
-import type { BillingError } from '../../common-billing/protocol/error-codes';
+import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from 'db://common-billing/core/types';
+import type { BillingError } from 'db://common-billing/protocol/error-codes';
 import {
   CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, tripsLeft, type GameSave,
 } from './game-rules';

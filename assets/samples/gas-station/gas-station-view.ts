@@ -1,8 +1,8 @@
-import { BlockInputEvents, Graphics, type Label, type Node } from 'cc';
-import type { PublicProduct, SandboxOutcomeChooser } from '../../common-billing/core/types';
+import { Graphics, Label, ProgressBar, Sprite, type Node } from 'cc';
+import type { PublicProduct, SandboxOutcomeChooser } from 'db://common-billing/core/types';
 import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID } from './game-rules';
 import { formatPrice, type GasStationState, type GasStationView, type Notice } from './gas-station-game';
-import { fillRoundRect, hex, makeButton, makeLabel, makeNode, type GameButton } from './ui-kit';
+import { bindButton, childAt, componentAt, fillRoundRect, hex, type GameButton } from './ui-kit';
 
 /** What the player's buttons do; the component forwards them to GasStationGame. */
 export interface GasStationActions {
@@ -12,8 +12,7 @@ export interface GasStationActions {
   refresh(): void;
 }
 
-const WIDTH = 720;
-const GAUGE_WIDTH = 300;
+const ROAD_WIDTH = 700;
 const GAUGE_FULL_LITRES = 40;
 const NOTICE_LINES = 3;
 const NOTICE_COLORS: Record<Notice['kind'], string> = { info: '#1d4ed8', success: '#047857', warning: '#b45309', error: '#b91c1c' };
@@ -21,53 +20,46 @@ const NOTICE_COLORS: Record<Notice['kind'], string> = { info: '#1d4ed8', success
 type Outcome = Awaited<ReturnType<SandboxOutcomeChooser>>;
 
 /**
- * The whole Gas Station screen, built in code under one root node: road and car, fuel gauge,
- * the three buttons, a pending-payment line, the last notices and the sandbox store dialog.
+ * The Gas Station screen of gas-station.scene (the `GasStationUI` node: road and car, fuel gauge,
+ * the three buttons, a pending-payment line, the last notices) and the sandbox store dialog
+ * (an instance of sandbox-store-dialog.prefab). The nodes come from the scene; this class finds
+ * them by name, paints what Graphics draws and keeps them in step with the game's state.
  */
 export class CocosGasStationView implements GasStationView {
   readonly root: Node;
   readonly buttons: { drive: GameButton; buyGas: GameButton; upgradeCar: GameButton; refresh: GameButton };
   readonly labels: { fuel: Label; odometer: Label; mileage: Label; pending: Label; notices: Label };
   private readonly car: Graphics;
-  private readonly gauge: Graphics;
+  private readonly gauge: ProgressBar;
+  private readonly gaugeBar: Sprite;
   private readonly dialog: Node;
   private readonly dialogTitle: Label;
   private readonly notices: Notice[] = [];
   private chooseOutcome: ((outcome: Outcome) => void) | null = null;
 
-  constructor(parent: Node, actions: GasStationActions) {
-    this.root = makeNode('GasStationUI', parent, WIDTH, 640);
-    makeLabel(this.root, 'Title', 'GAS STATION', WIDTH, 50, 0, 285, { fontSize: 40, bold: true, color: '#d9480f' });
-
-    const scene = makeNode('Road', this.root, WIDTH - 20, 200, 0, 150);
-    const backdrop = scene.addComponent(Graphics);
-    fillRoundRect(backdrop, WIDTH - 20, 200, 18, '#8fd3ff');
-    backdrop.fillColor = hex('#7ccf6b');
-    backdrop.rect(-(WIDTH - 20) / 2, -60, WIDTH - 20, 40);
-    backdrop.fill();
-    backdrop.fillColor = hex('#4b5563');
-    backdrop.rect(-(WIDTH - 20) / 2, -100, WIDTH - 20, 42);
-    backdrop.fill();
-    this.car = makeNode('Car', scene, 160, 70, -140, -55).addComponent(Graphics);
+  constructor(ui: Node, dialog: Node, actions: GasStationActions) {
+    this.root = ui;
+    paintRoad(componentAt(ui, 'Road', Graphics));
+    this.car = componentAt(ui, 'Road/Car', Graphics);
     this.labels = {
-      odometer: makeLabel(scene, 'Odometer', '0 km', 180, 36, 230, -78, { fontSize: 24, color: '#a7f3d0', bold: true }),
-      fuel: makeLabel(this.root, 'Fuel', '', 160, 36, 250, 20, { fontSize: 26, bold: true, align: 'left' }),
-      mileage: makeLabel(this.root, 'Mileage', '', 300, 30, -190, -20, { fontSize: 20, align: 'left' }),
-      pending: makeLabel(this.root, 'Pending', '', 520, 36, -90, -180, { fontSize: 20, color: '#b45309' }),
-      notices: makeLabel(this.root, 'Notices', '', WIDTH - 40, 90, 0, -260, { fontSize: 19, align: 'left' }),
+      odometer: componentAt(ui, 'Road/Odometer', Label),
+      fuel: componentAt(ui, 'Fuel', Label),
+      mileage: componentAt(ui, 'Mileage', Label),
+      pending: componentAt(ui, 'Pending', Label),
+      notices: componentAt(ui, 'Notices', Label),
     };
-    makeLabel(this.root, 'GaugeCaption', 'GAS', 60, 30, -300, 20, { fontSize: 22, bold: true, color: '#b45309' });
-    this.gauge = makeNode('Gauge', this.root, GAUGE_WIDTH, 24, -100, 20).addComponent(Graphics);
-
+    this.gauge = componentAt(ui, 'Gauge', ProgressBar);
+    this.gaugeBar = componentAt(ui, 'Gauge/Bar', Sprite);
     this.buttons = {
-      drive: makeButton(this.root, 'DriveButton', 'DRIVE', 210, 72, -235, -100, '#2ec4b6', () => actions.drive()),
-      buyGas: makeButton(this.root, 'BuyGasButton', 'BUY GAS', 210, 72, 0, -100, '#ff9f1c', () => actions.buyGas()),
-      upgradeCar: makeButton(this.root, 'UpgradeButton', 'UPGRADE MY CAR', 210, 72, 235, -100, '#7b61ff', () => actions.upgradeCar()),
-      refresh: makeButton(this.root, 'CheckPaymentButton', 'CHECK PAYMENT', 190, 44, 250, -180, '#f4a261', () => actions.refresh()),
+      drive: bindButton(childAt(ui, 'DriveButton'), '#2ec4b6', () => actions.drive()),
+      buyGas: bindButton(childAt(ui, 'BuyGasButton'), '#ff9f1c', () => actions.buyGas()),
+      upgradeCar: bindButton(childAt(ui, 'UpgradeButton'), '#7b61ff', () => actions.upgradeCar()),
+      refresh: bindButton(childAt(ui, 'CheckPaymentButton'), '#f4a261', () => actions.refresh()),
     };
     this.buttons.refresh.node.active = false;
-
-    ({ dialog: this.dialog, title: this.dialogTitle } = this.buildStoreDialog());
+    this.dialog = dialog;
+    this.dialogTitle = componentAt(dialog, 'Sheet/Product', Label);
+    this.bindStoreDialog();
   }
 
   /** The sandbox market asks this dialog how each sandbox purchase should go. */
@@ -101,28 +93,15 @@ export class CocosGasStationView implements GasStationView {
     this.labels.notices.color = hex(NOTICE_COLORS[this.notices[0]?.kind ?? 'info']);
   }
 
-  private buildStoreDialog(): { dialog: Node; title: Label } {
-    const dialog = makeNode('SandboxStoreDialog', this.root, 1600, 1600);
-    dialog.addComponent(BlockInputEvents); // the game behind the sheet cannot be touched
-    const dim = dialog.addComponent(Graphics);
+  private bindStoreDialog(): void {
+    const dim = componentAt(this.dialog, '', Graphics);
     dim.fillColor = hex('#0f172a8c');
     dim.rect(-800, -800, 1600, 1600);
     dim.fill();
-    const panel = makeNode('Sheet', dialog, 460, 330);
-    fillRoundRect(panel.addComponent(Graphics), 460, 330, 20, '#ffffff');
-    makeLabel(panel, 'StoreName', 'Sandbox Store · test purchase', 420, 34, 0, 130, { fontSize: 20, bold: true, color: '#475569' });
-    const title = makeLabel(panel, 'Product', '', 420, 40, 0, 88, { fontSize: 26, bold: true });
-    const choices: Array<[Outcome, string, string, number, number]> = [
-      ['approve', 'PAY', '#2ec4b6', -105, 20],
-      ['pending', 'PAY LATER', '#f4a261', 105, 20],
-      ['fail', 'PAY, THEN CRASH', '#8d99ae', -105, -70],
-      ['cancel', 'CANCEL', '#e63946', 105, -70],
-    ];
-    for (const [outcome, caption, color, x, y] of choices) {
-      makeButton(panel, `Choice-${outcome}`, caption, 196, 70, x, y, color, () => this.answer(outcome));
-    }
-    dialog.active = false;
-    return { dialog, title };
+    fillRoundRect(componentAt(this.dialog, 'Sheet', Graphics), 460, 330, 20, '#ffffff');
+    const choices: Array<[Outcome, string]> = [['approve', '#2ec4b6'], ['pending', '#f4a261'], ['fail', '#8d99ae'], ['cancel', '#e63946']];
+    for (const [outcome, color] of choices) bindButton(childAt(this.dialog, `Sheet/Choice-${outcome}`), color, () => this.answer(outcome));
+    this.dialog.active = false;
   }
 
   private answer(outcome: Outcome): void {
@@ -133,15 +112,8 @@ export class CocosGasStationView implements GasStationView {
   }
 
   private drawGauge(litres: number, low: boolean): void {
-    const g = this.gauge;
-    g.clear();
-    fillRoundRect(g, GAUGE_WIDTH, 24, 12, '#e2e8f0');
-    const filled = Math.min(1, litres / GAUGE_FULL_LITRES) * GAUGE_WIDTH;
-    if (filled > 0) {
-      g.fillColor = hex(low ? '#e63946' : '#ff9f1c');
-      g.roundRect(-GAUGE_WIDTH / 2, -12, filled, 24, 12);
-      g.fill();
-    }
+    this.gauge.progress = Math.min(1, litres / GAUGE_FULL_LITRES);
+    this.gaugeBar.color = hex(low ? '#e63946' : '#ff9f1c');
   }
 
   private drawCar(upgraded: boolean): void {
@@ -161,4 +133,15 @@ export class CocosGasStationView implements GasStationView {
       g.fill();
     }
   }
+}
+
+/** Sky, grass and road behind the car (Graphics keeps no drawing in the scene file). */
+function paintRoad(backdrop: Graphics): void {
+  fillRoundRect(backdrop, ROAD_WIDTH, 200, 18, '#8fd3ff');
+  backdrop.fillColor = hex('#7ccf6b');
+  backdrop.rect(-ROAD_WIDTH / 2, -60, ROAD_WIDTH, 40);
+  backdrop.fill();
+  backdrop.fillColor = hex('#4b5563');
+  backdrop.rect(-ROAD_WIDTH / 2, -100, ROAD_WIDTH, 42);
+  backdrop.fill();
 }

@@ -1,4 +1,4 @@
-import type { PublicProduct } from '../../common-billing/core/types';
+import type { PublicProduct } from 'db://common-billing/core/types';
 import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, type Reward } from './game-rules';
 
 /** What the player reads: product names, rewards, prices, errors (shared by Cocos and web). */

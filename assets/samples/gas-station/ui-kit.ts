@@ -1,43 +1,26 @@
-import { Button, Color, Graphics, HorizontalTextAlignment, Label, Node, UITransform, VerticalTextAlignment } from 'cc';
+import { Button, Color, Graphics, Label, UITransform, type Component, type Node } from 'cc';
 
 /**
- * A few helpers that build UI nodes in code, so the sample needs no prefab, sprite or font
- * asset: a scene needs only the one node that carries the GasStation component.
+ * Small helpers that bind the sample's code to the nodes of gas-station.scene and
+ * sandbox-store-dialog.prefab, and draw the parts Graphics paints at run time.
  */
 
 export function hex(value: string): Color {
   return new Color().fromHEX(value);
 }
 
-export function makeNode(name: string, parent: Node, width: number, height: number, x = 0, y = 0): Node {
-  const node = new Node(name);
-  node.layer = parent.layer;
-  node.addComponent(UITransform).setContentSize(width, height);
-  node.setPosition(x, y);
-  parent.addChild(node);
+/** The node at a path under `root` (e.g. 'Road/Car'; '' is root); a scene edited without it is a clear error. */
+export function childAt(root: Node, path: string): Node {
+  const node = path ? root.getChildByPath(path) : root;
+  if (!node) throw new Error(`Gas Station: the node "${root.name}/${path}" is missing from the scene`);
   return node;
 }
 
-export interface LabelStyle {
-  fontSize?: number;
-  color?: string;
-  bold?: boolean;
-  align?: 'left' | 'center' | 'right';
-}
-
-export function makeLabel(parent: Node, name: string, text: string, width: number, height: number, x: number, y: number, style: LabelStyle = {}): Label {
-  const node = makeNode(name, parent, width, height, x, y);
-  const label = node.addComponent(Label);
-  label.string = text;
-  label.fontSize = style.fontSize ?? 24;
-  label.lineHeight = Math.round((style.fontSize ?? 24) * 1.25);
-  label.color = hex(style.color ?? '#23303d');
-  label.isBold = style.bold ?? false;
-  label.overflow = Label.Overflow.SHRINK;
-  label.enableWrapText = true;
-  label.horizontalAlign = style.align === 'left' ? HorizontalTextAlignment.LEFT : style.align === 'right' ? HorizontalTextAlignment.RIGHT : HorizontalTextAlignment.CENTER;
-  label.verticalAlign = VerticalTextAlignment.CENTER;
-  return label;
+/** The component of a type on the node at `path` (see childAt). */
+export function componentAt<T extends Component>(root: Node, path: string, type: new () => T): T {
+  const component = childAt(root, path).getComponent(type);
+  if (!component) throw new Error(`Gas Station: "${root.name}/${path}" has no ${type.name} component`);
+  return component;
 }
 
 /** A filled rounded rectangle drawn with Graphics (the node's own size, centred). */
@@ -54,13 +37,15 @@ export interface GameButton {
   setEnabled(enabled: boolean): void;
 }
 
-/** A coloured button with a caption; greyed out while disabled. */
-export function makeButton(parent: Node, name: string, caption: string, width: number, height: number, x: number, y: number, color: string, onClick: () => void): GameButton {
-  const node = makeNode(name, parent, width, height, x, y);
-  const background = node.addComponent(Graphics);
-  const button = node.addComponent(Button);
-  button.transition = Button.Transition.SCALE;
-  const label = makeLabel(node, 'Caption', caption, width - 16, height - 8, 0, 0, { fontSize: 22, color: '#ffffff', bold: true });
+/**
+ * A button of the scene (Graphics + Button, a `Caption` label child): painted in its colour,
+ * greyed out while disabled, and wired to `onClick` only while interactable.
+ */
+export function bindButton(node: Node, color: string, onClick: () => void): GameButton {
+  const background = componentAt(node, '', Graphics);
+  const button = componentAt(node, '', Button);
+  const label = componentAt(node, 'Caption', Label);
+  const { width, height } = componentAt(node, '', UITransform);
   node.on(Button.EventType.CLICK, () => {
     if (button.interactable) onClick();
   });
@@ -68,7 +53,7 @@ export function makeButton(parent: Node, name: string, caption: string, width: n
     background.clear();
     fillRoundRect(background, width, height, 14, enabled ? color : '#9aa3ad');
   };
-  draw(true);
+  draw(button.interactable);
   return {
     node,
     button,

@@ -3,6 +3,10 @@ module.exports = {
   description: 'In-app purchases for Google Play, App Store, ONE store, Naver and a sandbox store, verified by your billing server.',
   open: 'Settings',
   intro: 'Configure the billing server and each market. Public keys are encrypted the moment you enter them; only ciphertext is saved in the project.',
+  language: {
+    label: 'Panel language',
+    auto: 'Automatic (Korean on a Korean system, else the editor language)',
+  },
   save: 'Save',
   saved: 'Saved to the project settings.',
   notSaved: 'Not saved: fix the fields marked in red.',

@@ -3,6 +3,10 @@ module.exports = {
   description: '为 Google Play、App Store、ONE store、Naver 和沙盒商店提供应用内购买，并由你的计费服务器验证。',
   open: '设置',
   intro: '配置计费服务器和各个商店。公钥在输入时立即加密，项目中只保存密文。',
+  language: {
+    label: '面板语言',
+    auto: '自动（系统为韩语时显示韩语，否则使用编辑器语言）',
+  },
   save: '保存',
   saved: '已保存到项目设置。',
   notSaved: '未保存：请修正标红的字段。',

@@ -1,6 +1,6 @@
 /**
- * The UI classes of 'cc' that the sample builds its screen with (Node, UITransform, Label,
- * Button, Graphics, Color…), as small doubles that keep the state a test reads back: label
+ * The UI classes of 'cc' that the sample's scene and code use (Node, UITransform, Label,
+ * Button, Graphics, Sprite, ProgressBar, Prefab, Color…), as small doubles that keep the state a test reads back: label
  * text, button interactability, node activity, click listeners. The shared `cc` double
  * (tests/doubles/cc/, the SDK's) covers the engine parts the SDK uses; `installCcUi()` adds
  * these to it for the sample's tests.
@@ -40,6 +40,11 @@ export class Node {
     this.components.push(component);
     return component;
   }
+  /** A component made elsewhere (the scene loader), attached as the engine's deserializer does. */
+  attachComponent(component: object): void {
+    (component as { node?: Node }).node = this;
+    this.components.push(component);
+  }
   getComponent<T extends object>(ctor: Ctor<T>): T | null {
     return (this.components.find((c) => c instanceof ctor) as T | undefined) ?? null;
   }
@@ -59,6 +64,10 @@ export class Node {
   }
   getChildByName(name: string): Node | null {
     return this.children.find((c) => c.name === name) ?? null;
+  }
+  /** As the engine: names separated by '/', empty segments skipped. */
+  getChildByPath(path: string): Node | null {
+    return path.split('/').filter(Boolean).reduce<Node | null>((node, name) => node?.getChildByName(name) ?? null, this);
   }
   /** Active here and in every parent, as the engine decides what is shown and touchable. */
   get activeInHierarchy(): boolean {
@@ -111,6 +120,26 @@ export class Graphics {
 
 export class BlockInputEvents {}
 
+export class Sprite {
+  color = new Color();
+}
+
+export class ProgressBar {
+  progress = 1;
+  totalLength = 1;
+  barSprite: Sprite | null = null;
+}
+
+/** A prefab asset: the test's scene loader gives it the function that builds its node tree. */
+export class Prefab {
+  constructor(readonly build: () => Node = () => { throw new Error('an empty Prefab'); }) {}
+}
+
+/** `instantiate(prefab)`: a fresh copy of the prefab's nodes each time, as the engine's. */
+export function instantiate(prefab: Prefab): Node {
+  return prefab.build();
+}
+
 let installed = false;
 
 /** Adds the UI doubles to the module that 'cc' resolves to in tests (idempotent). */
@@ -119,7 +148,7 @@ export function installCcUi(): void {
   installed = true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cc = require('cc') as Record<string, unknown>;
-  Object.assign(cc, { Color, Node, UITransform, Label, Button, Graphics, BlockInputEvents, HorizontalTextAlignment, VerticalTextAlignment });
+  Object.assign(cc, { Color, Node, UITransform, Label, Button, Graphics, BlockInputEvents, Sprite, ProgressBar, Prefab, instantiate, HorizontalTextAlignment, VerticalTextAlignment });
 }
 
 /** The node at a path of names under `root`, e.g. `find(root, 'GasStationUI/DriveButton')`. */

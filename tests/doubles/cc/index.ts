@@ -20,9 +20,23 @@ export const _decorator = {
   },
 };
 
+type ComponentType<T> = new () => T;
+interface ComponentHost {
+  name: string;
+  getComponent?<T extends object>(type: ComponentType<T>): T | null;
+  addComponent?<T extends object>(type: ComponentType<T>): T;
+}
+
+/** A component reaches its siblings through its node, as the engine's (the UI double's Node has them). */
 export class Component {
-  node = { name: 'node' };
+  node: ComponentHost = { name: 'node' };
   enabled = true;
+  getComponent<T extends object>(type: ComponentType<T>): T | null {
+    return this.node.getComponent?.(type) ?? null;
+  }
+  addComponent<T extends object>(type: ComponentType<T>): T | null {
+    return this.node.addComponent?.(type) ?? null;
+  }
 }
 
 /** `sys.localStorage` on the web: getItem answers `null` for a missing key. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { PanelController, type PanelServer, type PanelStorage } from './controller';
 import { PanelView } from './view';
+import { parseLanguageChoice, resolveLanguage, translate, type I18nTable, type LanguageChoice, type PanelLanguage } from './language';
 import { webRandomBytes } from '../settings/data-key';
 import { unwrap, type Settled } from '../server/result';
 import type { ConnectionReport } from '../server/billing-server-client';
@@ -30,8 +31,20 @@ const server: PanelServer = {
   },
 };
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the panel reads its own i18n tables from the extension folder (dist/../i18n), as the editor does */
+const TABLES: Record<PanelLanguage, I18nTable> = { en: require('../i18n/en.js'), ko: require('../i18n/ko.js'), zh: require('../i18n/zh.js') };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 let view: PanelView | undefined;
 let controller: PanelController | undefined;
+let languageChoice: LanguageChoice = 'auto';
+
+/** The language shown now (language.ts): the choice, else a Korean system, else the editor's. */
+function panelLanguage(): PanelLanguage {
+  const system = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  const editor = typeof Editor.I18n.getLanguage === 'function' ? Editor.I18n.getLanguage() : undefined;
+  return resolveLanguage(languageChoice, system, editor);
+}
 
 module.exports = Editor.Panel.define({
   template: staticFile('template/default/index.html'),
@@ -49,9 +62,15 @@ module.exports = Editor.Panel.define({
     const root = (this as unknown as { $: { root: HTMLElement } }).$.root;
     controller = new PanelController(storage, server, webRandomBytes);
     await controller.load();
+    languageChoice = parseLanguageChoice(await Editor.Profile.getConfig(NAME, 'panelLanguage', 'local'));
     view = new PanelView(root, controller, {
-      t: (key) => Editor.I18n.t(key),
+      t: (key) => translate(TABLES, panelLanguage(), key),
       copy: (text) => Editor.Clipboard.write('text', text),
+      languageChoice: () => languageChoice,
+      async chooseLanguage(choice) {
+        languageChoice = parseLanguageChoice(choice);
+        await Editor.Profile.setConfig(NAME, 'panelLanguage', languageChoice, 'local');
+      },
     });
     view.mount();
   },

@@ -3,10 +3,12 @@ import { MARKETS } from '../settings/markets';
 import { reasonOf } from '../settings/field-error';
 import type { ConnectionSummary, PanelController } from './controller';
 
-/** What the view needs from the editor: translations and the clipboard. */
+/** What the view needs from the editor: translations, the clipboard, the panel's language choice. */
 export interface ViewHost {
   t(key: string): string;
   copy(text: string): void;
+  languageChoice(): string;
+  chooseLanguage(choice: string): Promise<void>;
 }
 
 type ValueElement = HTMLElement & { value?: unknown };
@@ -22,8 +24,14 @@ export class PanelView {
   constructor(private readonly root: HTMLElement, private readonly controller: PanelController, private readonly host: ViewHost) {}
 
   mount(): void {
-    for (const el of this.all('[data-i18n]')) el.textContent = this.text(el.dataset.i18n!);
     this.buildMarketCards();
+    this.relabel();
+    const language = this.one('#panel-language');
+    writeValue(language, this.host.languageChoice());
+    this.listen(language, async (choice) => {
+      await this.host.chooseLanguage(choice);
+      this.relabel();
+    });
     this.onEdit('#server-url', (v) => this.controller.setServerUrl(v));
     this.onEdit('#app-key', (v) => this.controller.setAppKey(v));
     this.onClick('#test-connection', () => this.controller.testConnection().then((s) => this.showConnection(s)));
@@ -45,6 +53,11 @@ export class PanelView {
       status.className = saved ? 'ok' : 'bad';
     });
     this.render();
+  }
+
+  /** Every fixed text in the current language (again after the language changes). */
+  relabel(): void {
+    for (const el of this.all('[data-i18n]')) el.textContent = this.text(el.dataset.i18n!);
   }
 
   /** Writes the controller's state into the elements. */
