@@ -1,7 +1,7 @@
 // The Cocos Creator extension (extensions/common-billing): each editor entry becomes one
 // CommonJS file under dist/, because the editor require()s them (COCOS.md §1, §2). Node
-// built-ins and the editor's own modules stay external; everything else (the market-key
-// cipher, @noble/ciphers, typebox) is bundled so the packed extension needs no node_modules.
+// built-ins (the market-key seal uses Node's crypto) and the editor's own modules stay external;
+// everything else (typebox, the shared protocol) is bundled so the packed extension needs no node_modules.
 // `npm run build` writes the release artifact: dist/extension/common-billing/ and its .zip
 // (scripts/pack-extension.mjs adds everything but dist/ once rollup has written it).
 import typescript from '@rollup/plugin-typescript';

@@ -1,5 +1,5 @@
-// The runtime SDK bundle: core + every market + AES-256-GCM (@noble/ciphers), minified. It is
-// what bench/sdk measures against the 12 KiB (min+gzip) budget. TypeBox must never end up
+// The runtime SDK bundle: core + every market, minified; no cipher (the native bridge opens the
+// market key). It is what bench/sdk measures against the 10,240 B (min+gzip) budget. TypeBox must never end up
 // here: the SDK imports protocol schemas as types only; nor must the public error messages
 // (protocol/errors/messages.ts, server and console only).
 import typescript from '@rollup/plugin-typescript';

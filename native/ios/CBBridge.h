@@ -17,6 +17,12 @@ typedef void (^CBScriptSend)(NSString *event, NSString *arg);
 
 @interface CBBridge : NSObject
 /**
+ * Creates the Swift bridge and starts StoreKit's Transaction.updates listener; runs by itself when
+ * the app finishes launching (+load observes UIApplicationDidFinishLaunchingNotification). Idempotent.
+ * @return NO when the Swift class is missing from the app target.
+ */
++ (BOOL)startStoreKit;
+/**
  * Call once on the main thread after the engine started (e.g. from AppDelegate, or from script via
  * native.reflection.callStaticMethod('CBBridge', 'registerBridge')). Idempotent.
  * @return NO when the Swift class is missing from the app target.

@@ -14,13 +14,36 @@
 
 static NSString *const kRequestEvent = @"commonbilling:request";
 
-/** The Swift bridge; created once and kept for the life of the app. */
+/** The Swift bridge; created once (at app launch) and kept for the life of the app. */
 static id<CBScriptBridge> gBridge = nil;
+/** Whether the script listener is registered with JsbBridgeWrapper (once). */
+static BOOL gScriptListening = NO;
+
+/**
+ * The value of UIKit's UIApplicationDidFinishLaunchingNotification, by name so that this file needs
+ * no UIKit import (and stays checkable against GNUstep).
+ */
+static NSString *const kDidFinishLaunching = @"UIApplicationDidFinishLaunchingNotification";
 
 @implementation CBBridge
 
-+ (BOOL)registerBridge {
-    NSAssert([NSThread isMainThread], @"CBBridge must be registered on the main thread");
+/**
+ * Apple asks apps to listen to Transaction.updates from launch: the Swift bridge is created (and its
+ * listener started) as soon as the app finishes launching, before script runs. What StoreKit delivers
+ * until script connects is queued on the Swift side.
+ */
++ (void)load {
+    [[NSNotificationCenter defaultCenter] addObserverForName:kDidFinishLaunching
+                                                      object:nil
+                                                       queue:[NSOperationQueue mainQueue]
+                                                  usingBlock:^(NSNotification *note) {
+        (void)note;
+        [CBBridge startStoreKit];
+    }];
+}
+
++ (BOOL)startStoreKit {
+    NSAssert([NSThread isMainThread], @"CBBridge must start on the main thread");
     if (gBridge != nil) {
         return YES;
     }
@@ -45,9 +68,21 @@ static id<CBScriptBridge> gBridge = nil;
             dispatch_async(dispatch_get_main_queue(), deliver);  // dispatch_async copies the block
         }
     };
-    // The Swift initializer keeps its own (ARC) reference to the heap copy it makes of `send`.
+    // The Swift initializer keeps its own (ARC) reference to the heap copy it makes of `send`, and
+    // starts the Transaction.updates listener. Nothing is sent to script before it connects.
     gBridge = (id<CBScriptBridge>)[[swiftBridge alloc] initWithSend:send];
+    return YES;
+}
 
++ (BOOL)registerBridge {
+    NSAssert([NSThread isMainThread], @"CBBridge must be registered on the main thread");
+    if (![CBBridge startStoreKit]) {
+        return NO;
+    }
+    if (gScriptListening) {
+        return YES;
+    }
+    gScriptListening = YES;
     // One listener per event name (Cocos 3.8.0–3.8.4 call existing listeners when a second is added).
     OnScriptEventListener listener = [^(NSString *arg) {
         [gBridge onRequest:arg];

@@ -1,11 +1,13 @@
 // Common Billing — the iOS side of the bridge protocol (DESIGN.md §5, protocol/bridge.ts).
 // Parses `commonbilling:request`, checks params exactly like the Android dispatcher (same messages,
 // see tests/fixtures/bridge), routes to the StoreKit 2 market and answers `commonbilling:response`.
-// CBBridge.mm creates this class by name and calls init(send:) and onRequest(_:).
+// CBBridge.mm creates this class by name when the app finishes launching (init(send:) starts the
+// StoreKit Transaction.updates listener at once) and calls onRequest(_:) once script registered.
+// Swift 6 strict concurrency: everything here runs on the main actor (ObjC calls it on the main thread).
 import Foundation
 
 /// A failure answered to script as {code, message, retryable, nativeCode?}; code is a catalog code.
-struct CBBridgeError: Error {
+struct CBBridgeError: Error, Sendable {
     let code: String
     let message: String
     let retryable: Bool
@@ -25,6 +27,7 @@ struct CBBridgeError: Error {
 }
 
 @objc(CBStoreKitBridge)
+@MainActor
 public final class CBStoreKitBridge: NSObject {
     static let responseEvent = "commonbilling:response"
     static let eventEvent = "commonbilling:event"
@@ -33,12 +36,29 @@ public final class CBStoreKitBridge: NSObject {
     static let productTypes: Set<String> = ["consumable", "non-consumable", "subscription"]
 
     private let send: (String, String) -> Void
-    /// The CBStoreKitMarket once connected (typed AnyObject: the market needs iOS 15, this class does not).
+    /// The CBStoreKitMarket (typed AnyObject: the market needs iOS 15, this class does not).
     private var market: AnyObject?
+    private var connected = false
 
+    /// Also starts the Transaction.updates listener (iOS 15+): CBBridge.mm creates the bridge when the
+    /// app finishes launching, so transactions that arrive before script connects are queued, not missed.
     @objc public init(send: @escaping (String, String) -> Void) {
         self.send = send
         super.init()
+        if #available(iOS 15.0, *) { storeKit().startListening() }
+    }
+
+    /// The one StoreKit market of this app, created at launch.
+    @available(iOS 15.0, *)
+    private func storeKit() -> CBStoreKitMarket {
+        if let existing = market as? CBStoreKitMarket { return existing }
+        let created = CBStoreKitMarket(events: { [weak self] purchases, error in
+            var event: [String: Any] = ["type": "purchasesUpdated", "purchases": purchases]
+            if let error = error { event["error"] = error.json }
+            self?.emit(Self.eventEvent, event)
+        })
+        market = created
+        return created
     }
 
     /// Called on the main thread (script runs there); store work continues in Swift concurrency.
@@ -66,7 +86,10 @@ public final class CBStoreKitBridge: NSObject {
         }
         Task { @MainActor in
             do {
-                self.answer(id, .success(try await self.route(method, params)))
+                let result = try await self.route(method, params)
+                self.answer(id, .success(result))
+                // The connect answer reaches script before the transactions queued since launch.
+                if method == "connect", let storeKit = self.market as? CBStoreKitMarket { storeKit.scriptConnected() }
             } catch {
                 self.answer(id, .failure(CBStoreKitErrors.map(error)))
             }
@@ -81,24 +104,22 @@ public final class CBStoreKitBridge: NSObject {
             guard name == Self.marketId else {
                 throw CBBridgeError(code: "UNKNOWN_MARKET", message: "This bridge has no market named \(name).", retryable: false, nativeCode: nil)
             }
-            let connected = (market as? CBStoreKitMarket) ?? CBStoreKitMarket(events: { [weak self] purchases, error in
-                var event: [String: Any] = ["type": "purchasesUpdated", "purchases": purchases]
-                if let error = error { event["error"] = error.json }
-                self?.emit(Self.eventEvent, event)
-            })
-            market = connected
-            return connected.connect()
+            connected = true
+            return storeKit().connect()
         }
-        guard let storeKit = market as? CBStoreKitMarket else { throw CBBridgeError.notReady }
+        guard connected, let storeKit = market as? CBStoreKitMarket else { throw CBBridgeError.notReady }
         switch method {
         case "queryProducts":
             return try await storeKit.queryProducts(ids: p["productIds"] as? [String] ?? [], type: p["type"] as? String ?? "")
         case "launchPurchase":
+            guard let token = UUID(uuidString: p["appAccountToken"] as? String ?? "") else {
+                throw CBBridgeError.badRequest("Invalid params for launchPurchase: appAccountToken must be a UUID.")
+            }
             return try await storeKit.launchPurchase(productId: p["productId"] as? String ?? "",
                                                      quantity: (p["quantity"] as? NSNumber)?.intValue ?? 1,
-                                                     appAccountToken: p["appAccountToken"] as? String ?? "")
+                                                     appAccountToken: token)
         case "queryPurchases":
-            return await storeKit.queryPurchases(type: p["type"] as? String ?? "")
+            return try await storeKit.queryPurchases(type: p["type"] as? String ?? "", sync: (p["sync"] as? Bool) ?? false)
         case "finish":
             return try await storeKit.finish(transactionId: p["transactionId"] as? String ?? "")
         default:
@@ -121,7 +142,8 @@ public final class CBStoreKitBridge: NSObject {
         switch method {
         case "connect":
             try string("market")
-            if p["publicKey"] != nil { try string("publicKey") }
+            // iOS needs no market key (StoreKit verifies its own JWS); a sealed key, if sent, is ignored.
+            if p["marketKey"] != nil && !(p["marketKey"] is [String: Any]) { throw invalid("marketKey must be an object") }
         case "queryProducts":
             guard let ids = p["productIds"] as? [Any], ids.allSatisfy({ $0 is String }) else {
                 throw invalid("productIds must be an array of strings")
@@ -135,8 +157,12 @@ public final class CBStoreKitBridge: NSObject {
                 throw invalid("quantity must be an integer of at least 1")
             }
             for field in ["accountId", "profileId", "developerPayload", "appAccountToken"] { try string(field) }
+            if p["offerId"] != nil { try string("offerId") }
+            // StoreKit binds the purchase through this UUID: anything else would silently unbind it.
+            if UUID(uuidString: p["appAccountToken"] as? String ?? "") == nil { throw invalid("appAccountToken must be a UUID") }
         case "queryPurchases":
             try productType()
+            if p["sync"] != nil && !(p["sync"] is Bool) { throw invalid("sync must be a boolean") }
         case "consume", "acknowledge":
             try string("purchaseToken")
         default:

@@ -1,38 +1,61 @@
 // Common Billing — the App Store market on StoreKit 2 (iOS 15+). The receipt is the transaction's
 // JWS (`jwsRepresentation`, reported as {signedTransaction}); the billing server verifies it.
+// Swift 6 strict concurrency: the market is confined to the main actor (StoreKit's purchase UI needs
+// it, and the bridge answers script there); StoreKit's async sequences are iterated from it.
 import Foundation
 import StoreKit
 
 @available(iOS 15.0, *)
 @MainActor
 final class CBStoreKitMarket {
-    typealias Events = (_ purchases: [[String: Any]], _ error: CBBridgeError?) -> Void
+    typealias Events = @MainActor (_ purchases: [[String: Any]], _ error: CBBridgeError?) -> Void
 
     private let events: Events
     private var updates: Task<Void, Never>?
     /// Verified transactions not finished yet, by id: finish() needs the Transaction itself.
     private var unfinished: [UInt64: Transaction] = [:]
+    /// What Transaction.updates delivered before script connected (Ask to Buy approvals, renewals,
+    /// promoted purchases at launch); sent right after the connect answer.
+    private var queued: [(purchases: [[String: Any]], error: CBBridgeError?)] = []
+    private var scriptListens = false
 
     init(events: @escaping Events) {
         self.events = events
     }
 
-    /// Starts the Transaction.updates listener once: Ask to Buy approvals, purchases made on another
-    /// device or interrupted by a crash arrive there and become purchasesUpdated events.
-    func connect() -> [String: Any] {
-        if updates == nil {
-            updates = Task { [weak self] in
-                for await result in Transaction.updates {
-                    guard let self = self else { return }
-                    if let purchase = self.remember(result) {
-                        self.events([purchase], nil)
-                    } else {
-                        self.events([], CBStoreKitErrors.unverified)
-                    }
+    /// Starts the Transaction.updates listener once, at app launch (CBBridge.mm calls it when the app
+    /// finishes launching, as Apple asks): transactions that arrive before script listens are queued.
+    func startListening() {
+        guard updates == nil else { return }
+        updates = Task { @MainActor [weak self] in
+            for await result in Transaction.updates {
+                guard let self = self else { return }
+                if let purchase = self.remember(result) {
+                    self.deliver([purchase], nil)
+                } else {
+                    self.deliver([], CBStoreKitErrors.unverified)
                 }
             }
         }
+    }
+
+    func connect() -> [String: Any] {
+        startListening()
         return ["connected": true]
+    }
+
+    /// Script listens from now on (called right after the connect answer went out): what was queued
+    /// since launch is sent now, in arrival order, and later updates go straight through.
+    func scriptConnected() {
+        guard !scriptListens else { return }
+        scriptListens = true
+        let pending = queued
+        queued = []
+        for item in pending { events(item.purchases, item.error) }
+    }
+
+    private func deliver(_ purchases: [[String: Any]], _ error: CBBridgeError?) {
+        if scriptListens { events(purchases, error) } else { queued.append((purchases, error)) }
     }
 
     func queryProducts(ids: [String], type: String) async throws -> [String: Any] {
@@ -42,13 +65,13 @@ final class CBStoreKitMarket {
         return ["products": ids.compactMap { byId[$0] }.map { Self.nativeProduct($0, type: type) }]
     }
 
-    func launchPurchase(productId: String, quantity: Int, appAccountToken: String) async throws -> [String: Any] {
+    /// `appAccountToken` is a UUID here (CBStoreKitBridge.check refuses anything else before this runs):
+    /// the server's reservation binds the purchase through it (DESIGN.md §2 step 3).
+    func launchPurchase(productId: String, quantity: Int, appAccountToken: UUID) async throws -> [String: Any] {
         guard let product = try await Product.products(for: [productId]).first else {
             throw CBStoreKitErrors.productUnavailable
         }
-        var options: Set<Product.PurchaseOption> = [.quantity(quantity)]
-        // The server's reservation binds the purchase through this UUID (DESIGN.md §2 step 3).
-        if let token = UUID(uuidString: appAccountToken) { options.insert(.appAccountToken(token)) }
+        let options: Set<Product.PurchaseOption> = [.quantity(quantity), .appAccountToken(appAccountToken)]
         switch try await product.purchase(options: options) {
         case .success(let result):
             guard let purchase = remember(result) else { throw CBStoreKitErrors.unverified }
@@ -62,11 +85,25 @@ final class CBStoreKitMarket {
         }
     }
 
-    func queryPurchases(type: String) async -> [String: Any] {
+    /// Unfinished transactions (not acknowledged: the SDK delivers and finishes them) and the user's
+    /// current entitlements that are already finished (non-consumables, active subscriptions:
+    /// `acknowledged: true`, so restore re-grants them after a reinstall or on a new device). An
+    /// explicit restore (`sync`) first runs AppStore.sync(), which may ask the player to sign in.
+    func queryPurchases(type: String, sync: Bool) async throws -> [String: Any] {
+        if sync { try await AppStore.sync() }
         var out: [[String: Any]] = []
+        var listed = Set<UInt64>()
         for await result in Transaction.unfinished {
             guard case .verified(let transaction) = result, Self.matches(transaction.productType, type) else { continue }
-            if let purchase = remember(result) { out.append(purchase) }
+            if let purchase = remember(result) {
+                out.append(purchase)
+                listed.insert(transaction.id)
+            }
+        }
+        for await result in Transaction.currentEntitlements {
+            guard case .verified(let transaction) = result, Self.matches(transaction.productType, type),
+                  !listed.contains(transaction.id) else { continue }
+            out.append(Self.nativePurchase(transaction, jws: result.jwsRepresentation, finished: true))
         }
         return ["purchases": out]
     }
@@ -85,17 +122,18 @@ final class CBStoreKitMarket {
     private func remember(_ result: VerificationResult<Transaction>) -> [String: Any]? {
         guard case .verified(let transaction) = result else { return nil }
         unfinished[transaction.id] = transaction
-        return Self.nativePurchase(transaction, jws: result.jwsRepresentation)
+        return Self.nativePurchase(transaction, jws: result.jwsRepresentation, finished: false)
     }
 
-    static func nativePurchase(_ t: Transaction, jws: String) -> [String: Any] {
+    /// `finished` is reported as `acknowledged`: a finished transaction has nothing left to close.
+    static func nativePurchase(_ t: Transaction, jws: String, finished: Bool) -> [String: Any] {
         var purchase: [String: Any] = [
             "productId": t.productID,
             "transactionId": String(t.id),
             "purchaseToken": String(t.id),
             "nativeState": t.revocationDate == nil ? "purchased" : "revoked",
             "quantity": t.purchasedQuantity,
-            "acknowledged": false,
+            "acknowledged": finished,
             "purchaseTime": Int64((t.purchaseDate.timeIntervalSince1970 * 1000).rounded()),
             "receipt": ["signedTransaction": jws],
         ]

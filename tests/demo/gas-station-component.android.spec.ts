@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { type GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { __setPlatform } from '../doubles/cc';
@@ -38,7 +38,7 @@ describe('Gas Station Cocos component on Android (JSB bridge double + Google Pla
       await upsertAppMarket(tx, DEMO_APP_KEY, 'google-play', true, { packageName: PACKAGE, licenceKey: store.licenceKey }, Date.now());
       await tx.run('UPDATE apps SET data_key = ? WHERE app_key = ?', [dataKey, DEMO_APP_KEY]);
     });
-    encryptedKey = encryptMarketKey(store.licenceKey, dataKey, DEMO_APP_KEY, 'google-play', randomBytes(12));
+    encryptedKey = sealMarketKey(store.licenceKey, dataKey, DEMO_APP_KEY, 'google-play', randomBytes(12));
     n++;
   });
   afterEach(async () => {

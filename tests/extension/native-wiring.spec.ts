@@ -49,7 +49,8 @@ describe('extension: builder hooks wire the native project', () => {
       expect(read(platform, 'src', 'com', 'cocos', 'game', 'MyGameHelper.java')).to.equal(DEVELOPER_JAVA);
       const proguard = read(platform, 'app', 'proguard-rules.pro');
       expect(proguard).to.match(/^# Add project specific ProGuard rules here\.\n-keep public class com\.cocos\.game\.\*\* \{ \*; \}\n/);
-      expect(proguard).to.contain('\n-keep class com.commonbilling.bridge.CommonBillingBridge { public static void register(); }\n# common-billing:end keep-rules\n');
+      expect(proguard).to.contain('\n-keep class com.commonbilling.bridge.CommonBillingBridge { public static void register(); }\n-keep class com.android.vending.billing.** { *; }\n# common-billing:end keep-rules\n');
+      expect(proguard).not.to.contain('com.gaa.sdk');
     });
   }
 
@@ -65,6 +66,18 @@ describe('extension: builder hooks wire the native project', () => {
     expect(manifest.indexOf('com.onestore.ipc.iap.IapService.ACTION')).to.be.within(0, manifest.indexOf('<application'));
     expect(has('android', 'src', 'com', 'commonbilling', 'bridge', 'onestore', 'OneStoreMarket.java')).to.equal(true);
     expect(has('android', 'src', 'com', 'commonbilling', 'bridge', 'googleplay')).to.equal(false);
+    const proguard = read('android', 'app', 'proguard-rules.pro');
+    expect(proguard).to.contain('-keep class com.gaa.sdk.** { *; }\n# common-billing:end keep-rules\n');
+    expect(proguard).not.to.contain('com.android.vending.billing');
+  });
+
+  it("the bridge's own keep rules cover each store SDK and the classes created by name", () => {
+    const rules = (name: string) => readFileSync(join(__dirname, '..', '..', 'native', 'android', name), 'utf8');
+    expect(rules('proguard-rules.pro')).to.contain('-keep class * implements com.commonbilling.bridge.MarketProvider');
+    expect(rules('proguard-rules.pro')).to.contain('public static java.lang.String builtMarket();');
+    expect(rules('proguard-one-store.pro')).to.contain('-keep class com.gaa.sdk.** { *; }');
+    expect(rules('proguard-one-store.pro')).to.contain('-keep class com.commonbilling.bridge.onestore.** { *; }');
+    expect(rules('proguard-google-play.pro')).to.contain('-keep class com.commonbilling.bridge.googleplay.** { *; }');
   });
 
   for (const [platform, market] of [['android', 'google-play'], ['android', 'one-store'], ['google-play', undefined], ['ios', undefined]] as const) {
@@ -107,6 +120,9 @@ describe('extension: builder hooks wire the native project', () => {
     const sources = cmake.indexOf('${CMAKE_CURRENT_LIST_DIR}/common-billing/CBBridge.mm');
     expect(sources).to.be.within(cmake.indexOf('list(APPEND CC_PROJ_SOURCES\n    ${CMAKE_CURRENT_LIST_DIR}'), cmake.indexOf('cc_ios_before_target('));
     expect(cmake).to.contain('enable_language(Swift)');
+    // CMake's default Swift language version is 4.0: set before the language is enabled and the target made.
+    expect(cmake.indexOf('set(CMAKE_Swift_LANGUAGE_VERSION 5.0)')).to.be.within(0, cmake.indexOf('enable_language(Swift)'));
+    expect(cmake.indexOf('XCODE_ATTRIBUTE_SWIFT_STRICT_CONCURRENCY complete')).to.be.greaterThan(cmake.indexOf('cc_ios_after_target('));
     expect(cmake.indexOf('target_link_libraries(${EXECUTABLE_NAME} "-framework StoreKit")')).to.be.greaterThan(cmake.indexOf('cc_ios_after_target('));
     expect(read('ios', 'AppDelegate.mm')).to.equal("// the developer's app delegate\n");
   });
@@ -119,6 +135,7 @@ describe('extension: builder hooks wire the native project', () => {
     expect(has('ios', 'common-billing', 'StoreKitMarket.swift')).to.equal(false);
     expect(read('ios', 'CMakeLists.txt')).not.to.contain('StoreKitMarket.swift');
     expect(read('ios', 'CMakeLists.txt')).not.to.contain('enable_language(Swift)');
+    expect(read('ios', 'CMakeLists.txt')).not.to.contain('CMAKE_Swift_LANGUAGE_VERSION');
   });
 
   it('replaces a hand-edited block on the next run, and refuses damaged markers without touching the file', () => {

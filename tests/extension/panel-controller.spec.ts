@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { decryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { openMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
+import { encryptPublicKey, nodeRandomBytes, storedKeyStatus } from '../../extensions/common-billing/src/settings/key-vault';
 import { PanelController, type PanelServer } from '../../extensions/common-billing/src/panel/controller';
 import { registerDataKey, testConnection, type FetchLike } from '../../extensions/common-billing/src/server/billing-server-client';
 import { BillingSettings } from '../../extensions/common-billing/src/settings/schema';
@@ -14,6 +15,9 @@ const client = { fetch: fetch as unknown as FetchLike, timeoutMs: 2000 };
 const server: PanelServer = {
   testConnection: (url, app, markets) => testConnection(client, url, app, markets),
   registerDataKey: (url, app, token, key) => registerDataKey(client, url, app, token, key),
+  // What the extension's main process does for the panel (Node crypto).
+  sealPublicKey: async (plain, dataKey, app, market) => encryptPublicKey(plain, dataKey, app, market, nodeRandomBytes),
+  publicKeyStatus: async (sealed, dataKey, app, market) => storedKeyStatus(sealed, dataKey, app, market),
 };
 
 describe('extension: panel controller (settings, keys, server)', () => {
@@ -36,7 +40,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     await panel.setAppKey('gas-station');
     panel.setEnabled('google-play', true);
     const key = rsaPublicKeyBase64();
-    expect(panel.enterPublicKey('google-play', key)).to.equal(true);
+    expect(await panel.enterPublicKey('google-play', key)).to.equal(true);
     panel.setProductsText('google-play', 'gas = com.example.gas\ncar_upgrade');
     panel.setEnabled('sandbox', true);
     panel.setProductsText('sandbox', 'gas\ncar_upgrade');
@@ -56,7 +60,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
       { productId: 'gas', marketProductId: 'com.example.gas' },
       { productId: 'car_upgrade', marketProductId: 'car_upgrade' },
     ]);
-    expect(decryptMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(saved.markets['google-play'].encryptedPublicKey, dataKey, 'gas-station', 'google-play')).to.equal(plainKey);
     const reopened = new PanelController(profiles, server, random);
     await reopened.load();
     expect(reopened.keyStatus('google-play')).to.equal('ok');
@@ -67,7 +71,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     const plainKey = await fillValidApp();
     const keys = JSON.parse(panel.componentMarketKeys()) as Record<string, string>;
     expect(Object.keys(keys)).to.deep.equal(['google-play']);
-    expect(decryptMarketKey(keys['google-play']!, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(keys['google-play']!, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
     panel.setEnabled('google-play', false);
     expect(panel.componentMarketKeys()).to.equal('{}');
     panel.setEnabled('google-play', true);
@@ -90,14 +94,14 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(other.keyStatus('google-play')).to.equal('ok');
     expect(JSON.parse(teammate.localJson)).to.deep.equal({ 'gas-station': panel.dataKey });
     const sealed = JSON.parse(other.componentMarketKeys())['google-play'];
-    expect(decryptMarketKey(sealed, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(sealed, panel.dataKey!, 'gas-station', 'google-play')).to.equal(plainKey);
   });
 
   it('invalid input is shown on its field and never saved', async () => {
     await fillValidApp();
     expect(await panel.save()).to.equal(true);
     const before = profiles.projectJson;
-    expect(panel.enterPublicKey('one-store', 'bm90IGEga2V5')).to.equal(false);
+    expect(await panel.enterPublicKey('one-store', 'bm90IGEga2V5')).to.equal(false);
     expect(panel.errors.get('publicKey:one-store')?.details).to.include({ reason: 'public-key-not-spki' });
     expect(panel.markets['one-store']!.encryptedPublicKey).to.equal('');
     panel.setProductsText('google-play', 'gas = a\ngas = b');
@@ -113,7 +117,7 @@ describe('extension: panel controller (settings, keys, server)', () => {
     expect(panel.keyStatus('google-play')).to.equal('foreign');
     expect(await panel.save()).to.equal(false);
     expect(panel.errors.get('publicKey:google-play')?.details).to.include({ reason: 'data-key-invalid' });
-    panel.enterPublicKey('google-play', rsaPublicKeyBase64());
+    await panel.enterPublicKey('google-play', rsaPublicKeyBase64());
     expect(await panel.save()).to.equal(true);
   });
 
@@ -154,6 +158,6 @@ describe('extension: panel controller (settings, keys, server)', () => {
     const loginKey = await dataKeyFromLogin(billing);
     expect(loginKey).to.equal(panel.dataKey);
     const sealed = JSON.parse(profiles.projectJson).markets['google-play'].encryptedPublicKey;
-    expect(decryptMarketKey(sealed, loginKey!, 'gas-station', 'google-play')).to.equal(plainKey);
+    expect(openMarketKey(sealed, loginKey!, 'gas-station', 'google-play')).to.equal(plainKey);
   });
 });

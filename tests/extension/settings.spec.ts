@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { decryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { openMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { normalizeRsaPublicKey } from '../../extensions/common-billing/src/settings/public-key';
 import { parseProductMap, formatProductMap } from '../../extensions/common-billing/src/settings/product-map';
 import { normalizeAppKey, normalizeServerUrl } from '../../extensions/common-billing/src/settings/fields';
-import { encryptPublicKey, generateDataKey, setDataKeyCommand, storedKeyStatus, type RandomBytes } from '../../extensions/common-billing/src/settings/data-key';
+import { generateDataKey, setDataKeyCommand, type RandomBytes } from '../../extensions/common-billing/src/settings/data-key';
+import { encryptPublicKey, storedKeyStatus } from '../../extensions/common-billing/src/settings/key-vault';
 import { defaultSettings, settingsFromProfile } from '../../extensions/common-billing/src/settings/schema';
 import { ecPublicKeyBase64, rsaPublicKeyBase64, rsaPublicKeyPem } from './support/keys';
 
@@ -54,10 +55,10 @@ describe('extension: settings logic', () => {
       const dataKey = generateDataKey(random);
       const sealed = encryptPublicKey(key, dataKey, 'gas-station', 'one-store', random);
       expect(sealed).to.match(/^cbk1\./).and.not.to.contain(key.slice(30, 60));
-      expect(decryptMarketKey(sealed, dataKey, 'gas-station', 'one-store')).to.equal(key);
+      expect(openMarketKey(sealed, dataKey, 'gas-station', 'one-store')).to.equal(key);
       const other = generateDataKey(random);
       for (const [dk, app, market] of [[other, 'gas-station', 'one-store'], [dataKey, 'other-app', 'one-store'], [dataKey, 'gas-station', 'google-play']]) {
-        expect(() => decryptMarketKey(sealed, dk!, app!, market!)).to.throw().with.property('code', 'MARKET_KEY_INVALID');
+        expect(() => openMarketKey(sealed, dk!, app!, market!)).to.throw().with.property('code', 'MARKET_KEY_INVALID');
       }
       expect(storedKeyStatus(sealed, dataKey, 'gas-station', 'one-store')).to.equal('ok');
       expect(storedKeyStatus(sealed, other, 'gas-station', 'one-store')).to.equal('foreign');

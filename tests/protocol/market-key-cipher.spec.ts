@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { decryptMarketKey, encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { openMarketKey, sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from '../../assets/common-billing/core/base64';
 import { BillingError } from '../../assets/common-billing/protocol/error-codes';
 
@@ -8,12 +8,12 @@ const dataKey = randomBytes(32).toString('base64');
 const licence = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + 'x'.repeat(40);
 
 function sealed(): string {
-  return encryptMarketKey(licence, dataKey, 'app_1', 'google-play', new Uint8Array(randomBytes(12)));
+  return sealMarketKey(licence, dataKey, 'app_1', 'google-play', new Uint8Array(randomBytes(12)));
 }
 
 describe('market key cipher (AES-256-GCM, DESIGN.md §6)', () => {
   it('round-trips a key under the same data key, app and market', () => {
-    expect(decryptMarketKey(sealed(), dataKey, 'app_1', 'google-play')).to.equal(licence);
+    expect(openMarketKey(sealed(), dataKey, 'app_1', 'google-play')).to.equal(licence);
   });
 
   it('is readable by Node crypto with the documented format (interoperability with the server)', async () => {
@@ -27,18 +27,18 @@ describe('market key cipher (AES-256-GCM, DESIGN.md §6)', () => {
   });
 
   const failures: Array<[string, () => string]> = [
-    ['a wrong data key', () => decryptMarketKey(sealed(), randomBytes(32).toString('base64'), 'app_1', 'google-play')],
-    ['another app key (moved ciphertext)', () => decryptMarketKey(sealed(), dataKey, 'app_2', 'google-play')],
-    ['another market (moved ciphertext)', () => decryptMarketKey(sealed(), dataKey, 'app_1', 'one-store')],
+    ['a wrong data key', () => openMarketKey(sealed(), randomBytes(32).toString('base64'), 'app_1', 'google-play')],
+    ['another app key (moved ciphertext)', () => openMarketKey(sealed(), dataKey, 'app_2', 'google-play')],
+    ['another market (moved ciphertext)', () => openMarketKey(sealed(), dataKey, 'app_1', 'one-store')],
     ['a flipped ciphertext byte', () => {
       const [p, n, b] = sealed().split('.') as [string, string, string];
       const bytes = Buffer.from(b, 'base64');
       bytes[3] = bytes[3]! ^ 1;
-      return decryptMarketKey(`${p}.${n}.${bytes.toString('base64')}`, dataKey, 'app_1', 'google-play');
+      return openMarketKey(`${p}.${n}.${bytes.toString('base64')}`, dataKey, 'app_1', 'google-play');
     }],
-    ['a truncated ciphertext', () => decryptMarketKey(sealed().slice(0, 30), dataKey, 'app_1', 'google-play')],
-    ['an unknown format', () => decryptMarketKey('cbk9.AAAA.AAAA', dataKey, 'app_1', 'google-play')],
-    ['a short data key', () => decryptMarketKey(sealed(), randomBytes(16).toString('base64'), 'app_1', 'google-play')],
+    ['a truncated ciphertext', () => openMarketKey(sealed().slice(0, 30), dataKey, 'app_1', 'google-play')],
+    ['an unknown format', () => openMarketKey('cbk9.AAAA.AAAA', dataKey, 'app_1', 'google-play')],
+    ['a short data key', () => openMarketKey(sealed(), randomBytes(16).toString('base64'), 'app_1', 'google-play')],
   ];
   for (const [name, run] of failures) {
     it(`fails with MARKET_KEY_INVALID on ${name}`, () => {

@@ -88,9 +88,24 @@ describe('Cocos layer over the cc double', () => {
       component.appKey = server.appKey;
       const billing = await component.startBilling({}, { fetch: nodeFetch, logger: memoryLogger() });
       expect((await billing.login('cocos-1')).products.map((p) => p.productId)).to.include('gas');
-      expect(component.marketFor('android')).to.equal('google-play');
     } finally {
       await server.close();
     }
+  });
+
+  it('on Android the market is the build option the native bridge reports; only an explicit naver or sandbox overrides it', () => {
+    __setPlatform('android');
+    const component = new CommonBillingComponent();
+    expect(component.androidMarket).to.equal('');
+    expect(component.marketFor('android')).to.equal('google-play');
+    native.reflection!.answers.set('builtMarket', 'one-store');
+    expect(component.marketFor('android')).to.equal('one-store');
+    expect(native.reflection!.calls).to.deep.include(['com/commonbilling/bridge/CommonBillingBridge', 'builtMarket', '()Ljava/lang/String;']);
+    component.androidMarket = 'naver';
+    expect(component.marketFor('android')).to.equal('naver');
+    component.androidMarket = '';
+    native.reflection!.answers.set('builtMarket', '');
+    expect(() => component.marketFor('android')).to.throw().with.property('code', 'UNKNOWN_MARKET');
+    __setPlatform('web');
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { sys } from 'cc';
 import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import type { ConsumeResponse } from '../../assets/common-billing/protocol/api';
 import { googlePlayMarket } from '../../server/src/markets/google-play';
@@ -51,7 +51,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     const component = new CommonBillingComponent();
     component.serverUrl = url;
     component.appKey = harness.appKey;
-    component.encryptedMarketKeys = JSON.stringify({ 'google-play': encrypted ?? encryptMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
+    component.encryptedMarketKeys = JSON.stringify({ 'google-play': encrypted ?? sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12)) });
     const listener = new RecordingListener();
     const billing = await component.startBilling(listener, { storage, fetch: nodeFetch, logger: memoryLogger() });
     return { billing, listener, storage };
@@ -78,12 +78,55 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     expect([...storage.data.keys()].filter((k) => k.includes('/e/'))).to.deep.equal([]);
   });
 
-  it('a tampered encrypted licence key is MARKET_KEY_INVALID at login and never reaches the bridge', async () => {
-    const good = encryptMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
+  it('the script side never holds the plain key: connect carries the sealed key and the data key, the device opens it', async () => {
+    const sealed = sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
+    const { billing } = await start(new MemoryStorage(), sealed);
+    await billing.login('player-1');
+    expect(store.connects).to.deep.equal([{ market: 'google-play', marketKey: { sealed, dataKey, appKey: harness.appKey, market: 'google-play' } }]);
+    expect(JSON.stringify(store.connects)).not.to.contain(store.licenceKey);
+    expect(store.connectedWith).to.equal(store.licenceKey);
+  });
+
+  it('a tampered encrypted licence key is MARKET_KEY_INVALID at login (the device refuses to open it)', async () => {
+    const good = sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
     const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const { billing } = await start(new MemoryStorage(), tampered);
     expect(await billing.login('player-1').catch((e: unknown) => e)).to.include({ code: 'MARKET_KEY_INVALID' });
     expect(store.connectedWith).to.equal(undefined);
+  });
+
+  it('Play Billing 8 offers: the game names an offer per purchase; without one the bridge gets none (base option or plan)', async () => {
+    const { billing } = await start();
+    await billing.login('player-1');
+    expect((await billing.purchase('gas', 1, { offerId: 'spring-sale' })).status).to.equal('verified');
+    expect((await billing.purchase('car_upgrade')).status).to.equal('verified');
+    expect(store.launches.map((l) => l.offerId)).to.deep.equal(['spring-sale', undefined]);
+    expect(Object.keys(store.launches[1]!)).not.to.include('offerId');
+  });
+
+  it('no market key configured: Google Play runs without the on-device check, says so once, and the server still verifies', async () => {
+    const component = new CommonBillingComponent();
+    Object.assign(component, { serverUrl: url, appKey: harness.appKey, encryptedMarketKeys: '{}' });
+    const logger = memoryLogger();
+    const billing = await component.startBilling(new RecordingListener(), { storage: new MemoryStorage(), fetch: nodeFetch, logger });
+    await billing.login('player-1');
+    await billing.login('player-1');
+    expect(store.connects.map((c) => c.marketKey)).to.deep.equal([undefined, undefined]);
+    expect(logger.lines.filter((l) => l.includes('no market key'))).to.have.length(1);
+    expect((await billing.purchase('gas')).status).to.equal('verified');
+  });
+
+  it('products: the store\'s price string, micros and currency; a product the store does not sell is invalid', async () => {
+    store.unknownProducts.add('com.example.car_upgrade');
+    store.unknownProducts.add('car_upgrade');
+    const { billing } = await start();
+    const login = await billing.login('player-1');
+    expect(login.products.map((p) => [p.productId, p.formattedPrice, p.price.amountMicros, p.price.currency])).to.deep.equal([['gas', '\u20a91,200', 1_200_000_000, 'KRW']]);
+    expect(login.invalid.map((p) => [p.productId, p.reason])).to.deep.equal([['car_upgrade', 'NOT_AT_STORE']]);
+    store.unknownProducts.clear();
+    const again = await billing.getProducts();
+    expect(again.valid.map((p) => p.productId).sort()).to.deep.equal(['car_upgrade', 'gas']);
+    expect(again.invalid).to.deep.equal([]);
   });
 
   it('duplicate native callbacks: the event delivered three times verifies once', async () => {

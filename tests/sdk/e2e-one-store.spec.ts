@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { CommonBillingComponent } from '../../assets/common-billing/cocos/common-billing-component';
-import { encryptMarketKey } from '../../assets/common-billing/core/market-key-cipher';
+import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { MemoryStorage } from '../../assets/common-billing/core/memory-storage';
 import { oneStoreMarket } from '../../server/src/markets/one-store';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
@@ -46,7 +46,7 @@ for (const market of ['one-store', 'naver'] as const) {
     it('buys in the build-in model: verified, consumed once, delivered, consumed at the store', async () => {
       const component = new CommonBillingComponent();
       Object.assign(component, { serverUrl: url, appKey: harness.appKey, androidMarket: market, consumeModel: 'build-in' });
-      component.encryptedMarketKeys = JSON.stringify({ [market]: encryptMarketKey(store.licenceKey, dataKey, harness.appKey, market, randomBytes(12)) });
+      component.encryptedMarketKeys = JSON.stringify({ [market]: sealMarketKey(store.licenceKey, dataKey, harness.appKey, market, randomBytes(12)) });
       const listener = new RecordingListener();
       const storage = new MemoryStorage();
       const billing = await component.startBilling(listener, { storage, fetch: nodeFetch, logger: memoryLogger() });
@@ -61,6 +61,16 @@ for (const market of ['one-store', 'naver'] as const) {
       expect(store.ownedPurchases()).to.deep.equal([]);
       const row = await harness.tdb.db.get<{ state: string; store_transaction_id: string }>('SELECT state, store_transaction_id FROM purchases WHERE purchase_id = ?', [purchase.purchaseId]);
       expect(row).to.deep.equal({ state: 'CONSUMED', store_transaction_id: purchase.storeTransactionId });
+    });
+
+    it('no market key: login is refused with MARKET_KEY_MISSING naming the panel field, and the store is never connected', async () => {
+      const component = new CommonBillingComponent();
+      Object.assign(component, { serverUrl: url, appKey: harness.appKey, androidMarket: market, encryptedMarketKeys: '{}' });
+      const billing = await component.startBilling(new RecordingListener(), { storage: new MemoryStorage(), fetch: nodeFetch, logger: memoryLogger() });
+      const error = (await billing.login('player-1').catch((e: unknown) => e)) as { code: string; message: string };
+      expect(error.code).to.equal('MARKET_KEY_MISSING');
+      expect(error.message).to.contain('Common Billing panel').and.to.contain('Public key');
+      expect(store.connects).to.deep.equal([]);
     });
   });
 }

@@ -1,7 +1,8 @@
 import { _decorator, Component } from 'cc';
 import { CommonBilling } from '../core/common-billing';
 import type { CommonBillingListener, CommonBillingOptions, FetchLike, Platform } from '../core/types';
-import { JsbTransport } from './jsb-transport';
+import { BillingError } from '../protocol/error-codes';
+import { builtAndroidMarket, JsbTransport } from './jsb-transport';
 import { CocosLocalStorage } from './local-storage';
 import { currentPlatform } from './platform';
 
@@ -15,8 +16,13 @@ const { ccclass, property } = _decorator;
  */
 @ccclass('CBCommonBilling')
 export class CommonBillingComponent extends Component {
-  @property({ tooltip: 'Market on Android builds: google-play, one-store, naver or sandbox' })
-  androidMarket = 'google-play';
+  /**
+   * Empty (the default): the market of the Android build option (Build → Common Billing → market),
+   * the one source of the Android market. Set only for `naver` (a legacy Naver build, which buys
+   * through ONE store) or `sandbox`; a value that contradicts the build option fails the build.
+   */
+  @property({ tooltip: 'Leave empty: the Android market is the build option (Build panel, Common Billing). Only naver (legacy Naver build on a one-store build) or sandbox may be set here; a contradicting value fails the build.' })
+  androidMarket = '';
 
   @property({ tooltip: 'Market on iOS builds: app-store or sandbox' })
   iosMarket = 'app-store';
@@ -40,7 +46,12 @@ export class CommonBillingComponent extends Component {
   billing: CommonBilling | null = null;
 
   marketFor(platform: Platform): string {
-    if (platform === 'android') return this.androidMarket;
+    if (platform === 'android') {
+      if (this.androidMarket) return this.androidMarket;
+      const built = builtAndroidMarket();
+      if (!built) throw new BillingError('UNKNOWN_MARKET', 'This Android build has no Common Billing store wired in: build it with the Common Billing extension enabled.');
+      return built;
+    }
     if (platform === 'ios') return this.iosMarket;
     return this.webMarket;
   }

@@ -61,6 +61,17 @@ export class JsbTransport implements BridgeTransport {
 export const ANDROID_BRIDGE_CLASS = 'com/commonbilling/bridge/CommonBillingBridge';
 export const IOS_BRIDGE_CLASS = 'CBBridge';
 
+/**
+ * The Android market the build was wired for (the editor's build option; the Java bridge answers
+ * `CommonBillingBridge.builtMarket()`), or null off Android or when the build has no store wired.
+ */
+export function builtAndroidMarket(): string | null {
+  const reflection = native.reflection;
+  if (!reflection || sys.os !== sys.OS.ANDROID) return null;
+  const market: unknown = reflection.callStaticMethod(ANDROID_BRIDGE_CLASS, 'builtMarket', '()Ljava/lang/String;');
+  return typeof market === 'string' && market !== '' ? market : null;
+}
+
 function registerNativeBridge(): void {
   const reflection = native.reflection;
   if (!reflection) return;

@@ -9,14 +9,15 @@ import { BridgeClient } from './bridge-client';
 import { Journal } from './journal';
 import { ListenerDispatch } from './listener-dispatch';
 import { quietConsoleLogger, SafeLogger } from './logger';
-import { decryptMarketKey } from './market-key-cipher';
+import type { SealedMarketKey } from '../protocol/bridge';
+import { listProducts } from './product-list';
 import { Mutex } from './mutex';
 import { PurchaseEngine } from './purchase-engine';
 import { reconcile } from './reconcile';
 import { isTerminal } from './states';
 import { restoreOwned } from './restore';
 import type {
-  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, PurchaseResult,
+  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, ProductList, PurchaseOptions, PurchaseResult,
 } from './types';
 
 const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
@@ -39,6 +40,8 @@ export class CommonBilling implements CommonBillingApi {
   private readonly openProducts = new Set<string>();
   private readonly launching = new Set<string>();
   private unsubscribe: (() => void) | null = null;
+  /** "No on-device key check" is said once per instance, not at every login. */
+  private keyCheckOffSaid = false;
   /** One lock over the journal for every engine this instance makes (see PurchaseEngine.mutex). */
   private readonly journalLock = new Mutex();
 
@@ -73,10 +76,21 @@ export class CommonBilling implements CommonBillingApi {
     this.requireReady();
     const session = await this.api.createSession(this.adapter.id, userKey, userSignature);
     this.products = session.products;
-    await this.adapter.connect(this.publicKey(session.marketKey));
+    const keyCheck = await this.adapter.connect(this.sealedMarketKey(session.marketKey));
+    if (!keyCheck && !this.keyCheckOffSaid) {
+      this.keyCheckOffSaid = true;
+      this.log.warn('no market key: purchases are not pre-checked on the device; the billing server still verifies every receipt');
+    }
     const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server', this.journalLock);
     this.engine = engine;
-    this.dispatch.emit('onProducts', this.products);
+    let listed: ProductList;
+    try {
+      listed = await listProducts(this.adapter, this.products);
+    } catch (error) {
+      this.reportError(error, 'store products not listed; getProducts() asks again');
+      listed = { valid: [], invalid: this.products.map((p) => ({ ...p, reason: 'STORE_UNAVAILABLE' as const })) };
+    }
+    this.dispatch.emit('onProducts', listed.valid);
     let store: StorePurchase[] | null = null;
     try {
       store = (await this.adapter.query(this.productTypes())).filter((p) => !this.isFinishedOwnership(p));
@@ -84,14 +98,15 @@ export class CommonBilling implements CommonBillingApi {
       this.reportError(error, 'store purchases not listed; reconciled at the next login');
     }
     const replayed = await reconcile(engine, store, session.unfinished, this.launching);
-    return { products: this.products, replayed };
+    return { products: listed.valid, invalid: listed.invalid, replayed };
   }
 
-  getProducts(): Product[] {
-    return [...this.products];
+  async getProducts(): Promise<ProductList> {
+    this.requireLogin();
+    return listProducts(this.adapter, this.products);
   }
 
-  async purchase(productId: string, quantity = 1): Promise<PurchaseResult> {
+  async purchase(productId: string, quantity = 1, options: PurchaseOptions = {}): Promise<PurchaseResult> {
     const engine = this.requireLogin();
     if (!this.products.some((p) => p.productId === productId)) throw new BillingError('UNKNOWN_PRODUCT', `Unknown product "${productId}".`);
     const open = engine.openEntries().some((e) => e.productId === productId && !isTerminal(e.state));
@@ -129,7 +144,7 @@ export class CommonBilling implements CommonBillingApi {
       outcome.then(landed, landed);
       let purchases: StorePurchase[];
       try {
-        purchases = await this.adapter.launch(reservation);
+        purchases = await this.adapter.launch(reservation, options.offerId);
       } catch (error) {
         const failure = BillingError.from(error, 'STORE_ERROR');
         // A timeout or a lost answer may still end in a payment: keep the reservation for the next reconciliation.
@@ -163,7 +178,7 @@ export class CommonBilling implements CommonBillingApi {
    */
   async restore(): Promise<BillingPurchase[]> {
     const engine = this.requireLogin();
-    const store = await this.adapter.query(this.productTypes());
+    const store = await this.adapter.query(this.productTypes(), true);
     const owned = store.filter((p) => this.isFinishedOwnership(p) && !engine.findForStore(p));
     await reconcile(engine, store.filter((p) => !owned.includes(p)), [], this.launching);
     const restored = await restoreOwned(engine, owned);
@@ -206,15 +221,21 @@ export class CommonBilling implements CommonBillingApi {
     return new BridgeClient(options.transport, this.log.child('bridge'), options.bridgeTimeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS);
   }
 
-  /** The plain market public key, only for the native bridge's connect. */
-  private publicKey(dataKey: string | null): string | undefined {
-    const encrypted = this.options.encryptedMarketKey;
-    if (!encrypted) return undefined;
-    if (!dataKey) {
-      this.log.warn('no data key from the server: on-device key check off');
-      return undefined;
+  /**
+   * The sealed market key with what opens it, for the native bridge only (it decrypts on the
+   * device). ONE store cannot run without it: login stops here, naming the panel field.
+   */
+  private sealedMarketKey(dataKey: string | null): SealedMarketKey | undefined {
+    const use = this.definition.marketKey;
+    const sealed = this.options.encryptedMarketKey;
+    if (!use) return undefined;
+    if (sealed && dataKey) return { sealed, dataKey, appKey: this.options.appKey, market: this.definition.id };
+    if (use === 'required') {
+      throw new BillingError('MARKET_KEY_MISSING', sealed
+        ? 'The billing server has no data key for this app: register it (Common Billing panel, Data key).'
+        : `${this.definition.id} needs its licence key: Common Billing panel, ${this.definition.id}, Public key; then copy the encrypted keys into the component.`);
     }
-    return decryptMarketKey(encrypted, dataKey, this.options.appKey, this.definition.id);
+    return undefined;
   }
 
   private productTypes(): ProductType[] {

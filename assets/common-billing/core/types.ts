@@ -56,7 +56,10 @@ export interface CommonBillingOptions {
   fetch: FetchLike;
   /** The native bridge transport (JSB on device). Markets other than sandbox need it. */
   transport?: BridgeTransport;
-  /** The market public key, AES-256-GCM encrypted by the editor panel (`cbk1.…`). */
+  /**
+   * The market public key, AES-256-GCM encrypted by the editor panel (`cbk1.…`). Handed sealed,
+   * with the data key from login, to the native bridge, which opens it (Android only).
+   */
   encryptedMarketKey?: string;
   consumeModel?: ConsumeModel;
   /** Sandbox market only: decides the outcome of each sandbox purchase. Default: approve. */
@@ -71,6 +74,33 @@ export interface CommonBillingOptions {
 
 /** A product of the catalog, as the billing server lists it for this market. */
 export type PublicProduct = Product;
+
+/**
+ * A catalog product the store sells, with the store's answer: show `formattedPrice` (the
+ * store's localized price string); `price` is the store's amount in micros and its currency.
+ */
+export interface ListedProduct extends Product {
+  price: { amountMicros: number; currency: string };
+  formattedPrice: string;
+  /** The store's (localized) title and description; `title` stays the catalog's. */
+  storeTitle: string;
+  description: string;
+}
+
+/**
+ * A catalog product that cannot be sold here: the store does not know it or has it inactive
+ * (`NOT_AT_STORE`), or has it as another product type (`TYPE_MISMATCH`).
+ */
+export interface InvalidProduct extends Product {
+  /** `STORE_UNAVAILABLE`: login could not ask the store (the error went to onError); ask again with getProducts(). */
+  reason: 'NOT_AT_STORE' | 'TYPE_MISMATCH' | 'STORE_UNAVAILABLE';
+}
+
+/** The catalog merged with the store's answer. */
+export interface ProductList {
+  valid: ListedProduct[];
+  invalid: InvalidProduct[];
+}
 
 /** A purchase handed to the game. `purchaseId` is stable across replays: grant idempotently on it. */
 export interface BillingPurchase {
@@ -98,8 +128,8 @@ export interface DeliveryInfo {
  * callback is logged and never breaks the purchase pipeline.
  */
 export interface CommonBillingListener {
-  /** Login finished; the catalog for this market. */
-  onProducts?(products: PublicProduct[]): void;
+  /** Login finished; the products the store sells, with the store's prices (see ProductList). */
+  onProducts?(products: ListedProduct[]): void;
   /** The billing server verified the payment. Server model: send paymentToken to your game server. */
   onPurchaseVerified?(purchase: BillingPurchase, paymentToken: string): void;
   /** The store holds the payment (e.g. cash, parental approval); nothing is paid yet. */
@@ -118,9 +148,20 @@ export interface CommonBillingListener {
 }
 
 export interface LoginResult {
-  products: PublicProduct[];
+  /** The products the store sells, with its prices. */
+  products: ListedProduct[];
+  /** Catalog products the store does not sell. */
+  invalid: InvalidProduct[];
   /** How many unfinished purchases were replayed to the listener. */
   replayed: number;
+}
+
+export interface PurchaseOptions {
+  /**
+   * Google Play (Play Billing 8): the offer to buy — a one-time product's offer or purchase option id, a
+   * subscription's offer id. Absent: the base purchase option or base plan, never a promotion.
+   */
+  offerId?: string;
 }
 
 /** How a purchase() call ended; failures reject with a BillingError instead. */
@@ -135,10 +176,10 @@ export interface CommonBillingApi {
   initialize(market: string, listener: CommonBillingListener, options: CommonBillingOptions): Promise<void>;
   /** Opens a session, connects the store, reconciles and replays unfinished purchases (recovered: true). */
   login(userKey: string, userSignature?: string): Promise<LoginResult>;
-  /** The catalog from the last login. */
-  getProducts(): PublicProduct[];
+  /** Asks the store again and merges its answer with the catalog from the last login. */
+  getProducts(): Promise<ProductList>;
   /** Throws NOT_LOGGED_IN, UNKNOWN_PRODUCT, PURCHASE_IN_PROGRESS, NETWORK_ERROR, STORAGE_FAILED … */
-  purchase(productId: string, quantity?: number): Promise<PurchaseResult>;
+  purchase(productId: string, quantity?: number, options?: PurchaseOptions): Promise<PurchaseResult>;
   /** Build-in model: consume a verified purchase at the billing server, then onDeliver fires. */
   consume(purchaseId: string): Promise<DeliveryInfo>;
   /** The item is granted: finish the purchase at the store and close the journal entry. */

@@ -1,5 +1,5 @@
 import type { ReservePurchaseResponse } from '../protocol/api';
-import type { BridgeEvent, NativePurchase } from '../protocol/bridge';
+import type { BridgeEvent, NativeProduct, NativePurchase, SealedMarketKey } from '../protocol/bridge';
 import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { toBillingError } from '../core/bridge-client';
@@ -33,29 +33,40 @@ export class MarketAdapter {
     return this.definition.serverMarket ?? this.definition.id;
   }
 
-  async connect(publicKey: string | undefined): Promise<void> {
-    const params: { market: string; publicKey?: string } = { market: this.definition.nativeMarket };
-    if (publicKey !== undefined) params.publicKey = publicKey;
+  /** @returns whether the bridge pre-checks purchase signatures on the device (false: only the server does). */
+  async connect(marketKey: SealedMarketKey | undefined): Promise<boolean> {
+    const params: { market: string; marketKey?: SealedMarketKey } = { market: this.definition.nativeMarket };
+    if (marketKey) params.marketKey = marketKey;
     const result = await this.bridge.call('connect', params);
     if (!result.connected) throw new BillingError('STORE_NOT_READY');
+    return result.keyCheck !== false;
+  }
+
+  /** The store's own answer for these products (unknown ones are simply absent). */
+  async queryProducts(productIds: string[], type: ProductType): Promise<NativeProduct[]> {
+    return productIds.length ? (await this.bridge.call('queryProducts', { productIds, type })).products : [];
   }
 
   /** Opens the store UI. Purchases may come back here, through `onUpdate`, or both. */
-  async launch(reservation: ReservePurchaseResponse): Promise<StorePurchase[]> {
+  async launch(reservation: ReservePurchaseResponse, offerId?: string): Promise<StorePurchase[]> {
     const result = await this.bridge.call('launchPurchase', {
       productId: reservation.marketProductId,
       type: reservation.productType,
       quantity: reservation.quantity,
       ...this.definition.launchBinding(reservation.payload),
+      ...(offerId === undefined ? {} : { offerId }),
     });
     return result.purchases.map((p) => this.describe(p));
   }
 
-  /** Unfinished store purchases of the given product types, one per purchase token. */
-  async query(types: readonly ProductType[]): Promise<StorePurchase[]> {
+  /**
+   * The store's purchases of the given product types, one per purchase token: unfinished ones, and
+   * owned ones already closed (`acknowledged`). `sync`: an explicit restore (the App Store syncs first).
+   */
+  async query(types: readonly ProductType[], sync = false): Promise<StorePurchase[]> {
     const seen = new Map<string, StorePurchase>();
     for (const type of types) {
-      const result = await this.bridge.call('queryPurchases', { type });
+      const result = await this.bridge.call('queryPurchases', sync ? { type, sync } : { type });
       for (const p of result.purchases) if (!seen.has(p.purchaseToken)) seen.set(p.purchaseToken, this.describe(p));
     }
     return [...seen.values()];

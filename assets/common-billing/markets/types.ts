@@ -24,6 +24,11 @@ export interface MarketDefinition {
   /** The store the native bridge must connect to (Naver builds now buy through ONE store). */
   readonly nativeMarket: string;
   readonly platforms: readonly Platform[];
+  /**
+   * How the market public key is used: `required` (ONE store: its SDK needs it), `optional`
+   * (Google Play: without it only the server checks signatures), or absent (no key at all).
+   */
+  readonly marketKey?: 'required' | 'optional';
   /** Native purchase state → ours. Pure. */
   toState(native: NativePurchase): StoreState;
   /** Reservation payload → the binding fields of `launchPurchase`. Pure. */

@@ -49,11 +49,25 @@ export type NativeProduct = Static<typeof NativeProduct>;
 
 const NoResult = Type.Object({});
 
+/**
+ * The market public key as the editor sealed it (protocol/market-key.ts) with what opens it:
+ * the data key from login and the AAD parts. Only Android's bridge opens it (javax.crypto
+ * AES/GCM); the script side never holds the plain key.
+ */
+export const SealedMarketKey = Type.Object({
+  sealed: Type.String({ description: 'cbk1.<nonce>.<ciphertext+tag>' }),
+  dataKey: Type.String({ description: 'base64 AES-256 data key from the login session' }),
+  appKey: Type.String(),
+  market: Type.String({ description: 'The market id the key was sealed for (AAD)' }),
+});
+export type SealedMarketKey = Static<typeof SealedMarketKey>;
+
 /** Every method: its params and its result. */
 export const BridgeMethods = {
   connect: {
-    params: Type.Object({ market: Type.String(), publicKey: Type.Optional(Type.String()) }),
-    result: Type.Object({ connected: Type.Boolean() }),
+    params: Type.Object({ market: Type.String(), marketKey: Type.Optional(SealedMarketKey) }),
+    /** `keyCheck: false`: connected without the on-device signature pre-check (Google Play without a key). */
+    result: Type.Object({ connected: Type.Boolean(), keyCheck: Type.Optional(Type.Boolean()) }),
   },
   queryProducts: {
     params: Type.Object({ productIds: Type.Array(Type.String()), type: ProductType }),
@@ -67,13 +81,19 @@ export const BridgeMethods = {
       accountId: Type.String(),
       profileId: Type.String(),
       developerPayload: Type.String(),
-      appAccountToken: Type.String(),
+      appAccountToken: Type.String({ description: 'App Store: a UUID (anything else is BAD_REQUEST); other markets: empty' }),
+      offerId: Type.Optional(Type.String({ description: 'Google Play: the one-time offer, purchase option or subscription offer to buy; absent: the base option or plan' })),
     }),
     /** Purchases may also (or only) arrive through the `purchasesUpdated` event. */
     result: Type.Object({ purchases: Type.Array(NativePurchase) }),
   },
   queryPurchases: {
-    params: Type.Object({ type: ProductType }),
+    /**
+     * `sync`: an explicit restore; the App Store runs AppStore.sync() first (it may ask the player
+     * to sign in). iOS lists unfinished transactions and current entitlements (finished ones with
+     * `acknowledged: true`); Android ignores `sync`.
+     */
+    params: Type.Object({ type: ProductType, sync: Type.Optional(Type.Boolean()) }),
     result: Type.Object({ purchases: Type.Array(NativePurchase) }),
   },
   consume: { params: Type.Object({ purchaseToken: Type.String() }), result: NoResult },

@@ -3,6 +3,7 @@ import { join, resolve } from 'path';
 import type { IBuildResult, IBuildTaskOption } from '@cocos/creator-types/editor/packages/builder/@types/public';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { isWiredPlatform, marketForBuild, wireNativeProject, type WiredPlatform } from './native/wire-native-project';
+import { checkAndroidMarket } from './native/android-market-check';
 
 /**
  * Build hooks (run in the builder's worker). The wiring is done after the build, so that
@@ -41,6 +42,24 @@ function wire(options: IBuildTaskOption, buildDir: string | undefined, stage: 'a
   const report = wireNativeProject({ projectRoot, platform, market: marketForBuild(platform, pkg.market), bridgeRoot });
   const changes = report.files.written.length + report.files.removed.length + report.edited.length;
   console.log(`[common-billing] ${platform}${report.market ? ` (${report.market})` : ''}: ${changes ? `${changes} change(s) in ${report.engineDir}` : 'native project already wired'}`);
+}
+
+/**
+ * Before anything is built: the build option is the one source of the Android market, so a scene
+ * or prefab whose component names a contradicting market fails the build (android-market-check.ts).
+ */
+export function onBeforeBuild(options: IBuildTaskOption): void {
+  if (!isWiredPlatform(options.platform) || options.platform === 'ios') return;
+  const pkg = (options.packages?.['common-billing'] ?? {}) as { market?: unknown };
+  const market = marketForBuild(options.platform, pkg.market)!;
+  let projectRoot: string;
+  try {
+    projectRoot = projectRootOf(options, undefined);
+  } catch {
+    console.warn('[common-billing] the project folder is unknown before the build; the Android market of scenes is not checked.');
+    return;
+  }
+  checkAndroidMarket(projectRoot, market);
 }
 
 export function onAfterBuild(options: IBuildTaskOption, result: IBuildResult): void {

@@ -89,10 +89,12 @@ export const sys = {
 /** `native.reflection`: records static calls the way a device would receive them (strings only). */
 export class ReflectionDouble {
   readonly calls: string[][] = [];
-  callStaticMethod(...args: unknown[]): undefined {
+  /** What a static method answers, by method name (e.g. `builtMarket`: the Android market the build wired). */
+  readonly answers = new Map<string, string>();
+  callStaticMethod(...args: unknown[]): string | undefined {
     if (args.some((a) => typeof a !== 'string')) throw new Error('Converting arg failed!');
     this.calls.push(args as string[]);
-    return undefined;
+    return this.answers.get(args[1] as string);
   }
 }
 
@@ -111,6 +113,8 @@ export function __setPlatform(platform: 'android' | 'ios' | 'web' | 'editor'): J
   sys.localStorage = new LocalStorageDouble();
   native.jsbBridgeWrapper = isNative ? new JsbBridgeWrapperDouble() : undefined;
   native.reflection = isNative ? new ReflectionDouble() : undefined;
+  // An Android build wired by the editor extension with its default build option.
+  if (platform === 'android') native.reflection!.answers.set('builtMarket', 'google-play');
   if (native.jsbBridgeWrapper) native.jsbBridgeWrapper.ordering = platform === 'ios' ? 'ios-sync' : 'android-deferred';
   return native.jsbBridgeWrapper;
 }

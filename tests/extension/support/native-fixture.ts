@@ -167,6 +167,8 @@ export function createBridgeSources(): string {
   write(join(root, 'android', 'src', 'com', 'cocos', 'lib', 'JsbBridgeWrapper.java'), java('com.cocos.lib', 'JsbBridgeWrapper'));
   write(join(root, 'android', 'test', 'com', 'commonbilling', 'bridge', 'EnvelopeTest.java'), java('com.commonbilling.bridge', 'EnvelopeTest'));
   write(join(root, 'android', 'proguard-rules.pro'), '# keep the reflective entry points\n-keep class com.commonbilling.bridge.CommonBillingBridge { public static void register(); }\n\n');
+  write(join(root, 'android', 'proguard-google-play.pro'), '-keep class com.android.vending.billing.** { *; }\n');
+  write(join(root, 'android', 'proguard-one-store.pro'), '-keep class com.gaa.sdk.** { *; }\n');
   write(join(root, 'ios', 'CBBridge.h'), '#import <Foundation/Foundation.h>\n');
   write(join(root, 'ios', 'CBBridge.mm'), '#import "CBBridge.h"\n');
   write(join(root, 'ios', 'StoreKitMarket.swift'), 'import StoreKit\n');

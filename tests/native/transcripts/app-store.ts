@@ -33,6 +33,9 @@ export function appStoreTranscripts(): Transcript[] {
     };
   };
   const bought = transaction('2000000912345678', 'gas_10', 1763700000000);
+  // UPGRADE MY CAR bought and finished on the old device: StoreKit lists it in currentEntitlements only.
+  const upgrade = { ...transaction('2000000900000001', 'car_upgrade', 1763600000000), acknowledged: true };
+  const renewal = transaction('2000000912345680', 'gas_10', 1763700300000);
   const approvedLater = transaction('2000000912345679', 'gas_50', 1763700200000);
   const connect = { market: MARKET };
   const connected = { result: { connected: true } };
@@ -95,6 +98,29 @@ export function appStoreTranscripts(): Transcript[] {
     x.call('connect', connect, connected);
     x.call('finish', { transactionId: '2000000912345678' }, { result: {} });
     x.call('finish', { transactionId: '2000000912345678' }, { error: wireError('ITEM_NOT_OWNED', 'No unfinished transaction has this id.', false) });
+  });
+  add('app-store restore of a finished non-consumable', {
+    storeKit: 'restore: AppStore.sync(), then Transaction.currentEntitlements yields car_upgrade (finished on another device); Transaction.unfinished is empty',
+  }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryPurchases', { type: 'non-consumable', sync: true }, { result: { purchases: [upgrade] } });
+  });
+  add('app-store queryPurchases lists unfinished and entitled transactions', {
+    storeKit: 'login: Transaction.unfinished yields gas_10; Transaction.currentEntitlements yields car_upgrade (finished); no AppStore.sync()',
+  }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryPurchases', { type: 'consumable' }, { result: { purchases: [bought] } });
+    x.call('queryPurchases', { type: 'non-consumable' }, { result: { purchases: [upgrade] } });
+  });
+  add('app-store transactions before connect are queued until script listens', {
+    storeKit: 'Transaction.updates (started at app launch by CBBridge.registerBridge) delivers an Ask to Buy approval before script connects',
+  }, (x) => {
+    x.call('connect', connect, connected);
+    x.event({ type: 'purchasesUpdated', purchases: [renewal] });
+  });
+  add('app-store launchPurchase with an appAccountToken that is not a UUID', { storeKit: 'nothing: refused before Product.purchase' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, appAccountToken: 'not-a-uuid' }, { error: wireError('BAD_REQUEST', 'Invalid params for launchPurchase: appAccountToken must be a UUID.', false) });
   });
   add('app-store consume is not a StoreKit method', {}, (x) => {
     x.call('connect', connect, connected);

@@ -3,7 +3,15 @@
  * A transcript is the exact message exchange of one transport instance; the Java dispatcher
  * (tests/native/run.sh) and the SDK's TypeScript mock bridge both replay it.
  */
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { sealMarketKey } from '../../../extensions/common-billing/src/settings/market-key-seal';
+
+export const APP_KEY = 'gas-station';
+
+/** connect's `marketKey`: a plain key sealed by the editor's own sealMarketKey under a fresh (or given) data key. */
+export function sealedKey(plain: string, market: string, dataKey = randomBytes(32).toString('base64')) {
+  return { sealed: sealMarketKey(plain, dataKey, APP_KEY, market, randomBytes(12)), dataKey, appKey: APP_KEY, market };
+}
 
 export const REQUEST = 'commonbilling:request';
 export const RESPONSE = 'commonbilling:response';
@@ -87,6 +95,11 @@ export class LicenceKey {
     this.publicKeyBase64 = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   }
 
+  /** This licence key as connect carries it: sealed for the market, with its data key. */
+  marketKey(market: string) {
+    return sealedKey(this.publicKeyBase64, market);
+  }
+
   /** Signs the exact JSON bytes: SHA1withRSA (Google) or SHA512withRSA (ONE store). */
   sign(originalJson: string, algorithm: 'sha1' | 'sha512'): SignedPurchase {
     const signer = createSign(algorithm === 'sha1' ? 'RSA-SHA1' : 'RSA-SHA512');
@@ -98,6 +111,8 @@ export class LicenceKey {
 /** A store product as the fake store holds it (already in the bridge's NativeProduct shape). */
 export interface StoreProduct {
   productId: string;
+  /** Play Billing 8 purchase options / base plans and offers (the Java fake store only; not on the wire). */
+  offers?: Array<{ optionId: string; offerId?: string; offerToken: string }>;
   type: 'consumable' | 'non-consumable' | 'subscription';
   title: string;
   description: string;
@@ -128,6 +143,10 @@ export interface StoreScript {
   products?: StoreProduct[];
   owned?: SignedPurchase[];
   flowPurchases?: SignedPurchase[];
+  /** Checked after the replay: the offer token of each purchase flow the market opened (null: none). */
+  expectOfferTokens?: Array<string | null>;
+  /** Checked after the replay: the licence key each store client was built with (what the device opened). */
+  expectLicenceKeys?: Array<string | null>;
 }
 
 export function transcript(name: string, market: string, store: StoreScript | Record<string, unknown>, exchange: Exchange): Transcript {

@@ -3,7 +3,7 @@
  * generated licence key; `nativeState` is Play's public Purchase.PurchaseState (1 PURCHASED,
  * 2 PENDING), derived from the raw JSON where `purchaseState` 4 means pending.
  */
-import { Exchange, type LicenceKey, PRODUCTS, PURCHASE_PARAMS, transcript, wireError, type SignedPurchase, type StoreScript, type Transcript } from './builders';
+import { Exchange, LicenceKey, PRODUCTS, sealedKey, PURCHASE_PARAMS, transcript, wireError, type SignedPurchase, type StoreProduct, type StoreScript, type Transcript } from './builders';
 
 const MARKET = 'google-play';
 const PACKAGE = 'com.example.gasstation';
@@ -75,7 +75,8 @@ export function playError(nativeCode: number) {
 }
 
 export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
-  const connect = { market: MARKET, publicKey: key.publicKeyBase64 };
+  const connect = { market: MARKET, marketKey: key.marketKey(MARKET) };
+  const badKey = { market: MARKET, marketKey: sealedKey('bm90LWEta2V5', MARKET) };
   const connected = { result: { connected: true } };
   const bought = key.sign(playJson({ orderId: 'GPA.3312-4567-8901-23456', productId: 'gas_10', purchaseTime: 1763700000000, purchaseState: 0, purchaseToken: 'gp-token-gas10-a', acknowledged: false }), 'sha1');
   const pending = key.sign(playJson({ productId: 'gas_50', purchaseTime: 1763700100000, purchaseState: 4, purchaseToken: 'gp-token-gas50-p', acknowledged: false }), 'sha1');
@@ -89,15 +90,30 @@ export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
   };
 
   add('google-play connect ok', {}, (x) => x.call('connect', connect, connected));
+  // The device opens the sealed key itself (javax.crypto): the store client gets the plain licence key.
+  add('google-play connect opens the sealed market key on the device', { expectLicenceKeys: [key.publicKeyBase64] }, (x) => x.call('connect', connect, connected));
   add('google-play connect with a bad licence key', {}, (x) =>
-    x.call('connect', { market: MARKET, publicKey: 'bm90LWEta2V5' }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) }));
-  add('google-play connect without a licence key', {}, (x) =>
-    x.call('connect', { market: MARKET }, { error: wireError('MARKET_KEY_INVALID', 'connect needs the market public key for the on-device signature check.', false) }));
+    x.call('connect', badKey, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) }));
+  add('google-play connect with a key sealed under another data key', {}, (x) => {
+    const other = sealedKey(key.publicKeyBase64, MARKET);
+    x.call('connect', { market: MARKET, marketKey: { ...connect.marketKey, sealed: other.sealed } }, { error: wireError('MARKET_KEY_INVALID', 'The market key does not open with this data key, app key and market.', false) });
+  });
+  add('google-play connect with a key sealed for another market', {}, (x) => {
+    const moved = sealedKey(key.publicKeyBase64, 'one-store');
+    x.call('connect', { market: MARKET, marketKey: { ...moved, market: MARKET } }, { error: wireError('MARKET_KEY_INVALID', 'The market key does not open with this data key, app key and market.', false) });
+  });
+  // No key configured: Play still checks its own purchases and the server verifies every receipt,
+  // so the bridge connects, says the on-device check is off, and reports purchases unchecked.
+  const foreign = new LicenceKey().sign(bought.originalJson, 'sha1');
+  add('google-play connect without a market key runs without the on-device check', { owned: [foreign], expectLicenceKeys: [null] }, (x) => {
+    x.call('connect', { market: MARKET }, { result: { connected: true, keyCheck: false } });
+    x.call('queryPurchases', { type: 'consumable' }, { result: { purchases: [playNative(foreign)] } });
+  });
   add('google-play connect service unavailable', { responses: { connect: [2] } }, (x) => x.call('connect', connect, { error: playError(2) }));
   add('google-play connect billing unavailable', { responses: { connect: [3] } }, (x) => x.call('connect', connect, { error: playError(3) }));
   add('google-play calls after a failed connect', {}, (x) => {
     x.call('connect', connect, connected);
-    x.call('connect', { market: MARKET, publicKey: 'bm90LWEta2V5' }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) });
+    x.call('connect', badKey, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) });
     x.call('queryPurchases', { type: 'consumable' }, { error: wireError('STORE_NOT_READY', 'Call connect first.', true) });
   });
   add('google-play call before connect', {}, (x) =>
@@ -110,6 +126,33 @@ export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
   add('google-play queryProducts failure', { products: PRODUCTS, responses: { queryProducts: [12] } }, (x) => {
     x.call('connect', connect, connected);
     x.call('queryProducts', { productIds: ['gas_10'], type: 'consumable' }, { error: playError(12) });
+  });
+  // Play Billing 8: a one-time product with two purchase options and a discount offer (listed first),
+  // a subscription whose intro offer is listed before its base plan.
+  const offered: StoreProduct[] = [
+    { ...PRODUCTS[0]!, offers: [{ optionId: 'buy', offerId: 'spring-sale', offerToken: 'tok-gas10-sale' }, { optionId: 'buy', offerToken: 'tok-gas10-buy' }, { optionId: 'bulk', offerToken: 'tok-gas10-bulk' }] },
+    { productId: 'vip_monthly', type: 'subscription', title: 'VIP', description: 'Double gas every day.', formattedPrice: '\u20a94,900', priceMicros: 4900000000, currency: 'KRW',
+      offers: [{ optionId: 'monthly', offerId: 'intro-50', offerToken: 'tok-vip-intro' }, { optionId: 'monthly', offerToken: 'tok-vip-monthly' }] },
+  ];
+  const wire = (p: StoreProduct) => ({ productId: p.productId, type: p.type, title: p.title, description: p.description, formattedPrice: p.formattedPrice, priceMicros: p.priceMicros, currency: p.currency });
+  add('google-play launchPurchase one-time offer token chosen', { products: offered, flowPurchases: [bought], expectOfferTokens: ['tok-gas10-sale', 'tok-gas10-buy', 'tok-gas10-bulk'] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['gas_10'], type: 'consumable' }, { result: { products: [wire(offered[0]!)] } });
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, offerId: 'spring-sale' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [playNative(bought)] });
+    x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [playNative(bought)] });
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, offerId: 'bulk' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [playNative(bought)] });
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, offerId: 'winter-sale' }, { error: wireError('UNKNOWN_PRODUCT', 'gas_10 has no offer winter-sale at google-play.', false) });
+  });
+  add('google-play launchPurchase subscription takes the base plan unless an offer is named', { products: offered, expectOfferTokens: ['tok-vip-monthly', 'tok-vip-intro'] }, (x) => {
+    x.call('connect', connect, connected);
+    const sub = { ...PURCHASE_PARAMS, productId: 'vip_monthly', type: 'subscription' };
+    x.call('launchPurchase', sub, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...sub, offerId: 'intro-50' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
   });
   add('google-play launchPurchase ok then purchasesUpdated', { products: PRODUCTS, flowPurchases: [bought] }, (x) => {
     x.call('connect', connect, connected);

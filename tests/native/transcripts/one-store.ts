@@ -3,7 +3,7 @@
  * signed SHA512withRSA with a generated licence key; `nativeState` is ONE store's own
  * purchaseState (0 PURCHASED, 1 CANCEL, 2 REFUND).
  */
-import { Exchange, type LicenceKey, PRODUCTS, PURCHASE_PARAMS, transcript, wireError, type SignedPurchase, type StoreScript, type Transcript } from './builders';
+import { Exchange, type LicenceKey, PRODUCTS, PURCHASE_PARAMS, sealedKey, transcript, wireError, type SignedPurchase, type StoreScript, type Transcript } from './builders';
 
 const MARKET = 'one-store';
 const PACKAGE = 'com.example.gasstation';
@@ -85,7 +85,7 @@ export function oneStoreError(nativeCode: number) {
 }
 
 export function oneStoreTranscripts(key: LicenceKey): Transcript[] {
-  const connect = { market: MARKET, publicKey: key.publicKeyBase64 };
+  const connect = { market: MARKET, marketKey: key.marketKey(MARKET) };
   const connected = { result: { connected: true } };
   const bought = key.sign(oneStoreJson({ orderId: 'ONESTORE7_000000000000000000000000001', productId: 'gas_10', purchaseTime: 1763700000000, purchaseId: 'SANDBOX3000000004564', purchaseToken: 'os-token-gas10-a', acknowledgeState: 0 }), 'sha512');
   const upgrade = key.sign(oneStoreJson({ orderId: 'ONESTORE7_000000000000000000000000002', productId: 'car_upgrade', purchaseTime: 1763600000000, purchaseId: 'SANDBOX3000000004570', purchaseToken: 'os-token-upgrade', acknowledgeState: 0 }), 'sha512');
@@ -99,7 +99,12 @@ export function oneStoreTranscripts(key: LicenceKey): Transcript[] {
 
   add('one-store connect ok', {}, (x) => x.call('connect', connect, connected));
   add('one-store connect with a bad licence key', {}, (x) =>
-    x.call('connect', { market: MARKET, publicKey: 'bm90LWEta2V5' }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) }));
+    x.call('connect', { market: MARKET, marketKey: sealedKey('bm90LWEta2V5', MARKET) }, { error: wireError('MARKET_KEY_INVALID', 'The market public key is not a base64 X.509 RSA public key.', false) }));
+  // PurchaseClient is built with the key the device opened (setBase64PublicKey).
+  add('one-store connect opens the sealed market key on the device', { expectLicenceKeys: [key.publicKeyBase64] }, (x) => x.call('connect', connect, connected));
+  // ONE store's SDK cannot run without its licence key: refused before any store client exists.
+  add('one-store connect without a market key is refused', { expectLicenceKeys: [] }, (x) =>
+    x.call('connect', { market: MARKET }, { error: wireError('MARKET_KEY_MISSING', 'one-store needs its licence key: enter it in the Common Billing panel (one-store, Public key).', false) }));
   add('one-store connect service unavailable', { responses: { connect: [2] } }, (x) => x.call('connect', connect, { error: oneStoreError(2) }));
   add('one-store connect update required, update installed', { responses: { connect: [11, 0], updateOrInstall: [0] } }, (x) => x.call('connect', connect, connected));
   add('one-store connect update required, user declines', { responses: { connect: [11], updateOrInstall: [1] } }, (x) => x.call('connect', connect, { error: oneStoreError(11) }));

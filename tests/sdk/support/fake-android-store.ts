@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import type { BridgeParams, NativePurchase } from '../../../assets/common-billing/protocol/bridge';
+import type { BridgeParams, NativeProduct, NativePurchase, SealedMarketKey } from '../../../assets/common-billing/protocol/bridge';
+import { openMarketKey } from '../../../extensions/common-billing/src/settings/market-key-seal';
 import type { JsbBridgeWrapperDouble } from '../../doubles/cc';
 
 interface Owned {
@@ -24,7 +25,14 @@ export class FakeAndroidStore {
   outcome: 'approve' | 'cancel' | 'pending' = 'approve';
   /** Deliver every purchasesUpdated event this many times (duplicate native callbacks). */
   repeatEvents = 1;
+  /** The licence key connect opened from the sealed key (what Java's MarketKey does on the device). */
   connectedWith: string | undefined = undefined;
+  /** Every connect's params exactly as they crossed the bridge. */
+  readonly connects: Array<Record<string, unknown>> = [];
+  /** Every launchPurchase's params exactly as they crossed the bridge. */
+  readonly launches: Array<Record<string, unknown>> = [];
+  /** Store product ids it does not sell (queryProducts leaves them out, like Play and ONE store). */
+  readonly unknownProducts = new Set<string>();
 
   constructor(
     private readonly wrapper: JsbBridgeWrapperDouble,
@@ -55,9 +63,15 @@ export class FakeAndroidStore {
     const answer = (result: unknown) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: true, result }));
     switch (request.method) {
       case 'connect':
-        this.connectedWith = request.params.publicKey as string | undefined;
-        return answer({ connected: true });
+        return this.connect(request.id, request.params, answer);
+      case 'queryProducts': {
+        const { productIds, type } = request.params as BridgeParams<'queryProducts'>;
+        const products: NativeProduct[] = productIds.filter((id) => !this.unknownProducts.has(id))
+          .map((productId) => ({ productId, type, title: `${productId} (store)`, description: '', formattedPrice: '\u20a91,200', priceMicros: 1_200_000_000, currency: 'KRW' }));
+        return answer({ products });
+      }
       case 'launchPurchase':
+        this.launches.push(request.params);
         answer({ purchases: [] });
         return this.flow(request.params as BridgeParams<'launchPurchase'>);
       case 'queryPurchases':
@@ -76,6 +90,27 @@ export class FakeAndroidStore {
       default:
         return this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: false, error: { code: 'BAD_REQUEST', message: 'unsupported', retryable: false } }));
     }
+  }
+
+  /**
+   * Like the Java bridge: opens the sealed key (AES-256-GCM), refuses a damaged one; without a key
+   * Google Play connects with `keyCheck: false` and ONE store refuses (MARKET_KEY_MISSING).
+   */
+  private connect(id: string, params: Record<string, unknown>, answer: (result: unknown) => void): void {
+    this.connects.push(params);
+    const fail = (code: string, message: string) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id, ok: false, error: { code, message, retryable: false } }));
+    const key = params.marketKey as SealedMarketKey | undefined;
+    if (!key) {
+      if (this.flavour === 'one-store') return fail('MARKET_KEY_MISSING', 'one-store needs its licence key: enter it in the Common Billing panel (one-store, Public key).');
+      this.connectedWith = undefined;
+      return answer({ connected: true, keyCheck: false });
+    }
+    try {
+      this.connectedWith = openMarketKey(key.sealed, key.dataKey, key.appKey, key.market);
+    } catch {
+      return fail('MARKET_KEY_INVALID', 'The market key does not open with this data key, app key and market.');
+    }
+    return answer({ connected: true });
   }
 
   private flow(params: BridgeParams<'launchPurchase'>): void {

@@ -13,6 +13,12 @@ export class FakeAppStore {
   private readonly unfinished = new Map<string, NativePurchase>();
   private seq = 0;
   outcome: 'purchased' | 'cancel' = 'purchased';
+  /** Store product ids that are non-consumables (they stay entitled once finished). */
+  readonly nonConsumables = new Set<string>();
+  /** Finished non-consumables: Transaction.currentEntitlements, reported with `acknowledged: true`. */
+  readonly entitled = new Map<string, NativePurchase>();
+  /** Every queryPurchases params (an explicit restore asks with `sync: true` for AppStore.sync()). */
+  readonly queries: Array<Record<string, unknown>> = [];
 
   constructor(
     private readonly wrapper: JsbBridgeWrapperDouble,
@@ -39,11 +45,21 @@ export class FakeAppStore {
       case 'launchPurchase':
         if (this.outcome === 'cancel') return fail('USER_CANCELED', 'userCancelled');
         return ok({ purchases: [this.buy(request.params as BridgeParams<'launchPurchase'>)] });
+      case 'queryProducts': {
+        const { productIds, type } = request.params as BridgeParams<'queryProducts'>;
+        return ok({ products: productIds.map((productId) => ({ productId, type, title: productId, description: '', formattedPrice: '\u20a91,200', priceMicros: 1_200_000_000, currency: 'KRW' })) });
+      }
       case 'queryPurchases':
-        return ok({ purchases: this.unfinishedTransactions() });
-      case 'finish':
-        this.unfinished.delete(request.params.transactionId as string);
+        this.queries.push(request.params);
+        return ok({ purchases: [...this.unfinishedTransactions(), ...this.entitled.values()] });
+      case 'finish': {
+        const id = request.params.transactionId as string;
+        const done = this.unfinished.get(id);
+        this.unfinished.delete(id);
+        // StoreKit keeps a finished non-consumable in Transaction.currentEntitlements.
+        if (done && this.nonConsumables.has(done.productId)) this.entitled.set(id, { ...done, acknowledged: true });
         return ok({});
+      }
       default:
         return fail('BAD_REQUEST', 'unsupported');
     }
@@ -54,7 +70,7 @@ export class FakeAppStore {
     const at = this.now();
     const payload = {
       transactionId, originalTransactionId: transactionId, bundleId: this.bundleId, productId: params.productId, purchaseDate: at,
-      originalPurchaseDate: at, signedDate: at, quantity: params.quantity, type: 'Consumable', inAppOwnershipType: 'PURCHASED',
+      originalPurchaseDate: at, signedDate: at, quantity: params.quantity, type: this.nonConsumables.has(params.productId) ? 'Non-Consumable' : 'Consumable', inAppOwnershipType: 'PURCHASED',
       environment: 'Sandbox', appAccountToken: params.appAccountToken, transactionReason: 'PURCHASE', storefront: 'KOR', currency: 'KRW', price: 1200000,
     };
     const native: NativePurchase = {

@@ -25,6 +25,7 @@ export const googlePlay: MarketDefinition = {
   id: 'google-play',
   nativeMarket: 'google-play',
   platforms: ['android'],
+  marketKey: 'optional',
   toState: googlePlayState,
   launchBinding: (p) => ({ accountId: p.obfuscatedAccountId, profileId: p.obfuscatedProfileId, developerPayload: '', appAccountToken: '' }),
   purchaseBinding: (n) => (n.accountId ? `${n.accountId}|${n.profileId ?? ''}` : null),

@@ -24,6 +24,7 @@ export const oneStore: MarketDefinition = {
   id: 'one-store',
   nativeMarket: 'one-store',
   platforms: ['android'],
+  marketKey: 'required',
   toState: oneStoreState,
   launchBinding: (p) => ({ accountId: '', profileId: '', developerPayload: p.developerPayload, appAccountToken: '' }),
   purchaseBinding: (n) => n.developerPayload || null,

@@ -1,4 +1,4 @@
-import type { BridgeEvent, BridgeMethod, BridgeParams, BridgeResult, NativePurchase } from '../../protocol/bridge';
+import type { BridgeEvent, BridgeMethod, BridgeParams, BridgeResult, NativeProduct, NativePurchase } from '../../protocol/bridge';
 import type { SandboxPurchaseResponse, SandboxPurchasesResponse, SandboxStorePurchase } from '../../protocol/sandbox';
 import { BillingError } from '../../protocol/error-codes';
 import type { BillingApiClient } from '../../core/api-client';
@@ -50,7 +50,7 @@ export class SandboxBridge implements MarketBridge {
       case 'connect':
         return { connected: true };
       case 'queryProducts':
-        return { products: [] };
+        return { products: this.storeProducts(params as BridgeParams<'queryProducts'>) };
       case 'launchPurchase':
         return this.launch(params as BridgeParams<'launchPurchase'>);
       case 'queryPurchases': {
@@ -66,6 +66,21 @@ export class SandboxBridge implements MarketBridge {
       case 'finish':
         throw new BillingError('STORE_ERROR', 'Sandbox purchases close by consume or acknowledge.', { retryable: false });
     }
+  }
+
+  /**
+   * The sandbox store's own product list, like a real store's answer: it sells the catalog
+   * products that have a price, at that price, formatted for the player's locale. A product
+   * without a price is unknown to it (the SDK lists it as invalid).
+   */
+  private storeProducts(params: BridgeParams<'queryProducts'>): NativeProduct[] {
+    const out: NativeProduct[] = [];
+    for (const p of this.products()) {
+      if (!p.price || p.type !== params.type || !params.productIds.includes(p.marketProductId)) continue;
+      const { amountMicros, currency } = p.price;
+      out.push({ productId: p.marketProductId, type: p.type, title: p.title, description: '', formattedPrice: formatPrice(amountMicros, currency), priceMicros: amountMicros, currency });
+    }
+    return out;
   }
 
   private async launch(params: BridgeParams<'launchPurchase'>): Promise<BridgeResult<'launchPurchase'>> {
@@ -85,6 +100,16 @@ export class SandboxBridge implements MarketBridge {
 
   private emit(event: BridgeEvent): void {
     for (const listener of [...this.listeners]) listener(event);
+  }
+}
+
+/** A localized price string like a store's (`$0.99`, `₩1,200`); plain `0.99 USD` where Intl is missing. */
+export function formatPrice(amountMicros: number, currency: string): string {
+  const amount = amountMicros / 1_000_000;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
   }
 }
 

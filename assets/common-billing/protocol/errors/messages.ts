@@ -78,6 +78,7 @@ export const PUBLIC_MESSAGES: Record<ErrorCode, string> = {
   STORAGE_FAILED: 'The local journal could not be written.',
   NETWORK_ERROR: 'The billing server could not be reached.',
   MARKET_KEY_INVALID: 'The market public key could not be decrypted (wrong key or tampered ciphertext).',
+  MARKET_KEY_MISSING: 'This market needs its public key (licence key): enter it in the Common Billing panel under the market\u2019s Public key.',
   STORE_ERROR: 'The store reported an error.',
   STORE_NOT_READY: 'The store service is not connected.',
   STORE_LOGIN_REQUIRED: 'The store needs the user to sign in.',

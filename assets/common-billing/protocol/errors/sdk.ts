@@ -11,6 +11,7 @@ export const SDK_ERRORS = defineErrors({
   STORAGE_FAILED: { status: 500, retryable: true },
   NETWORK_ERROR: { status: 503, retryable: true },
   MARKET_KEY_INVALID: { status: 400, retryable: false },
+  MARKET_KEY_MISSING: { status: 400, retryable: false },
   STORE_ERROR: { status: 502, retryable: true },
   STORE_NOT_READY: { status: 503, retryable: true },
   STORE_LOGIN_REQUIRED: { status: 401, retryable: true },

@@ -51,12 +51,19 @@ export function planAndroidBuildFiles(projectRoot: string, engineDir: string, ma
   ];
 }
 
-/** The bridge's ProGuard/R8 rules (native/android/proguard-rules.pro), or null when it has none. */
-export function readKeepRules(bridgeRoot: string): string[] | null {
-  const path = join(bridgeRoot, 'android', 'proguard-rules.pro');
-  if (!existsSync(path)) return null;
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trimEnd());
-  while (lines.length && !lines[lines.length - 1]) lines.pop();
+/**
+ * The bridge's ProGuard/R8 rules for a build: the shared ones (native/android/proguard-rules.pro)
+ * and those of the market's store SDK (proguard-<market>.pro), or null when there are none.
+ */
+export function readKeepRules(bridgeRoot: string, market: AndroidMarket): string[] | null {
+  const lines: string[] = [];
+  for (const name of ['proguard-rules.pro', `proguard-${market}.pro`]) {
+    const path = join(bridgeRoot, 'android', name);
+    if (!existsSync(path)) continue;
+    const own = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trimEnd());
+    while (own.length && !own[own.length - 1]) own.pop();
+    lines.push(...own);
+  }
   return lines.length ? lines : null;
 }
 

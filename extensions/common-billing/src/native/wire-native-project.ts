@@ -56,7 +56,7 @@ export function wireNativeProject(request: WiringRequest): WiringReport {
   }
   const market = marketForBuild(request.platform, request.market)!;
   const files = androidBridgeFiles(request.bridgeRoot, market);
-  const edits = planAndroidBuildFiles(request.projectRoot, engineDir, market, readKeepRules(request.bridgeRoot));
+  const edits = planAndroidBuildFiles(request.projectRoot, engineDir, market, readKeepRules(request.bridgeRoot, market));
   const report = syncBridgeFiles(engineDir, files);
   return { engineDir, market, files: report, edited: applyEdits(edits) };
 }

@@ -3,7 +3,7 @@ import { marketInfo } from '../settings/markets';
 import { settingsFromProfile, type BillingSettings, type MarketSettings } from '../settings/schema';
 import { normalizeAppKey, normalizeServerUrl } from '../settings/fields';
 import { formatProductMap, parseProductMap } from '../settings/product-map';
-import { checkDataKey, encryptPublicKey, generateDataKey, setDataKeyCommand, storedKeyStatus, type RandomBytes, type StoredKeyStatus } from '../settings/data-key';
+import { checkDataKey, generateDataKey, setDataKeyCommand, type RandomBytes, type StoredKeyStatus } from '../settings/data-key';
 import { fieldError, fieldOf } from '../settings/field-error';
 import type { ConnectionReport } from '../server/billing-server-client';
 
@@ -15,10 +15,13 @@ export interface PanelStorage {
   saveDataKeys(keys: Record<string, string>): Promise<void>;
 }
 
-/** The billing server, reached through the extension's main process. */
+/** The billing server and Node's crypto (settings/key-vault.ts), reached through the extension's main process. */
 export interface PanelServer {
   testConnection(serverUrl: string, appKey: string, markets: string[]): Promise<ConnectionReport>;
   registerDataKey(serverUrl: string, appKey: string, adminToken: string, dataKey: string): Promise<void>;
+  /** Validates a pasted public key and seals it (field errors as for any input). */
+  sealPublicKey(plainKey: string, dataKey: string, appKey: string, market: string): Promise<string>;
+  publicKeyStatus(encrypted: string, dataKey: string | undefined, appKey: string, market: string): Promise<StoredKeyStatus>;
 }
 
 export interface MarketDraft { enabled: boolean; encryptedPublicKey: string; productsText: string }
@@ -35,6 +38,8 @@ export class PanelController {
   readonly markets: Record<string, MarketDraft> = {};
   readonly errors = new Map<string, BillingError>();
   private dataKeys: Record<string, string> = {};
+  /** Whether each market's stored key opens with the current data key (asked of the main process after every change). */
+  private statuses: Record<string, StoredKeyStatus> = {};
 
   constructor(private readonly storage: PanelStorage, private readonly server: PanelServer, private readonly random: RandomBytes) {}
 
@@ -51,6 +56,16 @@ export class PanelController {
       this.markets[id] = { enabled: m.enabled, encryptedPublicKey: m.encryptedPublicKey, productsText: formatProductMap(m.products) };
     }
     this.errors.clear();
+    await this.refreshKeyStatus();
+  }
+
+  /** Asks again whether every stored key opens with this app's data key. */
+  async refreshKeyStatus(): Promise<void> {
+    const statuses: Record<string, StoredKeyStatus> = {};
+    for (const [id, draft] of Object.entries(this.markets)) {
+      statuses[id] = draft.encryptedPublicKey ? await this.server.publicKeyStatus(draft.encryptedPublicKey, this.dataKey, this.appKey.trim(), id) : 'none';
+    }
+    this.statuses = statuses;
   }
 
   /** The data key of the current app, if this editor has one. */
@@ -68,6 +83,7 @@ export class PanelController {
     this.appKey = text;
     const key = this.check('appKey', () => normalizeAppKey(text));
     if (key !== undefined && !this.dataKeys[key]) await this.replaceDataKey();
+    await this.refreshKeyStatus();
   }
 
   /** A new data key for the current app. Keys encrypted under the old one must be re-entered. */
@@ -75,6 +91,7 @@ export class PanelController {
     const app = normalizeAppKey(this.appKey);
     this.dataKeys = { ...this.dataKeys, [app]: generateDataKey(this.random) };
     await this.storage.saveDataKeys(this.dataKeys);
+    await this.refreshKeyStatus();
   }
 
   /**
@@ -87,6 +104,7 @@ export class PanelController {
     if (app === undefined || key === undefined) return false;
     this.dataKeys = { ...this.dataKeys, [app]: key };
     await this.storage.saveDataKeys(this.dataKeys);
+    await this.refreshKeyStatus();
     return true;
   }
 
@@ -94,29 +112,37 @@ export class PanelController {
     this.draft(market).enabled = enabled;
   }
 
-  /** Validates and encrypts a pasted public key; only the ciphertext is kept. */
-  enterPublicKey(market: string, plainKey: string): boolean {
+  /** Validates and encrypts a pasted public key (Node crypto, in the main process); only the ciphertext is kept. */
+  async enterPublicKey(market: string, plainKey: string): Promise<boolean> {
     const field = `publicKey:${market}`;
     if (!plainKey.trim()) {
       this.errors.delete(field);
       return false;
     }
-    return this.check(field, () => {
+    const draft = this.draft(market);
+    const ready = this.check(field, () => {
       const app = normalizeAppKey(this.appKey, field);
       const dataKey = this.dataKey;
       if (!dataKey) throw fieldError(field, 'data-key-invalid', 'This app has no data key yet.');
-      this.draft(market).encryptedPublicKey = encryptPublicKey(plainKey, dataKey, app, market, this.random);
-      return true;
-    }) ?? false;
+      return { app, dataKey };
+    });
+    if (!ready) return false;
+    const sealed = await this.remote(field, () => this.server.sealPublicKey(plainKey, ready.dataKey, ready.app, market));
+    if (sealed === undefined) return false;
+    draft.encryptedPublicKey = sealed;
+    this.statuses[market] = 'ok';
+    return true;
   }
 
   removePublicKey(market: string): void {
     this.draft(market).encryptedPublicKey = '';
+    this.statuses[market] = 'none';
     this.errors.delete(`publicKey:${market}`);
   }
 
+  /** From the last check (refreshKeyStatus); a key never checked counts as foreign until it is. */
   keyStatus(market: string): StoredKeyStatus {
-    return storedKeyStatus(this.draft(market).encryptedPublicKey, this.dataKey, this.appKey.trim(), market);
+    return this.draft(market).encryptedPublicKey ? this.statuses[market] ?? 'foreign' : 'none';
   }
 
   setProductsText(market: string, text: string): void {

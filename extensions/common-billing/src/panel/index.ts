@@ -3,14 +3,14 @@ import { join } from 'path';
 import { PanelController, type PanelServer, type PanelStorage } from './controller';
 import { PanelView } from './view';
 import { parseLanguageChoice, resolveLanguage, translate, type I18nTable, type LanguageChoice, type PanelLanguage } from './language';
-import { webRandomBytes } from '../settings/data-key';
+import { webRandomBytes, type StoredKeyStatus } from '../settings/data-key';
 import { unwrap, type Settled } from '../server/result';
 import type { ConnectionReport } from '../server/billing-server-client';
 
 /**
  * The dockable panel (COCOS.md §1): template and style from static/, state in the project
  * profile (`config`, shared through VCS) and the local editor profile (`dataKeys`, never
- * shared), HTTP through the extension's main process. Everything else is PanelController.
+ * shared), HTTP and key sealing (Node crypto) through the extension's main process. Everything else is PanelController.
  */
 const NAME = 'common-billing';
 const staticFile = (path: string) => readFileSync(join(__dirname, '..', 'static', path), 'utf8');
@@ -28,6 +28,12 @@ const server: PanelServer = {
   },
   async registerDataKey(serverUrl, appKey, adminToken, dataKey) {
     unwrap<void>(await Editor.Message.request(NAME, 'register-data-key', serverUrl, appKey, adminToken, dataKey) as Settled<void>);
+  },
+  async sealPublicKey(plainKey, dataKey, appKey, market) {
+    return unwrap<string>(await Editor.Message.request(NAME, 'seal-public-key', plainKey, dataKey, appKey, market) as Settled<string>);
+  },
+  async publicKeyStatus(encrypted, dataKey, appKey, market) {
+    return unwrap<StoredKeyStatus>(await Editor.Message.request(NAME, 'public-key-status', encrypted, dataKey ?? null, appKey, market) as Settled<StoredKeyStatus>);
   },
 };
 

@@ -106,8 +106,8 @@ export class PanelView {
         this.render();
       });
       // The plain key never stays in the panel: encrypted, then the field is emptied.
-      this.listen(keyInput, (value) => {
-        if (this.controller.enterPublicKey(market.id, value)) writeValue(keyInput, '');
+      this.listen(keyInput, async (value) => {
+        if (await this.controller.enterPublicKey(market.id, value)) writeValue(keyInput, '');
       });
       this.listen(products, (value) => this.controller.setProductsText(market.id, value));
       list.appendChild(card);

@@ -1,10 +1,13 @@
-import { decryptMarketKey, encryptMarketKey } from '../../../../assets/common-billing/core/market-key-cipher';
 import { base64ToBytes, bytesToBase64 } from '../../../../assets/common-billing/core/base64';
-import { DATA_KEY_BYTES, MARKET_KEY_NONCE_BYTES } from '../../../../assets/common-billing/protocol/market-key';
+import { DATA_KEY_BYTES } from '../../../../assets/common-billing/protocol/market-key';
 import { fieldError } from './field-error';
-import { normalizeRsaPublicKey } from './public-key';
 
-/** Cryptographic randomness, injected: Web Crypto in the editor and in tests alike. */
+/**
+ * Data keys, safe for the panel's renderer (Web Crypto randomness only). Sealing and opening
+ * market keys needs Node's crypto and lives in key-vault.ts, which only the main process loads.
+ */
+
+/** Cryptographic randomness, injected: Web Crypto in the panel, Node's in the main process and tests. */
 export type RandomBytes = (length: number) => Uint8Array;
 
 export const webRandomBytes: RandomBytes = (length) => globalThis.crypto.getRandomValues(new Uint8Array(length));
@@ -14,37 +17,17 @@ export function generateDataKey(random: RandomBytes): string {
   return bytesToBase64(random(DATA_KEY_BYTES));
 }
 
-export function checkDataKey(dataKey: string, field = 'dataKey'): string {
-  const text = dataKey.trim();
-  const bytes = base64ToBytes(text);
-  if (!bytes || bytes.length !== DATA_KEY_BYTES) throw fieldError(field, 'data-key-invalid', 'The data key must be 32 bytes in base64.');
-  return text;
-}
-
-/**
- * Validates a pasted public key and encrypts it at once (DESIGN.md §6): the caller keeps only
- * the returned ciphertext. AAD = app key + market, so the ciphertext cannot be moved.
- */
-export function encryptPublicKey(plainKey: string, dataKey: string, appKey: string, market: string, random: RandomBytes): string {
-  const { base64 } = normalizeRsaPublicKey(plainKey, `publicKey:${market}`);
-  return encryptMarketKey(base64, checkDataKey(dataKey), appKey, market, random(MARKET_KEY_NONCE_BYTES));
-}
-
 /**
  * Whether a stored ciphertext opens with the data key this editor holds: `foreign` means it
  * was encrypted under another data key or app key and must be entered again.
  */
 export type StoredKeyStatus = 'none' | 'ok' | 'foreign';
 
-export function storedKeyStatus(encrypted: string, dataKey: string | undefined, appKey: string, market: string): StoredKeyStatus {
-  if (!encrypted) return 'none';
-  if (!dataKey) return 'foreign';
-  try {
-    decryptMarketKey(encrypted, dataKey, appKey, market);
-    return 'ok';
-  } catch {
-    return 'foreign';
-  }
+export function checkDataKey(dataKey: string, field = 'dataKey'): string {
+  const text = dataKey.trim();
+  const bytes = base64ToBytes(text);
+  if (!bytes || bytes.length !== DATA_KEY_BYTES) throw fieldError(field, 'data-key-invalid', 'The data key must be 32 bytes in base64.');
+  return text;
 }
 
 /** The server CLI line that registers the data key, ready to copy. */

@@ -74,7 +74,7 @@ public final class BridgeDispatcher {
 
     private void route(String method, JSONObject params, Reply reply) {
         if ("connect".equals(method)) {
-            connect(params.optString("market"), (String) params.opt("publicKey"), reply);
+            connect(params.optString("market"), params.optJSONObject("marketKey"), reply);
         } else if (market == null) {
             reply.fail(BridgeFailure.notReady());
         } else if ("queryProducts".equals(method)) {
@@ -92,7 +92,7 @@ public final class BridgeDispatcher {
         }
     }
 
-    private void connect(String id, String publicKey, Reply reply) {
+    private void connect(String id, JSONObject marketKey, Reply reply) {
         if (market == null || !id.equals(marketId)) {
             MarketFactory factory = registry.find(id);
             if (factory == null) {
@@ -103,7 +103,7 @@ public final class BridgeDispatcher {
             market = factory.create(eventsFor());
             marketId = id;
         }
-        market.connect(publicKey, reply);
+        market.connect(marketKey, reply);
     }
 
     private PurchaseEvents eventsFor() {

@@ -53,6 +53,17 @@ public final class CommonBillingBridge {
         return out;
     }
 
+    /**
+     * The Android market this build was wired for (the editor's build option decides which market's
+     * sources and SDK are copied in): the first market present, or "" when none is. The SDK's
+     * component reads it through {@code native.reflection.callStaticMethod(…, 'builtMarket',
+     * '()Ljava/lang/String;')} so that the build option is the one source of the Android market.
+     */
+    public static String builtMarket() {
+        List<MarketProvider> present = availableProviders();
+        return present.isEmpty() ? "" : present.get(0).marketId();
+    }
+
     static MarketRegistry markets(List<MarketProvider> providers, StoreChoice stores) {
         MarketRegistry registry = new MarketRegistry();
         for (final MarketProvider provider : providers) {

@@ -7,7 +7,8 @@ import org.json.JSONObject;
  * already match the protocol schema; each call answers through its {@link Reply} exactly once.
  */
 public interface Market {
-    void connect(String publicKey, Reply reply);
+    /** @param marketKey the sealed market key with what opens it ({sealed, dataKey, appKey, market}), or null */
+    void connect(JSONObject marketKey, Reply reply);
 
     void queryProducts(JSONObject params, Reply reply);
 

@@ -27,7 +27,13 @@ final class RequestParams {
         JSONObject p = (JSONObject) params;
         if ("connect".equals(method)) {
             requireString(method, p, "market");
-            if (p.has("publicKey")) requireString(method, p, "publicKey");
+            if (p.has("marketKey")) {
+                if (!(p.opt("marketKey") instanceof JSONObject)) throw invalid(method, "marketKey must be an object");
+                JSONObject key = (JSONObject) p.opt("marketKey");
+                for (String field : new String[] {"sealed", "dataKey", "appKey", "market"}) {
+                    if (!(key.opt(field) instanceof String)) throw invalid(method, "marketKey." + field + " must be a string");
+                }
+            }
         } else if ("queryProducts".equals(method)) {
             requireStringArray(method, p, "productIds");
             requireProductType(method, p);
@@ -38,8 +44,10 @@ final class RequestParams {
             for (String field : new String[] {"accountId", "profileId", "developerPayload", "appAccountToken"}) {
                 requireString(method, p, field);
             }
+            if (p.has("offerId")) requireString(method, p, "offerId");
         } else if ("queryPurchases".equals(method)) {
             requireProductType(method, p);
+            if (p.has("sync") && !(p.opt("sync") instanceof Boolean)) throw invalid(method, "sync must be a boolean");
         } else if ("consume".equals(method) || "acknowledge".equals(method)) {
             requireString(method, p, "purchaseToken");
         } else if ("finish".equals(method)) {

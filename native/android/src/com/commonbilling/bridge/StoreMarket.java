@@ -32,8 +32,12 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     private final PurchaseEvents events;
     private final StoreClientFactory clients;
     private final Map<String, SignedPurchase> knownByToken = new LinkedHashMap<String, SignedPurchase>();
+    /** The last store answer for each product: its offers decide a launch's offer token. */
+    private final Map<String, StoreProduct> productsById = new LinkedHashMap<String, StoreProduct>();
     protected StoreClient client;
     private LicenceKey licenceKey;
+    /** False when connected without a licence key: purchases are not pre-checked here (Google Play only). */
+    private boolean keyCheck;
 
     protected StoreMarket(PurchaseEvents events, StoreClientFactory clients) {
         this.events = events;
@@ -69,19 +73,45 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
-    /** A failed connect leaves the market unconnected: later calls answer STORE_NOT_READY. */
+    /**
+     * Whether the market can run without a licence key. Google Play can: Play checks its own
+     * purchases and the billing server verifies every receipt, so only the on-device pre-check is
+     * lost. ONE store cannot: its SDK needs the key (PurchaseClient.setBase64PublicKey).
+     */
+    protected abstract boolean runsWithoutKey();
+
+    /** The refusal when a market that needs its key has none. */
+    protected BridgeFailure keyMissing() {
+        return new BridgeFailure("MARKET_KEY_MISSING", marketId() + " needs its licence key: enter it in the Common Billing panel (" + marketId()
+            + ", Public key).", false, null);
+    }
+
+    /**
+     * Opens the sealed market key (javax.crypto, MarketKey) and connects. Without a key, a market
+     * that runs without one connects with the signature pre-check off and says so ({@code keyCheck:
+     * false}); the others refuse. A failed connect leaves the market unconnected: later calls answer
+     * STORE_NOT_READY.
+     */
     @Override
-    public void connect(String publicKey, final Reply reply) {
+    public void connect(JSONObject marketKey, final Reply reply) {
         disconnect();
         licenceKey = null;
+        productsById.clear();
+        keyCheck = marketKey != null;
+        String publicKey = null;
         try {
-            licenceKey = LicenceKey.parse(publicKey, signatureAlgorithm());
+            if (marketKey == null && !runsWithoutKey()) throw keyMissing();
+            if (marketKey != null) {
+                publicKey = MarketKey.open(marketKey);
+                licenceKey = LicenceKey.parse(publicKey, signatureAlgorithm());
+            }
         } catch (BridgeFailure f) {
             reply.fail(f);
             return;
         }
         client = clients.create(publicKey, this);
         final StoreClient connecting = client;
+        final boolean checking = keyCheck;
         withRecovery(new Attempt<Void>() {
             @Override
             public void run(StoreCallback<Void> callback) {
@@ -90,8 +120,9 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         }, new StoreCallback<Void>() {
             @Override
             public void done(StoreResult result, Void value) {
-                if (result.ok()) reply.ok(Json.object("connected", true));
-                else reply.fail(codes().failure(result));
+                if (!result.ok()) reply.fail(codes().failure(result));
+                else if (checking) reply.ok(Json.object("connected", true));
+                else reply.ok(Json.object("connected", true, "keyCheck", false));
             }
         });
     }
@@ -125,6 +156,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
                 }
                 List<JSONObject> out = new ArrayList<JSONObject>();
                 for (StoreProduct p : products) {
+                    productsById.put(p.productId, p);
                     out.add(Json.object("productId", p.productId, "type", kind.wire, "title", p.title, "description", p.description,
                         "formattedPrice", p.formattedPrice, "priceMicros", p.priceMicros, "currency", p.currency));
                 }
@@ -133,12 +165,48 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
+    /**
+     * Opens the purchase flow with the offer token OfferChoice picks from the product's offers (the
+     * product is asked for first when this connection has not listed it yet). A named offer the
+     * product does not have is refused before any store UI opens.
+     */
     @Override
     public void launchPurchase(JSONObject params, final Reply reply) {
         if (!ready(reply)) return;
         final StoreClient store = client;
-        final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(ProductKind.of(params.opt("type"))),
-            params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"));
+        final ProductKind kind = ProductKind.of(params.opt("type"));
+        final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(kind),
+            params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"),
+            params.has("offerId") ? params.optString("offerId") : null);
+        StoreProduct known = productsById.get(request.productId);
+        if (known != null) {
+            launchWithOffer(store, request, known, reply);
+            return;
+        }
+        withRecovery(new Attempt<List<StoreProduct>>() {
+            @Override
+            public void run(StoreCallback<List<StoreProduct>> callback) {
+                store.queryProducts(java.util.Collections.singletonList(request.productId), request.storeType, callback);
+            }
+        }, new StoreCallback<List<StoreProduct>>() {
+            @Override
+            public void done(StoreResult result, List<StoreProduct> products) {
+                if (!result.ok()) {
+                    reply.fail(codes().failure(result));
+                    return;
+                }
+                for (StoreProduct p : products) productsById.put(p.productId, p);
+                launchWithOffer(store, request, productsById.get(request.productId), reply);
+            }
+        });
+    }
+
+    private void launchWithOffer(final StoreClient store, final LaunchRequest request, StoreProduct product, final Reply reply) {
+        BridgeFailure refused = OfferChoice.apply(product, request, marketId());
+        if (refused != null) {
+            reply.fail(refused);
+            return;
+        }
         withRecovery(new Attempt<Void>() {
             @Override
             public void run(StoreCallback<Void> callback) {
@@ -265,13 +333,17 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
-    /** Leaves out every purchase whose signature does not verify with the licence key (fail closed). */
+    /**
+     * Leaves out every purchase whose signature does not verify with the licence key (fail closed).
+     * Connected without a key (keyCheck off), nothing is checked here: the billing server verifies.
+     */
     private List<JSONObject> checkAndRemember(List<SignedPurchase> purchases) {
         List<JSONObject> verified = new ArrayList<JSONObject>();
         if (purchases == null) return verified;
         for (SignedPurchase p : purchases) {
             JSONObject raw = Json.parseObject(p.originalJson);
-            if (raw == null || licenceKey == null || !licenceKey.verifies(p.originalJson, p.signature)) continue;
+            if (raw == null) continue;
+            if (keyCheck && (licenceKey == null || !licenceKey.verifies(p.originalJson, p.signature))) continue;
             JSONObject nativePurchase = toNativePurchase(p, raw);
             knownByToken.put(nativePurchase.optString("purchaseToken"), p);
             verified.add(nativePurchase);

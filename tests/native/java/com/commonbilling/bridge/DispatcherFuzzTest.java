@@ -34,7 +34,8 @@ public class DispatcherFuzzTest {
     }
 
     private JSONObject validParams(String method) {
-        if ("connect".equals(method)) return Json.object("market", random.nextBoolean() ? "google-play" : "one-store", "publicKey", "bm90");
+        if ("connect".equals(method)) return Json.object("market", random.nextBoolean() ? "google-play" : "one-store",
+            "marketKey", Json.object("sealed", "cbk1.bm90.bm90", "dataKey", "bm90", "appKey", "a", "market", "google-play"));
         if ("queryProducts".equals(method)) return Json.object("productIds", Json.array(Arrays.asList("gas_10")), "type", "consumable");
         if ("launchPurchase".equals(method)) {
             return Json.object("productId", "gas_10", "type", "consumable", "quantity", 1, "accountId", "a", "profileId", "p",
@@ -69,7 +70,7 @@ public class DispatcherFuzzTest {
     public void neverThrowsAndAnswersEveryRequestExactlyOnce() throws Exception {
         Bridges bridge = new Bridges(new JSONObject("{\"products\":[{\"productId\":\"gas_10\",\"type\":\"consumable\"}]}"));
         bridge.request(Json.object("id", "0", "method", "connect", "params",
-            Json.object("market", "google-play", "publicKey", new TestKeys().publicKeyBase64)).toString());
+            Json.object("market", "google-play", "marketKey", new TestKeys().sealedFor("app", "google-play"))).toString());
         bridge.script.takeAll();
         for (int i = 1; i <= 3000; i++) {
             String arg = random.nextInt(3) == 0 ? randomText() : mutatedRequest(i);

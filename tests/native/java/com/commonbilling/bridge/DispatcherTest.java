@@ -18,8 +18,8 @@ import com.commonbilling.bridge.store.StoreResult;
 
 /** Dispatcher behaviour the transcripts cannot show: threads, single answers, market switching, late updates. */
 public class DispatcherTest {
-    private static String connect(String market, String key) {
-        return Json.object("id", "1", "method", "connect", "params", Json.object("market", market, "publicKey", key)).toString();
+    private static String connect(String market, TestKeys keys) throws Exception {
+        return Json.object("id", "1", "method", "connect", "params", Json.object("market", market, "marketKey", keys.sealedFor("app", market))).toString();
     }
 
     private static JSONObject lastBody(Bridges bridge) {
@@ -30,7 +30,7 @@ public class DispatcherTest {
     @Test
     public void routedRequestsRunOnlyOnTheUiThread() throws Exception {
         Bridges bridge = new Bridges(null);
-        bridge.dispatcher.onRequest(connect("google-play", new TestKeys().publicKeyBase64));
+        bridge.dispatcher.onRequest(connect("google-play", new TestKeys()));
         assertTrue("nothing is answered on the game thread", bridge.script.sent.isEmpty());
         assertEquals(1, bridge.ui.pending());
         bridge.ui.drain();
@@ -52,8 +52,8 @@ public class DispatcherTest {
         Bridges bridge = new Bridges(null);
         TestKeys google = new TestKeys();
         TestKeys oneStore = new TestKeys();
-        bridge.request(connect("google-play", google.publicKeyBase64));
-        bridge.request(connect("one-store", oneStore.publicKeyBase64));
+        bridge.request(connect("google-play", google));
+        bridge.request(connect("one-store", oneStore));
         assertEquals(2, bridge.script.takeAll().size());
         assertEquals(java.util.Arrays.asList(google.publicKeyBase64, oneStore.publicKeyBase64), bridge.store.keysSeen);
         // A ONE store purchase now verifies with SHA512 and the ONE store key only.
@@ -76,7 +76,7 @@ public class DispatcherTest {
                 listeners.add(updates);
                 return bridge.store.create(key, updates);
             }), bridge.ui, bridge.script);
-        dispatcher.onRequest(connect("google-play", keys.publicKeyBase64));
+        dispatcher.onRequest(connect("google-play", keys));
         bridge.ui.drain();
         bridge.script.takeAll();
         String paid = "{\"orderId\":\"GPA.9\",\"productId\":\"gas_50\",\"purchaseTime\":5,\"purchaseState\":0,\"purchaseToken\":\"t9\",\"acknowledged\":false}";
@@ -93,7 +93,7 @@ public class DispatcherTest {
     public void oneStoreTriesSignInOnceThenReportsLoginRequired() throws Exception {
         JSONObject script = new JSONObject("{\"products\":[{\"productId\":\"gas_10\",\"type\":\"consumable\"}],\"responses\":{\"launch\":[10,10],\"signIn\":[0]}}");
         Bridges bridge = new Bridges(script);
-        bridge.request(connect("one-store", new TestKeys().publicKeyBase64));
+        bridge.request(connect("one-store", new TestKeys()));
         bridge.request("{\"id\":\"2\",\"method\":\"launchPurchase\",\"params\":{\"productId\":\"gas_10\",\"type\":\"consumable\",\"quantity\":1,"
             + "\"accountId\":\"\",\"profileId\":\"\",\"developerPayload\":\"p\",\"appAccountToken\":\"\"}}");
         JSONObject error = lastBody(bridge).optJSONObject("error");
@@ -111,7 +111,7 @@ public class DispatcherTest {
         Bridges bridge = new Bridges(null);
         List<MarketProvider> googleOnly = Collections.<MarketProvider>singletonList(new com.commonbilling.bridge.googleplay.GooglePlayProvider());
         BridgeDispatcher dispatcher = new BridgeDispatcher(CommonBillingBridge.markets(googleOnly, provider -> bridge.store), bridge.ui, bridge.script);
-        dispatcher.onRequest(connect("one-store", new TestKeys().publicKeyBase64));
+        dispatcher.onRequest(connect("one-store", new TestKeys()));
         bridge.ui.drain();
         assertEquals("UNKNOWN_MARKET", lastBody(bridge).optJSONObject("error").optString("code"));
     }
@@ -120,12 +120,14 @@ public class DispatcherTest {
     public void aFailedConnectWhileSignInIsOpenDoesNotBreakTheOpenRequest() throws Exception {
         JSONObject script = new JSONObject("{\"products\":[{\"productId\":\"gas_10\",\"type\":\"consumable\"}],\"responses\":{\"launch\":[10],\"signIn\":[0]}}");
         Bridges bridge = new Bridges(script);
-        bridge.request(connect("one-store", new TestKeys().publicKeyBase64));
+        bridge.request(connect("one-store", new TestKeys()));
+        // Listed first, so that the launch goes straight to the store (an unlisted product is asked for first).
+        bridge.request("{\"id\":\"9\",\"method\":\"queryProducts\",\"params\":{\"productIds\":[\"gas_10\"],\"type\":\"consumable\"}}");
         bridge.script.takeAll();
         // Both requests are queued before the UI thread runs: the connect lands while sign-in is open.
         bridge.dispatcher.onRequest("{\"id\":\"2\",\"method\":\"launchPurchase\",\"params\":{\"productId\":\"gas_10\",\"type\":\"consumable\","
             + "\"quantity\":1,\"accountId\":\"\",\"profileId\":\"\",\"developerPayload\":\"p\",\"appAccountToken\":\"\"}}");
-        bridge.dispatcher.onRequest(connect("one-store", "bm90LWEta2V5").replace("\"1\"", "\"3\""));
+        bridge.dispatcher.onRequest(Json.object("id", "3", "method", "connect", "params", Json.object("market", "one-store")).toString());
         bridge.ui.drain();
         List<String> answers = new ArrayList<String>();
         for (RecordingChannel.Sent sent : bridge.script.takeAll()) {
@@ -134,14 +136,14 @@ public class DispatcherTest {
                 answers.add(body.optString("id") + ":" + (body.optBoolean("ok", false) ? "ok" : body.optJSONObject("error").optString("code")));
             }
         }
-        assertEquals(java.util.Arrays.asList("3:MARKET_KEY_INVALID", "2:ok"), answers);
+        assertEquals(java.util.Arrays.asList("3:MARKET_KEY_MISSING", "2:ok"), answers);
     }
 
     @Test
     public void aReplyAnswersOnce() throws Exception {
         Bridges bridge = new Bridges(null);
         BridgeDispatcher dispatcher = new BridgeDispatcher(new MarketRegistry().add("twice", events -> new AnswersTwice()), bridge.ui, bridge.script);
-        dispatcher.onRequest(connect("twice", ""));
+        dispatcher.onRequest(Json.object("id", "1", "method", "connect", "params", Json.object("market", "twice")).toString());
         bridge.ui.drain();
         assertEquals(1, bridge.script.sent.size());
     }
@@ -154,7 +156,7 @@ public class DispatcherTest {
                 throw new IllegalStateException("no activity");
             }
         }), bridge.ui, bridge.script);
-        dispatcher.onRequest(connect("throws", ""));
+        dispatcher.onRequest(Json.object("id", "1", "method", "connect", "params", Json.object("market", "throws")).toString());
         dispatcher.onRequest("{\"id\":\"2\",\"method\":\"queryPurchases\",\"params\":{\"type\":\"consumable\"}}");
         bridge.ui.drain();
         JSONObject error = lastBody(bridge).optJSONObject("error");
@@ -164,7 +166,7 @@ public class DispatcherTest {
 
     /** A broken market that answers a request two times; the script must see one answer. */
     private static class AnswersTwice implements Market {
-        @Override public void connect(String publicKey, Reply reply) {
+        @Override public void connect(JSONObject marketKey, Reply reply) {
             reply.ok(Json.object("connected", true));
             reply.fail(BridgeFailure.notReady());
         }

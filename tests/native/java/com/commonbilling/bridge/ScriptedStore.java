@@ -17,6 +17,7 @@ import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreCallback;
 import com.commonbilling.bridge.store.StoreClient;
 import com.commonbilling.bridge.store.StoreClientFactory;
+import com.commonbilling.bridge.store.StoreOffer;
 import com.commonbilling.bridge.store.StoreProduct;
 import com.commonbilling.bridge.store.StoreResult;
 
@@ -36,6 +37,8 @@ final class ScriptedStore implements StoreClientFactory {
     private final List<SignedPurchase> flowPurchases = new ArrayList<SignedPurchase>();
     /** Every licence key a client was built with (ONE store's PurchaseClient takes it). */
     final List<String> keysSeen = new ArrayList<String>();
+    /** The offer token of every purchase flow opened (null: none was set). */
+    final List<String> launchedOfferTokens = new ArrayList<String>();
 
     ScriptedStore(JSONObject script, Executor ui) {
         this.ui = ui;
@@ -60,6 +63,16 @@ final class ScriptedStore implements StoreClientFactory {
             JSONObject o = list.optJSONObject(i);
             into.add(new SignedPurchase(o.optString("originalJson"), o.optString("signature")));
         }
+    }
+
+    /** Play Billing 8 purchase options, base plans and offers as a script lists them ({optionId, offerId?, offerToken}). */
+    private static List<StoreOffer> offers(JSONArray list) {
+        List<StoreOffer> out = new ArrayList<StoreOffer>();
+        for (int i = 0; list != null && i < list.length(); i++) {
+            JSONObject o = list.optJSONObject(i);
+            out.add(new StoreOffer(o.optString("optionId"), o.has("offerId") ? o.optString("offerId") : null, o.optString("offerToken")));
+        }
+        return out;
     }
 
     /** The next scripted code for a call, or the store's natural answer when the script ran out. */
@@ -101,7 +114,7 @@ final class ScriptedStore implements StoreClientFactory {
                     boolean subscription = "subscription".equals(p.optString("type"));
                     if (ids.contains(p.optString("productId")) && subscription == wantsSubscriptions) {
                         found.add(new StoreProduct(p.optString("productId"), p.optString("title"), p.optString("description"),
-                            p.optString("formattedPrice"), p.optLong("priceMicros", 0L), p.optString("currency")));
+                            p.optString("formattedPrice"), p.optLong("priceMicros", 0L), p.optString("currency"), offers(p.optJSONArray("offers"))));
                     }
                 }
                 later(done, next("queryProducts", 0), found);
@@ -109,6 +122,7 @@ final class ScriptedStore implements StoreClientFactory {
 
             @Override
             public void launchPurchase(LaunchRequest request, StoreCallback<Void> launched) {
+                launchedOfferTokens.add(request.offerToken);
                 boolean known = false;
                 for (JSONObject p : products) known |= p.optString("productId").equals(request.productId);
                 int code = next("launch", known ? 0 : ITEM_UNAVAILABLE);

@@ -57,5 +57,18 @@ public class TranscriptReplayTest {
         }
         if (!sent.isEmpty()) fail("sent but not recorded: " + sent.get(0).arg);
         assertEquals("scripted store codes left unused", 0, bridge.store.unusedResponses());
+        JSONObject store = transcript.optJSONObject("store");
+        JSONArray tokens = store == null ? null : store.optJSONArray("expectOfferTokens");
+        if (tokens != null) {
+            List<String> expected = new ArrayList<String>();
+            for (int i = 0; i < tokens.length(); i++) expected.add(tokens.opt(i) instanceof String ? (String) tokens.opt(i) : null);
+            assertEquals("offer tokens of the purchase flows opened", expected, bridge.store.launchedOfferTokens);
+        }
+        JSONArray keys = store == null ? null : store.optJSONArray("expectLicenceKeys");
+        if (keys != null) {
+            List<String> expected = new ArrayList<String>();
+            for (int i = 0; i < keys.length(); i++) expected.add(keys.opt(i) instanceof String ? (String) keys.opt(i) : null);
+            assertEquals("licence keys the store clients were built with (opened on the device)", expected, bridge.store.keysSeen);
+        }
     }
 }

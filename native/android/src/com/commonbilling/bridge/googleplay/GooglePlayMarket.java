@@ -33,6 +33,11 @@ public final class GooglePlayMarket extends StoreMarket {
     }
 
     @Override
+    protected boolean runsWithoutKey() {
+        return true;
+    }
+
+    @Override
     protected StoreCodeTable codes() {
         return GooglePlayErrors.TABLE;
     }

@@ -131,8 +131,8 @@ public final class PlayBillingStore implements StoreClient, PurchasesUpdatedList
 
     private void launchWith(ProductDetails d, LaunchRequest request, StoreCallback<Void> launched) {
         BillingFlowParams.ProductDetailsParams.Builder item = BillingFlowParams.ProductDetailsParams.newBuilder().setProductDetails(d);
-        String offerToken = PlayProducts.firstOfferToken(d);
-        if (offerToken != null) item.setOfferToken(offerToken);
+        // Chosen by the market from the product's purchase options, base plans and offers (OfferChoice).
+        if (request.offerToken != null) item.setOfferToken(request.offerToken);
         BillingFlowParams.Builder flow = BillingFlowParams.newBuilder().setProductDetailsParamsList(Collections.singletonList(item.build()));
         if (!request.accountId.isEmpty()) flow.setObfuscatedAccountId(request.accountId);
         if (!request.profileId.isEmpty()) flow.setObfuscatedProfileId(request.profileId);

@@ -1,5 +1,6 @@
 package com.commonbilling.bridge.googleplay;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.json.JSONException;
@@ -7,6 +8,7 @@ import org.json.JSONException;
 import com.android.billingclient.api.ProductDetails;
 import com.android.billingclient.api.Purchase;
 import com.commonbilling.bridge.store.SignedPurchase;
+import com.commonbilling.bridge.store.StoreOffer;
 import com.commonbilling.bridge.store.StoreProduct;
 
 /** Reading Play's ProductDetails and Purchase objects into the bridge's plain types. */
@@ -14,28 +16,55 @@ final class PlayProducts {
     private PlayProducts() {
     }
 
+    /**
+     * The price shown is the base entry's: a one-time product's first purchase option without an
+     * offer, a subscription's base plan (its last pricing phase is the recurring price).
+     */
     static StoreProduct toStoreProduct(ProductDetails d) {
-        ProductDetails.OneTimePurchaseOfferDetails once = d.getOneTimePurchaseOfferDetails();
-        if (once != null) {
-            return new StoreProduct(d.getProductId(), d.getTitle(), d.getDescription(), once.getFormattedPrice(),
-                once.getPriceAmountMicros(), once.getPriceCurrencyCode());
+        List<StoreOffer> offers = offers(d);
+        List<ProductDetails.OneTimePurchaseOfferDetails> once = d.getOneTimePurchaseOfferDetailsList();
+        if (once != null && !once.isEmpty()) {
+            ProductDetails.OneTimePurchaseOfferDetails base = once.get(0);
+            for (ProductDetails.OneTimePurchaseOfferDetails o : once) {
+                if (o.getOfferId() == null) {
+                    base = o;
+                    break;
+                }
+            }
+            return new StoreProduct(d.getProductId(), d.getTitle(), d.getDescription(), base.getFormattedPrice(), base.getPriceAmountMicros(),
+                base.getPriceCurrencyCode(), offers);
         }
-        ProductDetails.PricingPhase base = basePhase(d);
-        return new StoreProduct(d.getProductId(), d.getTitle(), d.getDescription(), base == null ? "" : base.getFormattedPrice(),
-            base == null ? 0L : base.getPriceAmountMicros(), base == null ? "" : base.getPriceCurrencyCode());
+        ProductDetails.PricingPhase phase = basePhase(d);
+        return new StoreProduct(d.getProductId(), d.getTitle(), d.getDescription(), phase == null ? "" : phase.getFormattedPrice(),
+            phase == null ? 0L : phase.getPriceAmountMicros(), phase == null ? "" : phase.getPriceCurrencyCode(), offers);
     }
 
-    /** Subscriptions need an offer token; one-time products have none in this flow. */
-    static String firstOfferToken(ProductDetails d) {
-        List<ProductDetails.SubscriptionOfferDetails> offers = d.getSubscriptionOfferDetails();
-        return offers == null || offers.isEmpty() ? null : offers.get(0).getOfferToken();
+    /** Every purchase option and offer (one-time, Play Billing 8) or base plan and offer (subscription). */
+    static List<StoreOffer> offers(ProductDetails d) {
+        List<StoreOffer> out = new ArrayList<StoreOffer>();
+        List<ProductDetails.OneTimePurchaseOfferDetails> once = d.getOneTimePurchaseOfferDetailsList();
+        if (once != null) {
+            for (ProductDetails.OneTimePurchaseOfferDetails o : once) out.add(new StoreOffer(o.getPurchaseOptionId(), o.getOfferId(), o.getOfferToken()));
+        }
+        List<ProductDetails.SubscriptionOfferDetails> subs = d.getSubscriptionOfferDetails();
+        if (subs != null) {
+            for (ProductDetails.SubscriptionOfferDetails o : subs) out.add(new StoreOffer(o.getBasePlanId(), o.getOfferId(), o.getOfferToken()));
+        }
+        return out;
     }
 
-    /** The last pricing phase of the first offer is the recurring base price (earlier ones are trials/intro). */
+    /** The base plan (no offer id) of a subscription; its last pricing phase is the recurring price. */
     private static ProductDetails.PricingPhase basePhase(ProductDetails d) {
         List<ProductDetails.SubscriptionOfferDetails> offers = d.getSubscriptionOfferDetails();
         if (offers == null || offers.isEmpty()) return null;
-        List<ProductDetails.PricingPhase> phases = offers.get(0).getPricingPhases().getPricingPhaseList();
+        ProductDetails.SubscriptionOfferDetails base = offers.get(0);
+        for (ProductDetails.SubscriptionOfferDetails o : offers) {
+            if (o.getOfferId() == null) {
+                base = o;
+                break;
+            }
+        }
+        List<ProductDetails.PricingPhase> phases = base.getPricingPhases().getPricingPhaseList();
         return phases.isEmpty() ? null : phases.get(phases.size() - 1);
     }
 

@@ -32,6 +32,11 @@ public final class OneStoreMarket extends StoreMarket {
     }
 
     @Override
+    protected boolean runsWithoutKey() {
+        return false;
+    }
+
+    @Override
     protected StoreCodeTable codes() {
         return OneStoreErrors.TABLE;
     }

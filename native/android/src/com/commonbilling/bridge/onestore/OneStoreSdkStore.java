@@ -157,7 +157,7 @@ public final class OneStoreSdkStore implements StoreClient, PurchasesUpdatedList
     }
 
     private static PurchaseData toPurchaseData(SignedPurchase p) {
-        return new PurchaseData(p.originalJson, p.signature, null);
+        return new PurchaseData(p.originalJson, p.signature);
     }
 
     private static List<SignedPurchase> signed(List<PurchaseData> purchases) {

@@ -8,13 +8,18 @@ public final class LaunchRequest {
     public final String accountId;
     public final String profileId;
     public final String developerPayload;
+    /** The offer the game named (Google Play: a one-time offer id or a subscription offer id), or null for the base option/plan. */
+    public final String offerId;
+    /** The offer token the market chose from the product's offers (see OfferChoice), or null when the product has none. */
+    public String offerToken;
 
-    public LaunchRequest(String productId, String storeType, int quantity, String accountId, String profileId, String developerPayload) {
+    public LaunchRequest(String productId, String storeType, int quantity, String accountId, String profileId, String developerPayload, String offerId) {
         this.productId = productId;
         this.storeType = storeType;
         this.quantity = quantity;
         this.accountId = accountId;
         this.profileId = profileId;
         this.developerPayload = developerPayload;
+        this.offerId = offerId;
     }
 }

@@ -4,6 +4,12 @@ package com.android.billingclient.api;
 
 import java.util.List;
 
+/**
+ * Play Billing Library 8 (com.android.billingclient:billing:8.0.0). One-time products with several
+ * purchase options and offers: getOneTimePurchaseOfferDetailsList() and, per entry, getOfferId()
+ * (null for a purchase option's own entry), getPurchaseOptionId(), getOfferToken(), as documented at
+ * https://developer.android.com/reference/com/android/billingclient/api/ProductDetails.OneTimePurchaseOfferDetails
+ */
 public final class ProductDetails {
     public String getProductId() { throw new UnsupportedOperationException("compile-only stub"); }
 
@@ -17,6 +23,8 @@ public final class ProductDetails {
 
     public OneTimePurchaseOfferDetails getOneTimePurchaseOfferDetails() { throw new UnsupportedOperationException("compile-only stub"); }
 
+    public List<OneTimePurchaseOfferDetails> getOneTimePurchaseOfferDetailsList() { throw new UnsupportedOperationException("compile-only stub"); }
+
     public List<SubscriptionOfferDetails> getSubscriptionOfferDetails() { throw new UnsupportedOperationException("compile-only stub"); }
 
     public static final class OneTimePurchaseOfferDetails {
@@ -25,6 +33,14 @@ public final class ProductDetails {
         public long getPriceAmountMicros() { throw new UnsupportedOperationException("compile-only stub"); }
 
         public String getPriceCurrencyCode() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public String getOfferId() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public String getPurchaseOptionId() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public String getOfferToken() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public List<String> getOfferTags() { throw new UnsupportedOperationException("compile-only stub"); }
     }
 
     public static final class SubscriptionOfferDetails {

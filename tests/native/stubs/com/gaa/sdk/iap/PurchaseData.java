@@ -2,8 +2,15 @@
 // every body throws. It exists so that native/android compiles with javac on a machine without the SDK.
 package com.gaa.sdk.iap;
 
+/**
+ * ONE store IAP SDK v21: the two documented public constructors, PurchaseData(String jsonPurchaseData)
+ * and PurchaseData(String jsonPurchaseData, String signature), per
+ * https://onestore-dev.gitbook.io/dev/eng/tools/billing/v21/references/classes/purchasedata
+ */
 public final class PurchaseData {
-    public PurchaseData(String originalJson, String signature, String billingKey) { throw new UnsupportedOperationException("compile-only stub"); }
+    public PurchaseData(String jsonPurchaseData) { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public PurchaseData(String jsonPurchaseData, String signature) { throw new UnsupportedOperationException("compile-only stub"); }
 
     public String getOrderId() { throw new UnsupportedOperationException("compile-only stub"); }
 
