@@ -30,8 +30,6 @@ interface AppStoreModule {
 const APP_STORE_SIMULATOR = '../../../tests/simulators/app-store';
 const GOOGLE_PLAY_SIMULATOR = '../../../tests/simulators/google-play';
 
-export const APPLE_BUNDLE_ID = 'com.common-billing.conformance';
-export const GOOGLE_PACKAGE = 'com.common_billing.conformance';
 
 /**
  * The bundled store simulators (tests/simulators), started inside the command on first use:
@@ -53,7 +51,7 @@ export class StoreSimulators {
       // does not compile the simulators, and a variable import() would bypass the hook.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { startAppStoreSimulator } = require(APP_STORE_SIMULATOR) as AppStoreModule;
-      const sim = await startAppStoreSimulator({ bundleId: APPLE_BUNDLE_ID, environment: 'Production' });
+      const sim = await startAppStoreSimulator({ bundleId: this.app.packageName, environment: 'Production' });
       this.closers.push(() => sim.close());
       await this.app.enableMarket('app-store', sim.marketConfig({ serverApi: false }));
       return sim;
@@ -69,7 +67,7 @@ export class StoreSimulators {
     this.google ??= (async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { startGooglePlaySimulator } = require(GOOGLE_PLAY_SIMULATOR) as GooglePlayModule;
-      const sim = await startGooglePlaySimulator({ packageName: GOOGLE_PACKAGE });
+      const sim = await startGooglePlaySimulator({ packageName: this.app.packageName });
       this.closers.push(() => sim.close());
       await this.app.enableMarket('google-play', sim.marketConfig({ online: false }));
       return sim;

@@ -7,7 +7,6 @@ export const PRODUCTS = {
   nonConsumable: { productId: 'conformance_unlock', type: 'non-consumable', title: 'Conformance unlock (test)' },
 } as const;
 
-export const SANDBOX_PACKAGE = 'com.common-billing.conformance';
 
 /** The sandbox key of the temporary app: the target's sandbox store signs with it, and so can we. */
 export interface SandboxKey {
@@ -50,7 +49,13 @@ export interface PurchaseView {
  * own users (`user()`), so scenarios never see each other's purchases.
  */
 export class TargetApp {
-  readonly appKey = `conformance-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  private readonly run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  readonly appKey = `conformance-${this.run}`;
+  /**
+   * The package name / bundle id of the temporary app in every market. One per run: store
+   * notifications name the app by it, so two runs (or a retired app) never answer for each other.
+   */
+  readonly packageName = `com.common_billing.conformance.r${this.run}`;
   secretKey = '';
   /** Set from the app's admin view: whether logins need a game-server login token. */
   private loginTokens = false;
@@ -79,7 +84,7 @@ export class TargetApp {
   async create(): Promise<void> {
     const created = ok('create the temporary app (admin API)', await this.admin<{ secretKey: string }>('POST', '/v1/admin/apps', { appKey: this.appKey, name: 'Common Billing conformance (temporary)' }));
     this.secretKey = created.secretKey;
-    await this.enableMarket('sandbox', { ...this.sandboxKey, packageName: SANDBOX_PACKAGE });
+    await this.enableMarket('sandbox', { ...this.sandboxKey, packageName: this.packageName });
     const view = ok('add the products', await this.admin<{ loginToken?: string }>('PUT', `/v1/admin/apps/${this.appKey}/products`, { products: Object.values(PRODUCTS) }));
     this.loginTokens = view.loginToken === 'required';
   }

@@ -33,6 +33,9 @@ export class Metrics {
     name: 'billing_notifications_total', help: 'Store notifications by market, store event type and outcome (processed, unmatched, ignored, duplicate, failed or the error code).',
     labelNames: ['market', 'type', 'outcome'], registers: this.r,
   });
+  readonly notificationsRefused = new Counter({
+    name: 'billing_notifications_refused_total', help: 'Store notifications refused for lack of (or failed) authentication.', labelNames: ['market', 'code'], registers: this.r,
+  });
   readonly webhookAttempts = new Counter({ name: 'billing_webhook_attempts_total', help: 'Outbound webhook attempts by outcome (delivered, retry, dead).', labelNames: ['outcome'], registers: this.r });
   readonly webhookFailures = new Counter({ name: 'billing_webhook_failures_total', help: 'Outbound webhook attempts that failed (no 2xx answer).', labelNames: ['reason'], registers: this.r });
   readonly webhookLag = new Histogram({
