@@ -10,7 +10,7 @@ export class ConsoleApiError extends Error {
   }
 }
 
-export type ActionName = 'redeliver' | 'mark-delivered' | 'notes' | 'refund';
+export type ActionName = 'redeliver' | 'mark-delivered' | 'notes' | 'refund' | 'assign';
 
 /**
  * The browser side of `/console/api`. The session travels in an HttpOnly cookie; every write
@@ -55,6 +55,11 @@ export class ConsoleApi {
 
   act(purchaseId: string, action: ActionName, reason: string): Promise<ActionResponse> {
     return this.request('POST', `/purchases/${encodeURIComponent(purchaseId)}/${action}`, { reason });
+  }
+
+  /** Gives an UNCLAIMED purchase (promo code, store-started) to a player; audited. */
+  assign(purchaseId: string, userKey: string, reason: string): Promise<ActionResponse> {
+    return this.request('POST', `/purchases/${encodeURIComponent(purchaseId)}/assign`, { userKey, reason });
   }
 
   queue(kind: QueueKind): Promise<QueueResponse> {

@@ -15,10 +15,12 @@ import { Metrics, installMetrics } from './plugins/metrics';
 import { securitySchemes } from './routes/security';
 import { REDACT_PATHS } from './plugins/redact';
 import { adminRoutes } from './routes/admin';
+import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
 import { sandboxRoutes } from './routes/sandbox';
 import { sdkRoutes } from './routes/sdk';
+import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';
 import { installCors } from './plugins/cors';
 import { installSecurityHeaders } from './plugins/security-headers';
@@ -43,6 +45,11 @@ export interface BuildAppOptions {
   trustProxy?: boolean;
   /** Origins allowed to call `/v1/*` from a browser (e.g. the Cocos preview, http://localhost:7456); '*' for any. */
   corsOrigins?: readonly string[];
+  /**
+   * true: `close()` also ends connections that are busy (a half-sent request, a keep-alive
+   * socket mid-request) instead of waiting for them. Default: Fastify's, which ends idle ones only.
+   */
+  forceCloseConnections?: boolean;
 }
 
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
@@ -59,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
     // Malformed URLs (bad percent-encoding) never reach the error handler; answer them here.
     frameworkErrors: (_error, _request, reply) => {
       void (reply as unknown as FastifyReply).status(400).send(errorBody(new BillingError('BAD_REQUEST', 'The URL is malformed.')));
@@ -110,8 +118,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(opsRoutes);
   await app.register(sdkRoutes);
   await app.register(purchaseRoutes);
+  await app.register(claimRoutes);
   await app.register(sandboxRoutes);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
+  app.addHook('onReady', async () => {
+    for (const n of await startupNotices(options.db, options.markets)) app.log.warn({ appKey: n.appKey, market: n.market }, n.notice);
+  });
   return app;
 }

@@ -172,7 +172,7 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       expect(answer.headers.get('content-type')).to.match(/^text\/csv/);
       expect(answer.headers.get('content-disposition')).to.match(/^attachment; filename="payments-\d{4}-\d{2}-\d{2}\.csv"$/);
       const lines = answer.text.trimEnd().split('\r\n');
-      expect(lines[0]).to.equal('purchase_id,created_at,user_key,market,product_id,market_product_id,state,environment,test,store_transaction_id,purchase_token,amount,currency,delivered_at,store_finished');
+      expect(lines[0]).to.equal('purchase_id,created_at,user_key,market,product_id,market_product_id,state,environment,test,store_transaction_id,purchase_token,amount,currency,amount_estimated,test_unknown,delivered_at,store_finished');
       const count = (await server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM purchases WHERE market = 'google-play'"))!.n;
       expect(lines.length - 1).to.equal(Number(count));
       expect(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`))).to.equal(true);

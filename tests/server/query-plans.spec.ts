@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { findPurchaseByStoreTransaction, listUnfinished, listUserPurchases } from '../../server/src/storage/repos/purchases';
 import type { SqlExecutor, SqlValue } from '../../server/src/storage/types';
 import { fetchPage } from '../../server/src/console/search';
+import { duePurchases } from '../../server/src/lifecycle/watchdog-schedule';
 import { freshDatabase, type TestDatabase } from './support/engines';
 
 /**
@@ -50,6 +51,12 @@ describe('SQLite query plans of the hot per-user queries', () => {
       const plan = await planOf((db) => fetchPage(db, filters, () => undefined, undefined, 50));
       expect(plan.join('\n')).to.match(/USING INDEX purchases_store_tx_market \(store_transaction_id=\?\)/);
     }
+  });
+
+  it('the deadline watchdog reads due purchases from its partial index, in deadline order', async () => {
+    const plan = await planOf((db) => duePurchases(db, ['google-play', 'one-store'], 1, 2, 100));
+    expect(plan.join('\n')).to.match(/USING INDEX purchases_watchdog_due \(store_finished=\? AND purchase_time<\?\)/);
+    expect(plan.join('\n'), 'no separate sort').not.to.match(/TEMP B-TREE/);
   });
 
   it("a user's purchase list searches that user's purchases only", async () => {

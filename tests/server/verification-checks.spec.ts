@@ -27,11 +27,16 @@ forEachEngine('receipt checks the core owns (binding, product, expiry, state, co
   }
   const paidRows = () => h.tdb.db.all("SELECT purchase_id FROM purchases WHERE state IN ('VERIFIED', 'CONSUMED')");
 
-  it('rejects a receipt without a binding issued by this server', async () => {
+  it('a store-signed receipt with no binding of ours is recorded UNCLAIMED and claimed once, by the reporting user (issue #14)', async () => {
     const r = await h.reserve(session, 'gas');
-    expect((await submit(h.receipt({ productId: r.marketProductId }))).code).to.equal('RECEIPT_PAYLOAD_INVALID');
-    expect((await submit(h.receipt({ productId: r.marketProductId, developerPayload: 'anything' }))).code).to.equal('RECEIPT_PAYLOAD_INVALID');
-    expect(await paidRows()).to.deep.equal([]);
+    const receipt = h.receipt({ productId: r.marketProductId, developerPayload: 'anything' });
+    const first = await submit(receipt);
+    expect(first.status).to.equal(200);
+    expect(first.body.purchase).to.include({ userKey: 'player-1', state: 'VERIFIED', productId: 'gas' });
+    expect(first.body.purchase.purchaseId).to.not.equal(r.purchaseId);
+    const thief = (await h.login('player-2')).sessionToken;
+    expect((await submit(receipt, thief)).code).to.equal('RECEIPT_ALREADY_USED');
+    expect(await paidRows()).to.have.length(1);
   });
 
   it('rejects a forged MAC and a payload moved to another product\u2019s reservation', async () => {

@@ -15,7 +15,26 @@ export interface AppStorePurchaseInput {
   appAccountToken?: string;
   quantity?: number;
   type?: 'Consumable' | 'Non-Consumable' | 'Auto-Renewable Subscription' | 'Non-Renewing Subscription';
+  /** Default: the simulator's environment. 'Sandbox' on a Production store = an App Review / TestFlight purchase. */
+  environment?: 'Sandbox' | 'Production' | 'Xcode' | 'LocalTesting';
+  /** Price in milliunits and ISO 4217 currency (JWSTransactionDecodedPayload price/currency); default 1200000 KRW. */
+  price?: number;
+  currency?: string;
+  /** PURCHASE (default) or an offer-code / promoted purchase (transactionReason stays PURCHASE; offerType 3 = offer code). */
+  offerType?: number;
 }
+
+/**
+ * App Store Server Notifications V2 notificationType values, as Apple lists them
+ * (developer.apple.com/documentation/appstoreservernotifications/notificationtype;
+ * app-store-server-library NotificationTypeV2).
+ */
+export const APPLE_NOTIFICATION_TYPES_V2 = [
+  'CONSUMPTION_REQUEST', 'DID_CHANGE_RENEWAL_PREF', 'DID_CHANGE_RENEWAL_STATUS', 'DID_FAIL_TO_RENEW', 'DID_RENEW', 'EXPIRED',
+  'EXTERNAL_PURCHASE_TOKEN', 'GRACE_PERIOD_EXPIRED', 'METADATA_UPDATE', 'MIGRATION', 'OFFER_REDEEMED', 'ONE_TIME_CHARGE',
+  'PRICE_CHANGE', 'PRICE_INCREASE', 'REFUND', 'REFUND_DECLINED', 'REFUND_REVERSED', 'RENEWAL_EXTENDED', 'RENEWAL_EXTENSION',
+  'RESCIND_CONSENT', 'REVOKE', 'SUBSCRIBED', 'TEST',
+] as const;
 
 /**
  * A local App Store: a test PKI with Apple's marker OIDs, StoreKit 2 JWS transactions signed
@@ -57,13 +76,17 @@ export class AppStoreSimulator {
   }
 
   /** A ready `app-store` market configuration for this simulator. */
-  marketConfig(extra: { serverApi?: boolean; checkOnVerify?: boolean } = {}) {
+  marketConfig(extra: { serverApi?: boolean; checkOnVerify?: boolean; acceptSandbox?: boolean; allowLocalTesting?: boolean } = {}) {
     return {
       bundleId: this.opts.bundleId,
       environment: this.opts.environment,
       rootCertificates: [this.rootPem],
       appAppleId: this.opts.appAppleId,
-      ...(extra.serverApi === false ? {} : { serverApi: { ...this.apiKey, baseUrl: this.baseUrl, checkOnVerify: extra.checkOnVerify ?? false } }),
+      ...(extra.acceptSandbox !== undefined ? { acceptSandbox: extra.acceptSandbox } : {}),
+      ...(extra.allowLocalTesting !== undefined ? { allowLocalTesting: extra.allowLocalTesting } : {}),
+      ...(extra.serverApi === false ? {} : {
+        serverApi: { ...this.apiKey, baseUrl: this.baseUrl, sandboxBaseUrl: `${this.baseUrl}/sandbox`, checkOnVerify: extra.checkOnVerify ?? false },
+      }),
     };
   }
 
@@ -83,12 +106,13 @@ export class AppStoreSimulator {
       type: input.type ?? 'Consumable',
       inAppOwnershipType: 'PURCHASED',
       signedDate: now,
-      environment: this.opts.environment,
+      environment: input.environment ?? this.opts.environment,
       transactionReason: 'PURCHASE',
       storefront: 'KOR',
       storefrontId: '143466',
-      price: 1200000,
-      currency: 'KRW',
+      price: input.price ?? 1200000,
+      currency: input.currency ?? 'KRW',
+      ...(input.offerType !== undefined ? { offerType: input.offerType } : {}),
       ...(input.appAccountToken ? { appAccountToken: input.appAccountToken } : {}),
     };
     this.transactions.set(transactionId, payload);
@@ -129,6 +153,36 @@ export class AppStoreSimulator {
     return { signedPayload: this.sign(payload), notificationUUID: payload.notificationUUID };
   }
 
+  /**
+   * Any V2 notification type, in the shape Apple sends it: SUMMARY-subtype RENEWAL_EXTENSION
+   * carries `summary`, EXTERNAL_PURCHASE_TOKEN `externalPurchaseToken`, RESCIND_CONSENT
+   * `appData`, every other type `data` (with the transaction when one is given).
+   */
+  notificationOf(notificationType: string, o: { subtype?: string; transactionId?: string; environment?: string; extra?: Record<string, unknown> } = {}) {
+    const now = this.opts.now();
+    const environment = o.environment ?? this.opts.environment;
+    const app = { environment, appAppleId: this.opts.appAppleId, bundleId: this.opts.bundleId };
+    const tx = o.transactionId ? this.transactions.get(o.transactionId) : undefined;
+    const body: Record<string, unknown> =
+      notificationType === 'EXTERNAL_PURCHASE_TOKEN'
+        ? { externalPurchaseToken: { externalPurchaseId: `${environment === 'Sandbox' ? 'SANDBOX_' : ''}${randomUUID()}`, tokenCreationDate: now, appAppleId: this.opts.appAppleId, bundleId: this.opts.bundleId } }
+        : notificationType === 'RENEWAL_EXTENSION' && o.subtype === 'SUMMARY'
+          ? { summary: { ...app, productId: 'sub_monthly', requestIdentifier: randomUUID(), storefrontCountryCodes: ['KOR'], succeededCount: 10, failedCount: 0 } }
+          : notificationType === 'RESCIND_CONSENT'
+            ? { appData: { ...app, signedAppTransactionInfo: this.sign({ bundleId: this.opts.bundleId, receiptType: environment, signedDate: now }) } }
+            : { data: { ...app, bundleVersion: '1.0.0', ...(tx ? { signedTransactionInfo: this.sign({ ...tx, signedDate: now }) } : {}) } };
+    const payload = {
+      notificationType,
+      ...(o.subtype ? { subtype: o.subtype } : {}),
+      notificationUUID: randomUUID(),
+      version: '2.0',
+      signedDate: now,
+      ...body,
+      ...o.extra,
+    };
+    return { signedPayload: this.sign(payload), notificationUUID: payload.notificationUUID };
+  }
+
   /** The next API request gets exactly this answer (e.g. a forged or swapped signedTransactionInfo). */
   answerNextApiCall(response: SimResponse): void {
     this.failures.push(response);
@@ -144,13 +198,17 @@ export class AppStoreSimulator {
     this.authorizedCalls += 1;
     const failure = this.failures.shift();
     if (failure) return failure;
-    const one = /^\/inApps\/v1\/transactions\/([^/]+)$/.exec(req.path);
-    const history = /^\/inApps\/v2\/history\/([^/]+)$/.exec(req.path);
+    // Apple runs two hosts; here `/sandbox/...` is the sandbox host, the rest is this store's own environment.
+    const sandboxHost = req.path.startsWith('/sandbox/');
+    const path = sandboxHost ? req.path.slice('/sandbox'.length) : req.path;
+    const hostEnvironment = sandboxHost ? 'Sandbox' : this.opts.environment;
+    const one = /^\/inApps\/v1\/transactions\/([^/]+)$/.exec(path);
+    const history = /^\/inApps\/v2\/history\/([^/]+)$/.exec(path);
     const id = one?.[1] ?? history?.[1];
     if (req.method !== 'GET' || !id) return { status: 404, body: { errorCode: 4040000, errorMessage: 'Not found.' } };
     if (!/^\d+$/.test(id)) return { status: 400, body: { errorCode: 4000006, errorMessage: 'Invalid transaction id.' } };
     const tx = this.transactions.get(id);
-    if (!tx) return { status: 404, body: { errorCode: 4040010, errorMessage: 'Transaction id not found.' } };
+    if (!tx || tx.environment !== hostEnvironment) return { status: 404, body: { errorCode: 4040010, errorMessage: 'Transaction id not found.' } };
     const signedNow = (t: Record<string, unknown>) => this.sign({ ...t, signedDate: this.opts.now() });
     if (one) return { status: 200, body: { signedTransactionInfo: signedNow(tx) } };
     const related = [...this.transactions.values()].filter((t) => t.originalTransactionId === tx.originalTransactionId);

@@ -14,6 +14,8 @@ export interface GooglePurchaseRecord {
   acknowledged: boolean;
   consumed: boolean;
   test: boolean;
+  /** Promo-code redemption: purchaseType 1 in the Developer API (ProductPurchase.purchaseType). */
+  promo?: boolean;
   quantity: number;
   obfuscatedAccountId?: string;
   obfuscatedProfileId?: string;

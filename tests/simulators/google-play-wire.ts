@@ -14,7 +14,7 @@ export function productPurchase(r: GooglePurchaseRecord): Record<string, unknown
     purchaseToken: r.purchaseToken,
     quantity: r.quantity,
     regionCode: 'KR',
-    ...(r.test ? { purchaseType: 0 } : {}),
+    ...(r.test ? { purchaseType: 0 } : r.promo ? { purchaseType: 1 } : {}),
     ...(r.developerPayload ? { developerPayload: r.developerPayload } : {}),
     ...(r.obfuscatedAccountId ? { obfuscatedExternalAccountId: r.obfuscatedAccountId } : {}),
     ...(r.obfuscatedProfileId ? { obfuscatedExternalProfileId: r.obfuscatedProfileId } : {}),

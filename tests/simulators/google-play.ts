@@ -23,6 +23,8 @@ export interface GooglePurchaseInput {
   pending?: boolean;
   /** A licence-tester purchase: the Developer API reports purchaseType 0. */
   test?: boolean;
+  /** A promo-code redemption (started in the Play Store): the Developer API reports purchaseType 1. */
+  promo?: boolean;
 }
 
 export interface SignedGoogleReceipt {
@@ -125,6 +127,7 @@ export class GooglePlaySimulator {
       acknowledged: false,
       consumed: false,
       test: input.test === true,
+      ...(input.promo ? { promo: true } : {}),
       quantity: input.quantity ?? 1,
       obfuscatedAccountId: input.obfuscatedAccountId,
       obfuscatedProfileId: input.obfuscatedProfileId,

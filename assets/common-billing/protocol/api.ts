@@ -33,6 +33,8 @@ export const Purchase = Type.Object({
   purchaseToken: Type.Union([Type.String(), Type.Null()], { description: 'Store token the device needs to consume/acknowledge/finish' }),
   environment: Environment,
   test: Type.Boolean(),
+  /** Present (true) when the store's receipt cannot tell a test purchase (Google Play without the Developer API): `test` is then a guess. */
+  testUnknown: Type.Optional(Type.Boolean()),
   storeFinished: Type.Boolean(),
   deliveredAt: Type.Union([IsoDate, Type.Null()]),
   createdAt: IsoDate,

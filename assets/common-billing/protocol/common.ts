@@ -18,7 +18,10 @@ export const IsoDate = Type.String({ description: 'ISO 8601 date-time (UTC)' });
 export const ProductType = Type.Union([Type.Literal('consumable'), Type.Literal('non-consumable'), Type.Literal('subscription')]);
 export type ProductType = Static<typeof ProductType>;
 
-/** Server-side purchase states (DESIGN.md §3). CANCELED: a pending payment the store declined. */
+/**
+ * Server-side purchase states (DESIGN.md §3). CANCELED: a pending payment the store declined.
+ * UNCLAIMED: paid at the store with no reservation (promo code, store-started), no user yet.
+ */
 export const PurchaseState = Type.Union([
   Type.Literal('RESERVED'),
   Type.Literal('PENDING'),
@@ -28,6 +31,7 @@ export const PurchaseState = Type.Union([
   Type.Literal('EXPIRED'),
   Type.Literal('REJECTED'),
   Type.Literal('CANCELED'),
+  Type.Literal('UNCLAIMED'),
 ]);
 export type PurchaseState = Static<typeof PurchaseState>;
 

@@ -24,6 +24,18 @@ export function table<T>(columns: Column<T>[], rows: T[], rowAttrs: (row: T) => 
     h('tbody', {}, ...rows.map((row) => h('tr', rowAttrs(row), ...columns.map((c) => h('td', { class: c.className }, c.cell(row)))))));
 }
 
+/** Environment, with the test flag: "test", or "test?" when the store's receipt cannot tell. */
+export function envText(r: Pick<PurchaseRow, 'environment' | 'test' | 'testUnknown'>): string {
+  if (r.test) return `${r.environment} · test`;
+  return r.testUnknown ? `${r.environment} · ${t('col.testUnknown')}` : r.environment;
+}
+
+/** What the store charged; "≈" marks the catalog price used when the store reported none. */
+export function amountText(r: Pick<PurchaseRow, 'amountMicros' | 'currency' | 'priceEstimated'>): string {
+  const money = formatMoney(r.amountMicros, r.currency);
+  return r.priceEstimated && r.amountMicros !== null ? `≈ ${money}` : money;
+}
+
 /** The columns every purchase list shares (search results and queues). */
 export function purchaseColumns<T extends PurchaseRow>(): Column<T>[] {
   return [
@@ -33,8 +45,8 @@ export function purchaseColumns<T extends PurchaseRow>(): Column<T>[] {
     { label: 'col.market', cell: (r) => r.market },
     { label: 'col.product', cell: (r) => r.productId },
     { label: 'col.state', cell: (r) => stateBadge(r.state) },
-    { label: 'col.env', cell: (r) => (r.test ? `${r.environment} · test` : r.environment) },
-    { label: 'col.amount', cell: (r) => formatMoney(r.amountMicros, r.currency), className: 'num' },
+    { label: 'col.env', cell: (r) => envText(r) },
+    { label: 'col.amount', cell: (r) => amountText(r), className: 'num' },
     { label: 'col.storeTx', cell: (r) => r.storeTransactionId ?? '—', className: 'mono ellipsis' },
     { label: 'col.delivered', cell: (r) => formatTime(r.deliveredAt), className: 'nowrap' },
     { label: 'col.finished', cell: (r) => yesNo(r.storeFinished) },

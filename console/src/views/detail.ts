@@ -2,9 +2,9 @@ import type { PurchaseDetail } from '../../../server/src/console/api-schemas';
 import type { ActionName } from '../api';
 import type { ViewContext } from '../context';
 import { h } from '../dom';
-import { formatMoney, formatTime, yesNo } from '../format';
+import { formatTime, yesNo } from '../format';
 import { t, type MessageKey } from '../i18n';
-import { errorBox, loading, stateBadge, table } from './common';
+import { amountText, envText, errorBox, loading, stateBadge, table } from './common';
 
 export function detailView(ctx: ViewContext, purchaseId: string): HTMLElement {
   const page = h('div', { class: 'detail-page' }, loading());
@@ -22,7 +22,7 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
   const summary: [string, Node | string][] = [
     ['col.purchaseId', p.purchaseId], ['col.user', p.userKey], ['col.market', p.market],
     ['col.product', `${p.productId} (${p.marketProductId})`], ['col.state', stateBadge(p.state)],
-    ['col.env', p.test ? `${p.environment} · test` : p.environment], ['col.amount', formatMoney(p.amountMicros, p.currency)],
+    ['col.env', envText(p)], ['col.amount', amountText(p)],
     ['col.storeTx', p.storeTransactionId ?? '—'], ['search.purchaseToken', p.purchaseToken ?? '—'],
     ['search.developerPayload', p.developerPayload ?? '—'], ['col.created', formatTime(p.createdAt)],
     ['col.delivered', formatTime(p.deliveredAt)], ['col.finished', yesNo(p.storeFinished)],
@@ -63,6 +63,7 @@ const ACTIONS: { action: string; name: ActionName; label: MessageKey }[] = [
   { action: 'mark-delivered', name: 'mark-delivered', label: 'action.markDelivered' },
   { action: 'note', name: 'notes', label: 'action.note' },
   { action: 'refund', name: 'refund', label: 'action.refund' },
+  { action: 'assign', name: 'assign', label: 'action.assign' },
 ];
 
 /**
@@ -75,14 +76,20 @@ function actionsPanel(ctx: ViewContext, d: PurchaseDetail): HTMLElement {
   const status = h('div', { class: 'form-status', role: 'status' });
   const open = (action: (typeof ACTIONS)[number]) => {
     const reason = h('textarea', { id: 'action-reason', rows: 3, required: true, minlength: 3, placeholder: t('action.reason') });
+    // Assigning an unclaimed purchase names the player who gets it.
+    const userKey = action.name === 'assign' ? h('input', { id: 'assign-user', required: true, maxlength: 128, placeholder: t('action.assignUser') }) : null;
     const form = h('form', { class: 'reason-form', 'data-action': action.name },
+      ...(userKey ? [h('label', { for: 'assign-user' }, t('action.assignUser')), userKey] : []),
       h('label', { for: 'action-reason' }, `${t(action.label)} — ${t('action.reason')}`), reason,
       h('div', { class: 'buttons' },
         h('button', { type: 'submit', class: action.name === 'refund' ? 'danger' : 'primary' }, t('action.confirm')),
         h('button', { type: 'button', onclick: () => form.remove() }, t('action.cancel'))));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      ctx.api.act(d.purchase.purchaseId, action.name, reason.value.trim()).then(
+      const done = userKey
+        ? ctx.api.assign(d.purchase.purchaseId, userKey.value.trim(), reason.value.trim())
+        : ctx.api.act(d.purchase.purchaseId, action.name, reason.value.trim());
+      done.then(
         () => ctx.refresh(),
         (err: unknown) => status.replaceChildren(errorBox(err)),
       );

@@ -5,9 +5,10 @@ import { formatTime } from '../format';
 import { t } from '../i18n';
 import { errorBox, loading, purchaseColumns, table } from './common';
 
-const QUEUES: { kind: QueueKind; title: 'queues.undelivered' | 'queues.deadline' }[] = [
+const QUEUES: { kind: QueueKind; title: 'queues.undelivered' | 'queues.deadline' | 'queues.unclaimed' }[] = [
   { kind: 'undelivered', title: 'queues.undelivered' },
   { kind: 'deadline', title: 'queues.deadline' },
+  { kind: 'unclaimed', title: 'queues.unclaimed' },
 ];
 
 export function queuesView(ctx: ViewContext): HTMLElement {

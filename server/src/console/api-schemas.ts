@@ -66,8 +66,13 @@ export const PurchaseRow = Type.Object({
   storeTransactionId: Type.Union([Type.String(), Type.Null()]),
   storeFinished: Type.Boolean(),
   deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  /** What the store charged (× quantity), in `currency`; the catalog price when `priceEstimated`. */
   amountMicros: Type.Union([Type.Integer(), Type.Null()]),
   currency: Type.Union([Type.String(), Type.Null()]),
+  /** True when the amount is the catalog price, not what the store reported. */
+  priceEstimated: Type.Boolean(),
+  /** True when the receipt could not tell a test purchase (Google without the Play Developer API). */
+  testUnknown: Type.Boolean(),
   createdAt: Type.String(),
 });
 export type PurchaseRow = Static<typeof PurchaseRow>;
@@ -132,10 +137,20 @@ export const PurchaseIdParams = Type.Object({ purchaseId: Type.String({ minLengt
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
 export type ReasonBody = Static<typeof ReasonBody>;
 
+/** Support gives an UNCLAIMED purchase to a player (promo code redeemed outside the game). */
+export const AssignBody = Type.Object(
+  {
+    userKey: Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' }),
+    reason: Type.String({ minLength: 3, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type AssignBody = Static<typeof AssignBody>;
+
 export const ActionResponse = Type.Object({ ok: Type.Literal(true), auditId: Type.Integer() });
 export type ActionResponse = Static<typeof ActionResponse>;
 
-export const QueueKind = Type.Union([Type.Literal('undelivered'), Type.Literal('deadline')]);
+export const QueueKind = Type.Union([Type.Literal('undelivered'), Type.Literal('deadline'), Type.Literal('unclaimed')]);
 export type QueueKind = Static<typeof QueueKind>;
 export const QueueParams = Type.Object({ kind: QueueKind });
 export const QueueItem = Type.Intersect([PurchaseRow, Type.Object({ deadlineAt: Type.Union([Type.String(), Type.Null()]) })]);
@@ -145,7 +160,15 @@ export type QueueResponse = Static<typeof QueueResponse>;
 
 export const StatsQuery = Type.Object({ from: Type.Optional(Day), to: Type.Optional(Day) }, { additionalProperties: false });
 export type StatsQuery = Static<typeof StatsQuery>;
-export const RevenuePoint = Type.Object({ day: Type.String(), market: Type.String(), currency: Type.String(), amountMicros: Type.Integer(), count: Type.Integer() });
+export const RevenuePoint = Type.Object({
+  day: Type.String(),
+  market: Type.String(),
+  currency: Type.String(),
+  amountMicros: Type.Integer(),
+  count: Type.Integer(),
+  /** How many of `count` are priced from the catalog (the store reported no price). */
+  estimatedCount: Type.Integer(),
+});
 export type RevenuePoint = Static<typeof RevenuePoint>;
 export const StatsResponse = Type.Object({
   from: Type.String(),

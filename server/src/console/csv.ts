@@ -3,7 +3,7 @@ import { isoOrNull, type ListRow } from './purchase-rows';
 import { fetchPage, type PayloadDecoder, type SearchFilters } from './search';
 
 const HEADER = ['purchase_id', 'created_at', 'user_key', 'market', 'product_id', 'market_product_id', 'state', 'environment', 'test',
-  'store_transaction_id', 'purchase_token', 'amount', 'currency', 'delivered_at', 'store_finished'];
+  'store_transaction_id', 'purchase_token', 'amount', 'currency', 'amount_estimated', 'test_unknown', 'delivered_at', 'store_finished'];
 
 /**
  * RFC 4180 field quoting, plus a leading apostrophe for values a spreadsheet would run as a
@@ -23,7 +23,8 @@ function amount(r: ListRow): string | null {
 
 function line(r: ListRow): string {
   return [r.purchase_id, isoOrNull(r.created_at), r.user_key, r.market, r.product_id, r.market_product_id, r.state, r.environment,
-    Number(r.test) ? 'true' : 'false', r.store_transaction_id, r.purchase_token, amount(r), r.currency, isoOrNull(r.delivered_at),
+    Number(r.test) ? 'true' : 'false', r.store_transaction_id, r.purchase_token, amount(r), r.currency,
+    Number(r.price_estimated) ? 'true' : 'false', Number(r.test_unknown) ? 'true' : 'false', isoOrNull(r.delivered_at),
     Number(r.store_finished) ? 'true' : 'false'].map(csvField).join(',');
 }
 

@@ -1,3 +1,4 @@
+import type { BillingContext } from '../domain/context';
 import type { Database } from '../storage/types';
 import type { DeadlinePolicy } from './queues';
 import type { PayloadDecoder } from './search';
@@ -8,6 +9,8 @@ import type { SignInLimiter } from './sign-in-limiter';
 export interface ConsoleDeps {
   db: Database;
   now(): number;
+  /** The billing core (keys), for actions that follow its rules (assigning an unclaimed purchase). */
+  billing: BillingContext;
   sessionPolicy: SessionPolicy;
   limiter: SignInLimiter;
   deadlinePolicy: DeadlinePolicy;

@@ -42,6 +42,7 @@ export function consoleFeature(options: ConsoleFeatureOptions = {}): Feature {
     const deps: ConsoleDeps = {
       db: app.billing.db,
       now,
+      billing: app.billing,
       sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
       limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, now),
       deadlinePolicy: options.deadlinePolicy ?? DEFAULT_DEADLINE_POLICY,

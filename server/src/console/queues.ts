@@ -25,6 +25,7 @@ const QUEUE_LIMIT = 200;
 /**
  * undelivered: paid (VERIFIED), not consumed/delivered, and unchanged for a while; oldest first.
  * deadline: paid, not finished at a store that auto-refunds, and near or past the deadline.
+ * unclaimed: paid at the store, naming no reservation, not yet given to a player.
  */
 export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, policy: DeadlinePolicy): Promise<QueueItem[]> {
   if (kind === 'undelivered') {
@@ -32,6 +33,14 @@ export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, p
       `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
        WHERE p.state = 'VERIFIED' AND p.delivered_at IS NULL AND p.updated_at <= ? ORDER BY p.created_at LIMIT ?`,
       [now - policy.undeliveredAfterMs, QUEUE_LIMIT],
+    );
+    return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
+  }
+  if (kind === 'unclaimed') {
+    // Paid at the store with no reservation (promo code, store-started): support may assign them.
+    const rows = await db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE p.state = 'UNCLAIMED' ORDER BY p.created_at LIMIT ?`,
+      [QUEUE_LIMIT],
     );
     return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
   }

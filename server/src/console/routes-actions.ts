@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../routes/common';
-import { ActionResponse, PurchaseIdParams, ReasonBody } from './api-schemas';
+import { ActionResponse, AssignBody, PurchaseIdParams, ReasonBody } from './api-schemas';
+import { assignUnclaimed } from './assign';
 import { guard, sessionOf } from './auth';
 import { ACTION_ROLES, performAction, type ConsoleAction } from './actions';
 import type { ConsoleDeps } from './deps';
@@ -29,4 +30,18 @@ export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, 
       return { ok: true as const, auditId };
     });
   }
+
+  app.post('/console/api/purchases/:purchaseId/assign', {
+    schema: { tags: ['console'], params: PurchaseIdParams, body: AssignBody, response: { 200: ActionResponse, ...errorResponses } },
+    preHandler: guard(deps, 'support'),
+  }, async (request) => {
+    const auditId = await assignUnclaimed(deps.billing, {
+      purchaseId: request.params.purchaseId,
+      userKey: request.body.userKey,
+      actor: sessionOf(request).account.email,
+      reason: request.body.reason.trim(),
+      ip: request.ip,
+    });
+    return { ok: true as const, auditId };
+  });
 };

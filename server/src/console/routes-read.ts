@@ -49,7 +49,10 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   }, async (request) => {
     const detail = await loadDetail(db, request.params.purchaseId);
     const role = sessionOf(request).account.role;
-    return { ...detail, actions: actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a])) };
+    const actions: string[] = actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a]));
+    // An UNCLAIMED purchase can be given to a player by support (POST .../assign).
+    if (detail.purchase.state === 'UNCLAIMED' && roleAtLeast(role, 'support')) actions.push('assign');
+    return { ...detail, actions };
   });
 
   app.get('/console/api/queues/:kind', {

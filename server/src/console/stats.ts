@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 
 /**
- * Revenue per market per UTC day (by payment time) and purchase counts by state (by creation
+ * Revenue per market per UTC day (by payment time) and currency, as the stores charged it and purchase counts by state (by creation
  * time, for each of `states`) over [from, to]. Revenue counts only paid, production, non-test purchases: sandbox and
  * licence-tester payments are never revenue (DESIGN.md §8).
  */
@@ -16,18 +16,21 @@ export async function loadStats(db: SqlExecutor, from: string | undefined, to: s
   const range = dayRange(fromDay, toDay);
   const start = range.from ?? 0;
   const end = Math.min(range.to ?? 0, start + MAX_DAYS * DAY_MS);
-  const revenue = await db.all<{ day: number; market: string; currency: string; amount: number; n: number }>(
+  const revenue = await db.all<{ day: number; market: string; currency: string; amount: number; n: number; estimated: number }>(
     // Aggregate the purchases first (from the partial revenue index alone), then price the few
-    // (day, market, product) groups: the join runs on hundreds of rows, not on every purchase.
-    `SELECT x.day, x.market, pr.currency, SUM(pr.price_micros * x.qty) AS amount, SUM(x.n) AS n
+    // groups recorded without a store price from the catalog: what the store charged wins, in
+    // the purchase's own currency; a catalog price is counted as an estimate.
+    `SELECT x.day, x.market, COALESCE(x.cur, pr.currency) AS currency, SUM(COALESCE(x.price, pr.price_micros) * x.qty) AS amount, SUM(x.n) AS n,
+       SUM(CASE WHEN x.price IS NULL OR x.est = 1 THEN x.n ELSE 0 END) AS estimated
      FROM (
-       SELECT p.verified_at / ${DAY_MS} AS day, p.market, p.app_key, p.product_id, SUM(p.quantity) AS qty, COUNT(*) AS n
+       SELECT p.verified_at / ${DAY_MS} AS day, p.market, p.app_key, p.product_id, p.charged_currency AS cur, p.charged_price_micros AS price,
+         p.price_estimated AS est, SUM(p.quantity) AS qty, COUNT(*) AS n
        FROM purchases p
        WHERE p.verified_at >= ? AND p.verified_at < ? AND p.state IN ('VERIFIED', 'CONSUMED') AND p.environment = 'production' AND p.test = 0
-       GROUP BY p.verified_at / ${DAY_MS}, p.market, p.app_key, p.product_id
-     ) x JOIN products pr ON pr.app_key = x.app_key AND pr.product_id = x.product_id
-     WHERE pr.currency IS NOT NULL AND pr.price_micros IS NOT NULL
-     GROUP BY x.day, x.market, pr.currency ORDER BY 1, 2, 3`,
+       GROUP BY p.verified_at / ${DAY_MS}, p.market, p.app_key, p.product_id, p.charged_currency, p.charged_price_micros, p.price_estimated
+     ) x LEFT JOIN products pr ON pr.app_key = x.app_key AND pr.product_id = x.product_id
+     WHERE COALESCE(x.cur, pr.currency) IS NOT NULL AND COALESCE(x.price, pr.price_micros) IS NOT NULL
+     GROUP BY x.day, x.market, COALESCE(x.cur, pr.currency) ORDER BY 1, 2, 3`,
     [start, end],
   );
   // One indexed range count per state on (state, created_at) instead of one scan of the period.
@@ -44,6 +47,7 @@ export async function loadStats(db: SqlExecutor, from: string | undefined, to: s
       currency: r.currency,
       amountMicros: Number(r.amount),
       count: Number(r.n),
+      estimatedCount: Number(r.estimated),
     })),
     countsByState: counts.filter((c) => c.n > 0).sort((a, b) => b.n - a.n).map((c) => ({ state: c.state, count: c.n })),
   };

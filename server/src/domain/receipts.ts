@@ -3,16 +3,17 @@ import type { SubmitReceiptResponse } from '../../../assets/common-billing/proto
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
 import type { VerifiedReceipt } from '../markets/types';
 import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification } from '../storage/repos/purchases';
-import { toPurchase, type PurchaseRow } from '../storage/repos/rows';
+import { toPurchase } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
 import type { SessionAuth } from './auth';
+import { claimFor, recordAndClaim, type ClaimOutcome } from './claims';
 import type { BillingContext } from './context';
 import { withPaymentToken } from './purchase-view';
 import { bindingTokenPurchaseId, checkBindingToken, obfuscatedAccountId } from './tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-type Outcome = { row: PurchaseRow } | { rejected: ErrorCode; message?: string; purchaseId?: string };
+type Outcome = ClaimOutcome;
 
 /**
  * POST /v1/receipts: the market verifier checks signature, package, state and environment
@@ -63,15 +64,23 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     return { rejected: code, message, purchaseId: purchaseId ?? undefined };
   };
 
+  // A purchase with no reservation (promo code, store-started): claimed by this session's user.
+  const claim = async (outcome: Promise<ClaimOutcome>): Promise<Outcome> => {
+    const result = await outcome;
+    return 'rejected' in result ? reject(result.rejected, result.purchaseId ?? null, result.message) : result;
+  };
   const existing = await findPurchaseByStoreTransaction(tx, v.market, v.storeTransactionId);
+  if (existing?.state === 'UNCLAIMED' && existing.app_key === app.app_key) return claim(claimFor(ctx, tx, existing, claims.userKey, 'device'));
   if (existing) {
     if (existing.app_key !== app.app_key || existing.user_key !== claims.userKey) return reject('RECEIPT_ALREADY_USED', null);
     if (!(existing.state === 'PENDING' && v.state === 'PURCHASED')) return { row: existing };
   }
 
   const purchaseId = existing?.purchase_id ?? boundPurchaseId(v);
-  if (!purchaseId) return reject('RECEIPT_PAYLOAD_INVALID', null, 'The receipt carries no binding issued by this server.');
+  if (!purchaseId) return claim(recordAndClaim(ctx, tx, app.app_key, v, claims.userKey, 'device'));
   const reservation = await findPurchase(tx, purchaseId);
+  // An appAccountToken that names no purchase at all is the player's account token, not a reservation.
+  if (!reservation && !existing && !macBoundPurchaseId(v)) return claim(recordAndClaim(ctx, tx, app.app_key, v, claims.userKey, 'device'));
   if (!reservation || reservation.app_key !== app.app_key || reservation.market !== v.market || reservation.user_key !== claims.userKey) {
     return reject('RECEIPT_PAYLOAD_INVALID', null, 'The binding names no reservation of this user.');
   }
@@ -109,6 +118,8 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
       quantity: v.quantity,
       environment: v.environment,
       test: v.test,
+      testUnknown: v.testUnknown === true,
+      charged: v.charged,
       storeFinished: v.storeFinished,
       purchaseTime: v.purchaseTimeMs,
       decoded: JSON.stringify(v.decoded),
@@ -127,12 +138,19 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
 
 /** The reservation a receipt names: our MAC token (payload / profile id) or Apple's appAccountToken. */
 function boundPurchaseId(v: VerifiedReceipt): string | undefined {
+  const id = macBoundPurchaseId(v);
+  if (id) return id;
+  const uuid = v.binding.appAccountToken?.toLowerCase();
+  return uuid && UUID.test(uuid) ? uuid : undefined;
+}
+
+/** The reservation our MAC token (developer payload / obfuscatedProfileId) names. */
+function macBoundPurchaseId(v: VerifiedReceipt): string | undefined {
   for (const token of [v.binding.developerPayload, v.binding.obfuscatedProfileId]) {
     const id = token ? bindingTokenPurchaseId(token) : undefined;
     if (id) return id;
   }
-  const uuid = v.binding.appAccountToken?.toLowerCase();
-  return uuid && UUID.test(uuid) ? uuid : undefined;
+  return undefined;
 }
 
 function digest(receipt: unknown): string {

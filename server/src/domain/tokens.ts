@@ -78,3 +78,14 @@ export function checkBindingToken(keys: ServerKeys, token: string, fields: Bindi
 export function obfuscatedAccountId(keys: ServerKeys, appKey: string, userKey: string): string {
   return mac(keys.userHash, `${appKey}\n${userKey}`, 24);
 }
+
+/**
+ * Apple appAccountToken for purchases the game starts without a reservation (promoted in-app
+ * purchases, offer codes): a stable per-user UUID (v4 layout) that reveals nothing about the
+ * user key. A receipt carrying it can be claimed only by that user.
+ */
+export function userAppAccountToken(keys: ServerKeys, appKey: string, userKey: string): string {
+  const hex = Buffer.from(mac(keys.userHash, `apple\n${appKey}\n${userKey}`, 16), 'base64url').toString('hex').padEnd(32, '0');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

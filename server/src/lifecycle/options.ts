@@ -35,7 +35,14 @@ export interface LifecycleOptions {
     finishAfterMs: number;
     /** A paid purchase undelivered for this long is "stuck" (metric, console queue). */
     stuckAfterMs: number;
+    /** Due purchases read per page; a run reads up to `pagesPerRun` pages. */
     batch: number;
+    pagesPerRun: number;
+    /** After a skipped attempt, the purchase is tried again after base × 2^attempts, at most max. */
+    baseBackoffMs: number;
+    maxBackoffMs: number;
+    /** This many failures of one app's store in a run and its other purchases wait (store-unavailable). */
+    storeFailureLimit: number;
   };
   /** Google voided purchases: the API allows at most 30 days back. */
   voidedWindowMs: number;
@@ -54,7 +61,10 @@ export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleOptions = {
   leaseMs: 5 * MINUTE,
   intervals: { webhooks: 15_000, watchdog: 10 * MINUTE, voidedPoll: HOUR, pendingRecheck: 15 * MINUTE, expireReservations: 15 * MINUTE },
   reservationGraceMs: HOUR,
-  watchdog: { markets: ['google-play', 'one-store'], finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100 },
+  watchdog: {
+    markets: ['google-play', 'one-store'], finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100, pagesPerRun: 20,
+    baseBackoffMs: 10 * MINUTE, maxBackoffMs: 4 * HOUR, storeFailureLimit: 3,
+  },
   voidedWindowMs: 30 * DAY,
   webhooks: { timeoutMs: 10_000, maxAttempts: 12, baseBackoffMs: 30_000, maxBackoffMs: 6 * HOUR, batch: 50, lookbackMs: 7 * DAY },
 };

@@ -31,6 +31,13 @@ export interface VerifiedReceipt {
   environment: Environment;
   /** Licence-tester / sandbox / test purchase: flagged, never counted as revenue. */
   test: boolean;
+  /**
+   * True when the receipt cannot tell a test purchase from a real one (Google Play without the
+   * Developer API): `test` is then false, but only as a guess.
+   */
+  testUnknown?: boolean;
+  /** What the store says it charged, per unit (Apple JWS price/currency, ONE store API); absent = unknown. */
+  charged?: { priceMicros: number; currency: string };
   /** Whatever binding the receipt carries; the core checks it against the reservation. */
   binding: {
     developerPayload?: string;
@@ -55,6 +62,8 @@ export interface StorePurchaseStatus {
   acknowledged: boolean;
   consumed: boolean;
   test: boolean;
+  /** What the store charged per unit, when its answer says so. */
+  charged?: { priceMicros: number; currency: string };
   raw: Record<string, unknown>;
 }
 
@@ -83,4 +92,6 @@ export interface MarketModule<C extends TSchema = TSchema> {
   configSchema: C;
   /** Throws BillingError('MARKET_NOT_CONFIGURED') when a trust input is missing or unusable. */
   create(config: Static<C>, ctx: MarketContext): MarketService;
+  /** What the operator should know about a valid configuration, logged once at start (e.g. a weaker mode). */
+  notices?(config: Static<C>): string[];
 }

@@ -41,7 +41,10 @@ export class Metrics {
   readonly webhookLag = new Histogram({
     name: 'billing_webhook_delivery_lag_seconds', help: 'From the purchase event to its webhook delivered (2xx).', buckets: LAG_BUCKETS, registers: this.r,
   });
-  readonly watchdogActions = new Counter({ name: 'billing_watchdog_actions_total', help: 'Deadline watchdog outcomes.', labelNames: ['market', 'outcome'], registers: this.r });
+  readonly watchdogActions = new Counter({
+    name: 'billing_watchdog_actions_total', help: 'Deadline watchdog outcomes (reason: why a purchase was skipped).', labelNames: ['market', 'outcome', 'reason'], registers: this.r,
+  });
+  readonly claims = new Counter({ name: 'billing_claims_total', help: 'Purchases without a reservation claimed for a user.', labelNames: ['market'], registers: this.r });
   readonly stuckUndelivered = new Counter({
     name: 'billing_purchases_stuck_undelivered_total', help: 'Paid purchases found undelivered past the threshold.', labelNames: ['market'], registers: this.r,
   });

@@ -49,6 +49,7 @@ export async function startConsoleServer(engine: EngineName, pgUrl?: string, opt
     markets: registryOf([]),
     now: () => clock.now,
     rateLimitPerMinute: 0,
+    forceCloseConnections: true,
     features: [consoleFeature({ distDir: CONSOLE_DIST, markets: () => ['google-play', 'one-store', 'app-store', 'sandbox'], ...options })],
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -5,6 +5,7 @@ import { buildApp } from '../../../server/src/app';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
 import { registryOf } from '../../../server/src/domain/market-services';
+import type { Feature } from '../../../server/src/features';
 import { lifecycleFeature } from '../../../server/src/lifecycle/feature';
 import type { LifecycleOptions } from '../../../server/src/lifecycle/options';
 import { appStoreMarket } from '../../../server/src/markets/app-store';
@@ -74,7 +75,13 @@ export class LifecycleHarness {
    * `stores`: simulators started once per spec file (their clock restarts at START);
    * `shared`: a second server instance on the first one's database and simulators.
    */
-  static async start(o: { engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; stores?: StoreSimulators; shared?: LifecycleHarness }): Promise<LifecycleHarness> {
+  static async start(o: {
+    engine: EngineName; pgUrl?: string; options?: Partial<LifecycleOptions>; stores?: StoreSimulators; shared?: LifecycleHarness;
+    /** More features next to the lifecycle (e.g. the console). */
+    features?: Feature[];
+    /** Catalog price of 'gas' (revenue estimates). */
+    price?: { amountMicros: number; currency: string };
+  }): Promise<LifecycleHarness> {
     const shared = o.shared;
     const tdb = shared ? undefined : await freshDatabase(o.engine, o.pgUrl);
     const ownStores = shared || o.stores ? undefined : await startStoreSimulators();
@@ -95,7 +102,7 @@ export class LifecycleHarness {
     } else {
       const created = await createApp(db!, keys, {
         appKey, name: 'Gas Station',
-        products: [{ productId: 'gas', type: 'consumable', title: 'Gas', marketProductIds: { ...MARKET_PRODUCT } }],
+        products: [{ productId: 'gas', type: 'consumable', title: 'Gas', marketProductIds: { ...MARKET_PRODUCT }, ...(o.price ? { price: o.price } : {}) }],
       }, clock.now);
       appKey = created.appKey;
       secretKey = created.secretKey;
@@ -106,8 +113,8 @@ export class LifecycleHarness {
       });
     }
     const app = await buildApp({
-      db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0,
-      features: [lifecycleFeature({ runJobs: false, ...o.options })],
+      db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0, forceCloseConnections: true,
+      features: [lifecycleFeature({ runJobs: false, ...o.options }), ...(o.features ?? [])],
     });
     await app.ready();
     return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb, stores: ownStores });

@@ -59,6 +59,20 @@ export class FakeAndroidStore {
     this.event([this.owned.get(purchaseToken)!.native]);
   }
 
+  /**
+   * A promo code redeemed in the Play Store app: a paid purchase the game never launched, so it
+   * carries no obfuscated ids. The next queryPurchases reports it.
+   */
+  redeemPromoCode(productId: string): NativePurchase {
+    const n = ++this.seq;
+    const json = {
+      orderId: `GPA.${1000 + n}`, packageName: this.packageName, productId, purchaseTime: 1_767_225_600_000 + n,
+      purchaseState: 0, purchaseToken: `gp-promo-${n}`, quantity: 1, acknowledged: false,
+    };
+    this.store(json, 1);
+    return this.owned.get(json.purchaseToken)!.native;
+  }
+
   private onRequest(request: { id: string; method: string; params: Record<string, unknown> }): void {
     const answer = (result: unknown) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: true, result }));
     switch (request.method) {

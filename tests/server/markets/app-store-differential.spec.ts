@@ -61,7 +61,9 @@ describe('app-store verifier agrees with SignedDataVerifier in PRODUCTION (test 
 
   const cases: [string, Record<string, unknown>, string, string][] = [
     ['a Production transaction', { environment: 'Production' }, 'OK', 'OK'],
-    ['a Sandbox transaction sent to production', { environment: 'Sandbox' }, 'RECEIPT_ENVIRONMENT_MISMATCH', 'INVALID_ENVIRONMENT'],
+    // Deliberately different (issue #14): Apple's guidance for App Review is to accept a Sandbox
+    // transaction of the bundle on a Production server (as a test purchase); its verifier does not.
+    ['a Sandbox transaction sent to production (App Review)', { environment: 'Sandbox' }, 'OK', 'INVALID_ENVIRONMENT'],
   ];
   for (const [name, over, oursWant, appleWant] of cases) {
     it(`${name}: ours ${oursWant}, Apple ${appleWant}`, async () => {
@@ -69,6 +71,14 @@ describe('app-store verifier agrees with SignedDataVerifier in PRODUCTION (test 
       expect({ ours: await ourVerdict(ours, jws), apple: await appleVerdict(apple, jws) }).to.deep.equal({ ours: oursWant, apple: appleWant });
     });
   }
+
+  it('refuses the Sandbox transaction like Apple when the operator turned sandbox off, and flags it test otherwise', async () => {
+    const jws = signEs256Jws(material.tx({ environment: 'Sandbox' }), material.pki.leafKey, { x5c: material.pki.x5c });
+    const { ctx } = testContext(material.at);
+    const strict = appStoreMarket.create({ bundleId: JWS_BUNDLE_ID, environment: 'Production', acceptSandbox: false, rootCertificates: [material.pki.rootPem], appAppleId: 1234567890 }, ctx).verifier;
+    expect(await ourVerdict(strict, jws)).to.equal('RECEIPT_ENVIRONMENT_MISMATCH');
+    expect(await ours.verify({ signedTransaction: jws })).to.include({ environment: 'sandbox', test: true });
+  });
 
   it('reports a Production purchase as real revenue (not test)', async () => {
     const jws = signEs256Jws(material.tx({ environment: 'Production' }), material.pki.leafKey, { x5c: material.pki.x5c });

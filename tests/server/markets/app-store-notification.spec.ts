@@ -38,7 +38,9 @@ describe('app-store notifications (App Store Server Notifications V2)', () => {
   it('rejects a notification for another bundle, another environment, a tampered one, and one without a UUID', () => {
     const signed = sim.notification('TEST').signedPayload;
     expect(thrownBy(() => verifyAppStoreNotification(signed, { ...config(), bundleId: 'com.other' }, now)).code).to.equal('NOTIFICATION_APP_UNKNOWN');
-    expect(thrownBy(() => verifyAppStoreNotification(signed, { ...config(), environment: 'Production' }, now)).code).to.equal('RECEIPT_ENVIRONMENT_MISMATCH');
+    expect(thrownBy(() => verifyAppStoreNotification(signed, { ...config(), environment: 'Production', acceptSandbox: false }, now)).code).to.equal('RECEIPT_ENVIRONMENT_MISMATCH');
+    // Sandbox on a Production app is accepted unless turned off (App Review, issue #14).
+    expect(verifyAppStoreNotification(signed, { ...config(), environment: 'Production' }, now).notificationType).to.equal('TEST');
     const [h, p, s] = signed.split('.') as [string, string, string];
     const forged = { ...JSON.parse(Buffer.from(p, 'base64url').toString()), notificationType: 'REFUND' };
     expect(thrownBy(() => verifyAppStoreNotification(`${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}`, config(), now)).code).to.equal('RECEIPT_SIGNATURE_INVALID');

@@ -65,6 +65,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     adminToken: ADMIN_TOKEN,
     now: () => clock.now,
     rateLimitPerMinute: 0,
+    // close() must not wait for a client's open keep-alive connection (a spec's afterEach once waited 70 s).
+    forceCloseConnections: true,
     ...o,
   });
   const headers = (auth?: string) => ({ 'x-app-key': created.appKey, ...(auth ? { authorization: `Bearer ${auth}` } : {}) });

@@ -19,6 +19,17 @@ const SIGNALS: Record<string, StoreSignal> = {
 };
 
 /**
+ * Apple's NotificationTypeV2 list (App Store Server Notifications docs; app-store-server-library
+ * NotificationTypeV2). A type not listed is still accepted with 200 and stored, marked unknown.
+ */
+const KNOWN_TYPES = new Set([
+  'CONSUMPTION_REQUEST', 'DID_CHANGE_RENEWAL_PREF', 'DID_CHANGE_RENEWAL_STATUS', 'DID_FAIL_TO_RENEW', 'DID_RENEW', 'EXPIRED',
+  'EXTERNAL_PURCHASE_TOKEN', 'GRACE_PERIOD_EXPIRED', 'METADATA_UPDATE', 'MIGRATION', 'OFFER_REDEEMED', 'ONE_TIME_CHARGE',
+  'PRICE_CHANGE', 'PRICE_INCREASE', 'REFUND', 'REFUND_DECLINED', 'REFUND_REVERSED', 'RENEWAL_EXTENDED', 'RENEWAL_EXTENSION',
+  'RESCIND_CONSENT', 'REVOKE', 'SUBSCRIBED', 'TEST',
+]);
+
+/**
  * App Store Server Notifications V2: `{signedPayload}` verified with the app's configured
  * roots (the same verifier as receipts). Apple retries any non-2xx, so only a transient
  * failure answers one after the notification is authentic.
@@ -37,7 +48,8 @@ export function appStoreParser(): NotificationParser {
         if (!Value.Check(AppStoreConfig, app.config)) continue;
         try {
           const n = verifyAppStoreNotification(signedPayload, app.config, ctx.billing.now);
-          return { notificationId: n.notificationUUID, appKey: app.appKey, kind: kindOf(n), ...purchaseOf(n) };
+          const unknownKind = !KNOWN_TYPES.has(n.notificationType);
+          return { notificationId: n.notificationUUID, appKey: app.appKey, kind: kindOf(n), ...purchaseOf(n), ...(unknownKind ? { unknownKind } : {}) };
         } catch (error) {
           lastError = error;
         }
@@ -66,6 +78,7 @@ function purchaseOf(n: VerifiedAppStoreNotification): Pick<ParsedNotification, '
       reason: `apple:${n.notificationType}${detail === undefined ? '' : `:${String(detail)}`}`,
       at: revocationDate ?? n.signedDate,
       signed: true,
+      ...(signal === 'completed' ? { transaction: tx } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../../storage/types';
 import { reconcile } from '../reconcile';
 import { readStore } from '../store-view';
 import { claimNotification, finishNotification, recordRejected, type NotificationStatus } from './store';
+import { recordUnclaimedFromNotification } from './unclaimed';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from './types';
 
 export type IntakeStatus = NotificationStatus | 'duplicate';
@@ -46,10 +47,11 @@ export async function takeNotification(ctx: IntakeContext, parser: NotificationP
 }
 
 async function apply(ctx: IntakeContext, market: string, n: ParsedNotification): Promise<{ status: NotificationStatus; code?: string; purchaseId?: string }> {
-  if (!n.purchase) return { status: 'ignored' };
+  // Recorded, never refused: a refusal makes the store retry for days.
+  if (!n.purchase) return n.unknownKind ? { status: 'ignored', code: 'NOTIFICATION_TYPE_UNKNOWN' } : { status: 'ignored' };
   const p = n.purchase;
   const row = await findNotified(ctx.billing.db, market, n.appKey, p.purchaseToken, p.storeTransactionId);
-  if (!row) return { status: 'unmatched', code: 'NOTIFICATION_UNMATCHED' };
+  if (!row) return p.transaction && p.signal === 'completed' ? recordUnclaimedFromNotification(ctx, n.appKey, p.transaction) : { status: 'unmatched', code: 'NOTIFICATION_UNMATCHED' };
   const store = p.signal === 'note' ? undefined : await readStore(ctx.billing, row);
   const now = ctx.billing.now();
   await ctx.billing.db.write(async (tx) => {

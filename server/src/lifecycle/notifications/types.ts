@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from '../../domain/context';
+import type { VerifiedReceipt } from '../../markets/types';
 import type { LifecycleOptions } from '../options';
 
 /** What the store says happened to a purchase; the server re-reads the purchase before acting. */
@@ -18,6 +19,8 @@ export interface ParsedNotification {
   appKey: string;
   /** The store's own name of the event, e.g. ONE_TIME_PRODUCT_PURCHASED, REFUND, COMPLETED. */
   kind: string;
+  /** A type the parser does not know (added by the store later): stored and answered 200, never refused. */
+  unknownKind?: boolean;
   /** Absent for test notifications and events about nothing we track. */
   purchase?: {
     /** Google/ONE purchaseToken or Apple transactionId, whichever names our row. */
@@ -31,6 +34,8 @@ export interface ParsedNotification {
     at?: number;
     /** A signed statement the parser verified (Apple JWS): enough on its own when no store API exists. */
     signed: boolean;
+    /** The store-signed transaction itself (Apple), so a paid purchase we have no row for is recorded UNCLAIMED. */
+    transaction?: VerifiedReceipt;
   };
 }
 

@@ -13,6 +13,8 @@ const BY_EVENT: Record<string, WebhookType[]> = {
   CONSOLE_REFUND: ['purchase.revoked'],
   // Support asked for a re-delivery: the purchase is VERIFIED and undelivered again.
   CONSOLE_REDELIVER: ['purchase.verified'],
+  // A purchase with no reservation was claimed (device, game server or console): now paid for that user.
+  CLAIMED: ['purchase.verified'],
   CANCELED: ['purchase.pending_resolved'],
 };
 

@@ -55,7 +55,22 @@ export class StoreKitJwsVerifier {
     const valid = signature.length === ES256_SIGNATURE_BYTES &&
       verify('sha256', Buffer.from(`${headerB64}.${payloadB64}`), { key: leafKey, dsaEncoding: 'ieee-p1363' }, signature);
     if (!valid) throw fail('RECEIPT_SIGNATURE_INVALID', 'The JWS signature does not verify.');
+    this.checkTimeClaims(payload);
     return payload;
+  }
+
+  /**
+   * JWT `exp` / `nbf` (NumericDate, seconds), when present: Apple's library enforces them
+   * (jsonwebtoken.verify) against the current time; so do we, on the injected clock.
+   */
+  private checkTimeClaims(payload: Record<string, unknown>): void {
+    const nowS = this.now() / 1000;
+    for (const claim of ['exp', 'nbf'] as const) {
+      const value = payload[claim];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw fail('RECEIPT_MALFORMED', `${claim} is not a number.`);
+    }
+    if (typeof payload.exp === 'number' && nowS >= payload.exp) throw fail('RECEIPT_PAYLOAD_EXPIRED', 'The signed data has expired (exp).');
+    if (typeof payload.nbf === 'number' && nowS < payload.nbf) throw fail('RECEIPT_PAYLOAD_EXPIRED', 'The signed data is not valid yet (nbf).');
   }
 }
 

@@ -3,9 +3,9 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import type { MarketContext, StorePurchaseRef, StorePurchaseStatus, StoreServerApi } from '../types';
 import { notConfigured } from '../shared/config';
 import { storeHttpError, transient, type StoreCallPhase } from '../shared/store-http-errors';
-import { APP_STORE_MARKET_ID, APPLE_API_BASE, type AppStoreConfig, type AppStoreServerApiConfig } from './config';
+import { acceptedEnvironments, APP_STORE_MARKET_ID, APPLE_API_BASE, type AppStoreServerApiConfig } from './config';
 import type { StoreKitJwsVerifier } from './jws-verifier';
-import { toVerifiedTransaction } from './transaction';
+import { toVerifiedTransaction, type AppStoreTransactionConfig } from './transaction';
 
 /** Apple's library signs 5-minute tokens; we re-sign one a minute before that. */
 const TOKEN_LIFETIME_S = 300;
@@ -20,11 +20,13 @@ const NOT_FOUND_CODES = new Set([4000006, 4040010]);
 export class AppStoreServerApi implements StoreServerApi {
   private readonly key: KeyObject;
   private readonly baseUrl: string;
+  /** Where a transaction the production API does not know is looked up next (Sandbox accepted). */
+  private readonly sandboxUrl?: string;
   private token?: { jwt: string; expiresAtS: number };
 
   constructor(
     private readonly api: AppStoreServerApiConfig,
-    private readonly config: Pick<AppStoreConfig, 'bundleId' | 'environment'>,
+    private readonly config: AppStoreTransactionConfig,
     private readonly jws: StoreKitJwsVerifier,
     private readonly ctx: Pick<MarketContext, 'now' | 'fetch'>,
   ) {
@@ -35,21 +37,38 @@ export class AppStoreServerApi implements StoreServerApi {
     }
     if (this.key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw notConfigured(APP_STORE_MARKET_ID, 'serverApi.privateKeyPem');
     this.baseUrl = (api.baseUrl ?? APPLE_API_BASE[config.environment]).replace(/\/+$/, '');
+    if (config.environment === 'Production' && acceptedEnvironments(config).includes('Sandbox')) {
+      this.sandboxUrl = (api.sandboxBaseUrl ?? APPLE_API_BASE.Sandbox).replace(/\/+$/, '');
+    }
   }
 
   /** The transaction as Apple reports it now (refunds show as revocationDate). */
   async getPurchase(ref: StorePurchaseRef, phase: StoreCallPhase = 'api'): Promise<StorePurchaseStatus> {
     const payload = await this.transactionInfo(ref.storeTransactionId, phase);
     const refunded = typeof payload.revocationDate === 'number';
-    return { state: refunded ? 'REFUNDED' : 'PURCHASED', acknowledged: true, consumed: false, test: this.config.environment === 'Sandbox', raw: payload };
+    return { state: refunded ? 'REFUNDED' : 'PURCHASED', acknowledged: true, consumed: false, test: payload.environment !== 'Production', raw: payload };
   }
 
-  /** Verified, decoded JWSTransaction for a transaction id. */
+  /**
+   * Verified, decoded JWSTransaction for a transaction id. A Production app that accepts
+   * Sandbox asks the sandbox API when production does not know the id (Apple's guidance for
+   * App Review: production first, then sandbox).
+   */
   async transactionInfo(transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
     if (!/^\d{1,32}$/.test(transactionId)) throw new BillingError('RECEIPT_MALFORMED', 'transactionId is not numeric.');
+    try {
+      return await this.transactionAt(this.baseUrl, transactionId, phase);
+    } catch (error) {
+      const notFound = error instanceof BillingError && (error.details as { status?: number } | undefined)?.status === 404;
+      if (!this.sandboxUrl || !notFound) throw error;
+      return this.transactionAt(this.sandboxUrl, transactionId, phase);
+    }
+  }
+
+  private async transactionAt(baseUrl: string, transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
     let response: Response;
     try {
-      response = await this.ctx.fetch(`${this.baseUrl}/inApps/v1/transactions/${transactionId}`, {
+      response = await this.ctx.fetch(`${baseUrl}/inApps/v1/transactions/${transactionId}`, {
         headers: { authorization: `Bearer ${this.bearer()}`, accept: 'application/json' },
       });
     } catch (cause) {

@@ -25,7 +25,8 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
 
     async function verify(receipt: unknown): Promise<VerifiedReceipt> {
       const verified = verifyGooglePlayReceipt(receipt, key, config.packageName);
-      if (!checkOnline || !storeApi) return verified;
+      // The signed client JSON does not say whether a licence tester bought it: only the API does.
+      if (!checkOnline || !storeApi) return { ...verified, testUnknown: true };
       const status = await storeApi.getPurchase(verified, 'verify');
       if (status.test && !allowTest) {
         throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: GOOGLE_PLAY_MARKET_ID } });
@@ -34,9 +35,17 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
       // A pending client receipt has no orderId; the API's keeps the id stable across pending → purchased.
       const apiOrderId = typeof status.raw.orderId === 'string' && status.raw.orderId ? status.raw.orderId : undefined;
       const storeTransactionId = typeof verified.decoded.orderId === 'string' && verified.decoded.orderId ? verified.storeTransactionId : apiOrderId ?? verified.storeTransactionId;
-      return { ...verified, storeTransactionId, state, test: status.test, storeFinished: status.acknowledged || status.consumed };
+      return { ...verified, storeTransactionId, state, test: status.test, storeFinished: status.acknowledged || status.consumed, ...(status.charged ? { charged: status.charged } : {}) };
     }
 
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+  },
+  notices(config) {
+    if (config.developerApi && config.developerApi.checkOnVerify !== false) return [];
+    return [
+      `google-play ${config.packageName}: receipts are not checked with the Play Developer API, so licence-tester (test) purchases ` +
+        'cannot be told from real ones; they are recorded with test unknown and counted as estimated revenue. Configure ' +
+        'developerApi (service account) with checkOnVerify to flag them.',
+    ];
   },
 };

@@ -32,7 +32,7 @@ export const oneStoreMarket: MarketModule<typeof OneStoreConfig> = {
       if (!checkOnline || !storeApi) return verified;
       const status = await storeApi.getPurchase(verified, 'verify');
       const state = status.state === 'REFUNDED' ? 'CANCELED' : status.state;
-      return { ...verified, state, storeFinished: status.acknowledged || status.consumed };
+      return { ...verified, state, storeFinished: status.acknowledged || status.consumed, ...(status.charged ? { charged: status.charged } : {}) };
     }
 
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };

@@ -42,6 +42,10 @@ export interface VerificationUpdate {
   quantity: number;
   environment: string;
   test: boolean;
+  /** The receipt could not tell whether it is a test purchase (Google without the Developer API). */
+  testUnknown?: boolean;
+  /** What the store charged per unit; absent = the catalog price, marked as an estimate. */
+  charged?: { priceMicros: number; currency: string };
   storeFinished: boolean;
   purchaseTime: number;
   decoded: string;
@@ -60,10 +64,13 @@ export async function recordVerification(tx: SqlExecutor, reservation: PurchaseR
   const verifiedAt = u.state === 'VERIFIED' ? now : reservation.verified_at;
   const updated = await tx.run(
     `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
-       store_finished = ?, purchase_time = ?, decoded = ?, verified_at = ?, updated_at = ?
+       test_unknown = ?, store_finished = ?, purchase_time = ?, decoded = ?, verified_at = ?, updated_at = ?,
+       charged_price_micros = COALESCE(?, (SELECT pr.price_micros FROM products pr WHERE pr.app_key = purchases.app_key AND pr.product_id = purchases.product_id AND pr.currency IS NOT NULL)),
+       charged_currency = COALESCE(?, (SELECT pr.currency FROM products pr WHERE pr.app_key = purchases.app_key AND pr.product_id = purchases.product_id AND pr.price_micros IS NOT NULL)),
+       price_estimated = ?
      WHERE purchase_id = ? AND state IN ('RESERVED', 'PENDING', 'EXPIRED')`,
-    [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.storeFinished ? 1 : 0,
-      u.purchaseTime, u.decoded, verifiedAt, now, reservation.purchase_id],
+    [u.state, u.storeTransactionId, u.purchaseToken, u.quantity, u.environment, u.test ? 1 : 0, u.testUnknown ? 1 : 0, u.storeFinished ? 1 : 0,
+      u.purchaseTime, u.decoded, verifiedAt, now, u.charged?.priceMicros ?? null, u.charged?.currency ?? null, u.charged ? 0 : 1, reservation.purchase_id],
   );
   if (updated.changes !== 1) return undefined;
   await addEvent(tx, reservation.purchase_id, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
@@ -75,6 +82,7 @@ export async function recordVerification(tx: SqlExecutor, reservation: PurchaseR
     quantity: u.quantity,
     environment: u.environment,
     test: u.test ? 1 : 0,
+    test_unknown: u.testUnknown ? 1 : 0,
     store_finished: u.storeFinished ? 1 : 0,
     purchase_time: u.purchaseTime,
     decoded: u.decoded,

@@ -31,6 +31,16 @@ export interface PurchaseRow {
   revoke_reason?: string | null;
   revoked_from?: string | null;
   stuck_reported_at?: number | null;
+  /** Columns added for real store traffic (310_real_store_traffic.sql). */
+  charged_price_micros?: number | null;
+  charged_currency?: string | null;
+  price_estimated?: number;
+  test_unknown?: number;
+  claim_account?: string | null;
+  claimed_at?: number | null;
+  watchdog_next_at?: number | null;
+  watchdog_attempts?: number;
+  watchdog_skip_reason?: string | null;
 }
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
@@ -49,6 +59,7 @@ export function toPurchase(row: PurchaseRow): Purchase {
     purchaseToken: row.purchase_token,
     environment: row.environment as Environment,
     test: Boolean(Number(row.test)),
+    ...(Number(row.test_unknown ?? 0) ? { testUnknown: true } : {}),
     storeFinished: Boolean(Number(row.store_finished)),
     deliveredAt: row.delivered_at === null ? null : iso(row.delivered_at),
     createdAt: iso(row.created_at),
