@@ -42,6 +42,14 @@ forEachEngine('common-billing conformance against a local server', (engine) => {
     expect(report.results.find((r) => r.id === 'webhook-down-then-up')!.observed).to.match(/0 delivered/);
   });
 
+  it('fails the sandbox-in-production scenario when the Production app refuses App Review\u2019s Sandbox purchases', async function () {
+    this.timeout(60_000);
+    target = await startLocalTarget(engine());
+    const report = await runConformance({ url: target.url, adminToken: ADMIN_TOKEN, marketSettings: { 'app-store': { acceptSandbox: false } }, only: ['sandbox-in-production'] });
+    expect(verdicts(report)).to.deep.equal({ 'sandbox-in-production': 'fail' });
+    expect(report.results[0]!.observed).to.match(/^Sandbox: RECEIPT_\w+; Production: VERIFIED, production, not test$/);
+  });
+
   it('retires the temporary app: no login is accepted for it afterwards', async function () {
     this.timeout(60_000);
     target = await startLocalTarget(engine());

@@ -32,7 +32,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, 
   }
 
   app.post('/console/api/purchases/:purchaseId/assign', {
-    schema: { tags: ['console'], params: PurchaseIdParams, body: AssignBody, response: { 200: ActionResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, body: AssignBody, response: { 200: ActionResponse, ...errorResponses } },
     preHandler: guard(deps, 'support'),
   }, async (request) => {
     const auditId = await assignUnclaimed(deps.billing, {

@@ -3,10 +3,12 @@ import { consumeTwiceConcurrently } from './consume-twice-concurrently';
 import { crashAfterPayment } from './crash-after-payment';
 import { expiredPayload } from './expired-payload';
 import { forgedSignature } from './forged-signature';
+import { outsidePurchaseClaimed } from './outside-purchase-claimed';
 import { pendingApproved } from './pending-approved';
 import { pendingDeclined } from './pending-declined';
 import { refundAfterConsumption } from './refund-after-consumption';
 import { replayAcrossUsers } from './replay-across-users';
+import { sandboxInProduction } from './sandbox-in-production';
 import { subscriptionRenewalExpiry } from './subscription-renewal-expiry';
 import { threeDayDeadline } from './three-day-deadline';
 import { webhookDownThenUp } from './webhook-down-then-up';
@@ -23,6 +25,8 @@ export const SCENARIOS: readonly Scenario[] = [
   consumeTwiceConcurrently,
   crashAfterPayment,
   refundAfterConsumption,
+  sandboxInProduction,
+  outsidePurchaseClaimed,
   webhookDownThenUp,
   threeDayDeadline,
   subscriptionRenewalExpiry,
