@@ -10,7 +10,7 @@ import type { IntakeContext } from './notifications/types';
 import type { LifecycleOptions } from './options';
 
 const NotificationAnswer = Type.Object({
-  status: Type.String({ description: 'processed, unmatched, ignored or duplicate (already processed: nothing changed)' }),
+  status: Type.String({ description: 'processed, unconfirmed (a revocation waits for a person in the console), unmatched, ignored or duplicate (already processed: nothing changed)' }),
 });
 
 /** POST /v1/notifications/{market}: RTDN, App Store Server Notifications V2, ONE store PNS. */
@@ -40,7 +40,11 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
         app.metrics.notifications.inc({ market: parser.market, type: type(), outcome: status });
         return { status };
       } catch (error) {
-        app.metrics.notifications.inc({ market: parser.market, type: type(), outcome: errorCodeOf(error) });
+        const code = errorCodeOf(error);
+        app.metrics.notifications.inc({ market: parser.market, type: type(), outcome: code });
+        if (code === 'NOTIFICATION_AUTH_NOT_CONFIGURED' || code === 'NOTIFICATION_AUTH_FAILED') {
+          app.metrics.notificationsRefused.inc({ market: parser.market, code });
+        }
         throw error;
       }
     },
