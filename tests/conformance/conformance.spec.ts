@@ -42,6 +42,17 @@ forEachEngine('common-billing conformance against a local server', (engine) => {
     expect(report.results.find((r) => r.id === 'webhook-down-then-up')!.observed).to.match(/0 delivered/);
   });
 
+  it('fails the forged-notification scenario when the app accepts unauthenticated notifications', async function () {
+    this.timeout(60_000);
+    target = await startLocalTarget(engine());
+    const weakened = { 'google-play': { notificationAuth: { mode: 'unauthenticated' } } };
+    const report = await runConformance({ url: target.url, adminToken: ADMIN_TOKEN, marketSettings: weakened, only: ['forged-notification', 'replay-across-users'] });
+    expect(verdicts(report)).to.deep.equal({ 'forged-notification': 'fail', 'replay-across-users': 'pass' });
+    expect(report.results.find((r) => r.id === 'forged-notification')!.observed).to.match(/accepted/);
+    const strict = await runConformance({ url: target.url, adminToken: ADMIN_TOKEN, only: ['forged-notification'] });
+    expect(verdicts(strict), strict.results[0]!.observed).to.deep.equal({ 'forged-notification': 'pass' });
+  });
+
   it('fails the sandbox-in-production scenario when the Production app refuses App Review\u2019s Sandbox purchases', async function () {
     this.timeout(60_000);
     target = await startLocalTarget(engine());

@@ -2,7 +2,9 @@ import type { Scenario } from '../types';
 import { consumeTwiceConcurrently } from './consume-twice-concurrently';
 import { crashAfterPayment } from './crash-after-payment';
 import { expiredPayload } from './expired-payload';
+import { forgedNotification } from './forged-notification';
 import { forgedSignature } from './forged-signature';
+import { loginToken } from './login-token';
 import { outsidePurchaseClaimed } from './outside-purchase-claimed';
 import { pendingApproved } from './pending-approved';
 import { pendingDeclined } from './pending-declined';
@@ -25,6 +27,8 @@ export const SCENARIOS: readonly Scenario[] = [
   consumeTwiceConcurrently,
   crashAfterPayment,
   refundAfterConsumption,
+  forgedNotification,
+  loginToken,
   sandboxInProduction,
   outsidePurchaseClaimed,
   webhookDownThenUp,
