@@ -14,6 +14,7 @@ import { installErrorHandling } from './plugins/errors';
 import { installInputPolicy } from './plugins/input-policy';
 import { Metrics, installMetrics } from './plugins/metrics';
 import { loggerOptions } from './plugins/log-destination';
+import { securitySchemes } from './routes/security';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
@@ -85,6 +86,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }),
   };
   const metrics = new Metrics();
+  metrics.watchBacklog(options.db, now);
+  metrics.watchCommits(options.db);
   app.decorate('billing', billing);
   app.decorate('metrics', metrics);
   installErrorHandling(app);
@@ -111,13 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Common Billing server API', version: '1.0.0', description: 'DESIGN.md \u00a74. Errors: {error: {code, message, retryable}}.' },
-      components: {
-        securitySchemes: {
-          session: { type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/sessions' },
-          appSecret: { type: 'http', scheme: 'bearer', description: 'App secret key (game server)' },
-          appKey: { type: 'apiKey', in: 'header', name: 'X-App-Key' },
-        },
-      },
+      components: { securitySchemes },
     },
   });
 

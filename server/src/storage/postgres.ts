@@ -112,6 +112,9 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number,
     ...reads,
     write: (work) => committerFor().write(work),
     commitStats: () => committers.reduce((sum, { committer: c }) => ({ batches: sum.batches + c.stats.batches, writes: sum.writes + c.stats.writes }), { batches: 0, writes: 0 }),
+    observeCommits: (observer) => {
+      for (const { committer } of committers) committer.observe(observer);
+    },
     async health() {
       // Healthy while writes can be served: at least one writer connected and reads answered.
       const lost = writerConnections.filter((w) => !w.connected);
