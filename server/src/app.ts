@@ -17,7 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
-import { sandboxRoutes } from './routes/sandbox';
+import { sandboxRoutes } from './markets/sandbox/routes';
 import { sdkRoutes } from './routes/sdk';
 import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';

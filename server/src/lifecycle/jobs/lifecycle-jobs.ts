@@ -3,7 +3,7 @@ import type { Metrics } from '../../plugins/metrics';
 import type { LifecycleOptions } from '../options';
 import { expireReservations } from '../expire-reservations';
 import { recheckPending } from '../pending-recheck';
-import { pollVoided } from '../voided-poll';
+import { pollVoided } from '../../markets/google-play/voided-poll';
 import { runWatchdog } from '../watchdog';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { deliverDueWebhooks } from '../webhooks/sender';

@@ -1,6 +1,6 @@
-import { appStoreParser } from './app-store';
-import { googlePlayParser } from './google-play';
-import { oneStoreParser } from './one-store';
+import { appStoreParser } from '../../markets/app-store/notifications';
+import { googlePlayParser } from '../../markets/google-play/notifications';
+import { oneStoreParser } from '../../markets/one-store/notifications';
 import type { NotificationParser } from './types';
 
 /** Market id → notification parser. A market with push notifications adds one line here. */

@@ -5,10 +5,10 @@ import {
   SandboxPurchasesResponse,
   SandboxResolveBody,
   SandboxTokenParams,
-} from '../../../assets/common-billing/protocol/sandbox';
-import { requireSession } from '../domain/auth';
-import { SandboxStore } from '../sandbox/store';
-import { errorResponses } from './common';
+} from '../../../../assets/common-billing/protocol/sandbox';
+import { requireSession } from '../../domain/auth';
+import { SandboxStore } from './store';
+import { errorResponses } from '../../routes/common';
 
 /** The sandbox store's API for the SDK's sandbox bridge (session-authenticated). */
 export const sandboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
