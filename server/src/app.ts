@@ -9,6 +9,7 @@ import { errorBody } from '../../assets/common-billing/protocol/errors/messages'
 import type { BillingContext } from './domain/context';
 import type { ServerKeys } from './domain/keys';
 import { MarketServices, type MarketRegistry } from './domain/market-services';
+import { marketModules } from './markets/registry';
 import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
 import { Metrics, installMetrics } from './plugins/metrics';
@@ -17,7 +18,6 @@ import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
-import { sandboxRoutes } from './markets/sandbox/routes';
 import { sdkRoutes } from './routes/sdk';
 import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';
@@ -126,7 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(sdkRoutes);
   await app.register(purchaseRoutes);
   await app.register(claimRoutes);
-  await app.register(sandboxRoutes);
+  for (const market of marketModules()) await market.registerRoutes?.(app);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
   app.addHook('onReady', async () => {
