@@ -105,6 +105,6 @@ describe('market folders: one folder per market on each side, one registry line 
   });
 
   it('each allowed exception still exists and still needs its exception', () => {
-    for (const file of Object.keys(ALLOWED)) expect(marketNames(join(ROOT, file), ids), file).to.not.be.empty;
+    for (const file of Object.keys(ALLOWED)) expect(marketNames(join(ROOT, file), ids).length, file).to.be.greaterThan(0);
   });
 });
