@@ -16,6 +16,7 @@ import { Metrics, installMetrics } from './plugins/metrics';
 import { REDACT_PATHS } from './plugins/redact';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
+import { entitlementRoutes } from './routes/entitlements';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
 import { sdkRoutes } from './routes/sdk';
@@ -126,6 +127,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(sdkRoutes);
   await app.register(purchaseRoutes);
   await app.register(claimRoutes);
+  await app.register(entitlementRoutes);
   for (const market of marketModules()) await market.registerRoutes?.(app);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
