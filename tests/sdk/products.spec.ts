@@ -59,7 +59,7 @@ describe('SDK products: the catalog merged with the store\'s answer', () => {
 
     it('login and getProducts(): gas at its localized price, car_upgrade (no price: unknown to the sandbox store) invalid', async () => {
       const { billing, listener } = await sandboxSdk(server);
-      const login = await billing.login('products-1');
+      const login = await billing.login('products-1', server.harness.loginToken('products-1'));
       expect(login.products.map((p) => [p.productId, p.formattedPrice, p.price])).to.deep.equal([['gas', formatPrice(990_000, 'USD'), { amountMicros: 990_000, currency: 'USD' }]]);
       expect(login.invalid.map((p) => [p.productId, p.reason])).to.deep.equal([['car_upgrade', 'NOT_AT_STORE']]);
       expect(listener.events.filter((e) => e.kind === 'products')).to.have.length(1);

@@ -23,7 +23,7 @@ forEachEngine('configuration cache', (engine) => {
     await h?.close();
   });
 
-  const loginStatus = async () => (await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1' })).statusCode;
+  const loginStatus = async () => (await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1', loginToken: h.loginToken('p1') })).statusCode;
 
   it('every change to apps or app_markets moves the counter in the same transaction', async () => {
     const version = async () => Number((await h.tdb.db.get<{ version: number }>('SELECT version FROM config_version WHERE id = 1'))!.version);
@@ -41,7 +41,7 @@ forEachEngine('configuration cache', (engine) => {
   it('a market disabled from another connection (the CLI, another instance) is refused on the next request', async () => {
     expect(await loginStatus()).to.equal(200);
     await other.write((tx) => upsertAppMarket(tx, h.appKey, TEST_MARKET, false, { packageName: PACKAGE, secret: MARKET_SECRET }, 2));
-    const res = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1' });
+    const res = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1', loginToken: h.loginToken('p1') });
     expect(res.statusCode).to.equal(400);
     expect(res.json<{ error: { code: string } }>().error.code).to.equal('MARKET_NOT_ENABLED');
     await other.write((tx) => tx.run('UPDATE app_markets SET enabled = 1 WHERE app_key = ? AND market = ?', [h.appKey, TEST_MARKET]));
@@ -61,7 +61,7 @@ forEachEngine('configuration cache', (engine) => {
     await other.write(async (tx) => {
       for (const table of ['products', 'app_markets', 'apps']) await tx.run(`DELETE FROM ${table} WHERE app_key = ?`, [h.appKey]);
     });
-    const res = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1' });
+    const res = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'p1', loginToken: h.loginToken('p1') });
     expect(res.json<{ error: { code: string } }>().error.code).to.equal('APP_KEY_INVALID');
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { marketModules } from '../markets/registry';
 import { errorCodeOf } from '../plugins/metrics';
 import { errorResponses } from '../routes/common';
 import { security } from '../routes/security';
@@ -13,18 +14,7 @@ const NotificationAnswer = Type.Object({
   status: Type.String({ description: 'processed, unconfirmed (a revocation waits for a person in the console), unmatched, ignored or duplicate (already processed: nothing changed)' }),
 });
 
-/**
- * What each store's notification body needs, and no more (checked before the parser runs):
- * Google Play RTDN is a Pub/Sub push `{message: {attributes: {…}, data, messageId, …}, subscription}`
- * (depth 3, the base64 data a few KB); App Store Server Notifications V2 is `{signedPayload}`, one
- * JWS whose x5c chain and nested signed transaction and renewal info stay well under 64 KiB; a
- * ONE store PNS is one JSON object whose `paymentTypeList` is an array of objects (depth 3). Unknown markets keep the route's bound and answer 400.
- */
-export const NOTIFICATION_LIMITS: Record<string, { maxDepth: number; maxBytes: number }> = {
-  'google-play': { maxDepth: 3, maxBytes: 32_768 },
-  'app-store': { maxDepth: 1, maxBytes: 65_536 },
-  'one-store': { maxDepth: 3, maxBytes: 16_384 },
-};
+/** Bounds of the route itself; each market module narrows them to what its store sends (`notifications.limits`). */
 const ROUTE_LIMITS = { maxDepth: 3, maxBytes: 65_536 };
 
 /** POST /v1/notifications/{market}: RTDN, App Store Server Notifications V2, ONE store PNS. */
@@ -70,7 +60,7 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
 
 /** The market's own bounds (the input policy already refused deeper bodies and bad text). */
 function checkStoreLimits(market: string, body: unknown, contentLength: string | undefined): void {
-  const limits = NOTIFICATION_LIMITS[market] ?? ROUTE_LIMITS;
+  const limits = marketModules().find((m) => m.id === market)?.notifications?.limits ?? ROUTE_LIMITS;
   const bytes = Number(contentLength ?? Buffer.byteLength(JSON.stringify(body ?? null) ?? ''));
   if (bytes > limits.maxBytes) throw new BillingError('PAYLOAD_TOO_LARGE', undefined, { details: { market, maxBytes: limits.maxBytes } });
   if (depthOf(body, limits.maxDepth + 1) > limits.maxDepth) {

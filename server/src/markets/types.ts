@@ -125,5 +125,7 @@ export interface MarketNotifications {
   defaultAuth?(): NotificationAuth;
   /** What to configure, quoted in NOTIFICATION_AUTH_NOT_CONFIGURED. */
   configureHint: string;
+  /** What this store's notification body needs, and no more (checked before the parser runs). */
+  limits: { maxDepth: number; maxBytes: number };
   createParser(): NotificationParser;
 }

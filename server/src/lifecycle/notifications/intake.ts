@@ -71,11 +71,13 @@ export async function findNotified(db: SqlExecutor, market: string, appKey: stri
   for (const id of ids) {
     const row = await db.get<PurchaseRow>(
       // Two indexed lookups (token, transaction id); with the OR inside one WHERE, SQLite walked the market's whole log.
+      // The market and app are checked on the rows found, not in the token lookup, where SQLite (without
+      // statistics) would otherwise take the (market, created_at) index over the token's.
       `SELECT * FROM purchases WHERE purchase_id IN (
-         SELECT purchase_id FROM purchases WHERE purchase_token = ? AND market = ? AND app_key = ?
-         UNION ALL SELECT purchase_id FROM purchases WHERE store_transaction_id = ? AND market = ? AND app_key = ?)
-       ORDER BY created_at LIMIT 1`,
-      [id, market, appKey, id, market, appKey],
+         SELECT purchase_id FROM purchases WHERE purchase_token = ?
+         UNION ALL SELECT purchase_id FROM purchases WHERE store_transaction_id = ? AND market = ?)
+       AND market = ? AND app_key = ? ORDER BY created_at LIMIT 1`,
+      [id, id, market, market, appKey],
     );
     if (row) return row;
   }

@@ -41,6 +41,8 @@ export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
   },
   notifications: {
+    // {signedPayload}: one JWS whose x5c chain and nested signed transaction and renewal info stay well under 64 KiB.
+    limits: { maxDepth: 1, maxBytes: 65_536 },
     // Signed by Apple: the JWS chain is the authentication, so there is nothing to configure.
     authModes: () => Type.Union([SignedPayloadAuth]),
     defaultAuth: () => ({ mode: 'signed-payload' }),

@@ -53,6 +53,8 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
     ];
   },
   notifications: {
+    // A Pub/Sub push {message: {attributes, data, messageId, …}, subscription}: depth 3, the base64 data a few KB.
+    limits: { maxDepth: 3, maxBytes: 32_768 },
     authModes: () => Type.Union([PubSubOidcAuth, UnauthenticatedAuth]),
     configureHint: 'notificationAuth: {mode: "pubsub-oidc", audience, serviceAccountEmail}',
     createParser: () => googlePlayParser(),

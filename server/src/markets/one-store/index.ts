@@ -41,6 +41,8 @@ export const oneStoreMarket: MarketModule<typeof OneStoreConfig> = {
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
   },
   notifications: {
+    // One JSON object whose paymentTypeList is an array of objects: depth 3.
+    limits: { maxDepth: 3, maxBytes: 16_384 },
     authModes: () => Type.Union([PnsSignatureAuth, UnauthenticatedAuth]),
     configureHint: 'notificationAuth: {mode: "pns-signature"}',
     createParser: () => oneStoreParser(),
