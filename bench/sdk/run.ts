@@ -53,7 +53,7 @@ async function replay1000(): Promise<number> {
         serverUrl: server.url, appKey: server.appKey, platform: 'web', storage, fetch: nodeFetch, logger: { log: () => undefined },
       });
       const started = performance.now();
-      await billing.login('bench-user');
+      await billing.login('bench-user', server.harness.loginToken('bench-user'));
       times.push(performance.now() - started);
       if (replayed !== 1000) throw new Error(`expected 1000 replays, got ${replayed}`);
       await billing.dispose();
@@ -97,7 +97,7 @@ async function smokeTestBundle(): Promise<void> {
       serverUrl: server.url, appKey: server.appKey, platform: 'web', storage: new sdk.MemoryStorage(), fetch: nodeFetch, consumeModel: 'build-in',
       encryptedMarketKey: sealed, decorateBridge: recordConnect,
     });
-    const login = await billing.login('bundle-smoke');
+    const login = await billing.login('bundle-smoke', server.harness.loginToken('bundle-smoke'));
     const expected = { sealed, dataKey, appKey: server.appKey, market: keyed };
     if (JSON.stringify(connectedWith) !== JSON.stringify(expected)) throw new Error('bundle smoke test: connect did not get the sealed market key and the data key');
     if (JSON.stringify(connectedWith).includes(marketKey)) throw new Error('bundle smoke test: the plain market key crossed the bridge');

@@ -4,6 +4,7 @@ import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loginTokenFor } from '../../server/src/domain/login-token';
 
 /**
  * `npm run bench:server`: the durable verify-and-record route (POST /v1/receipts: sandbox
@@ -23,6 +24,8 @@ const TARGET = resolve(__dirname, 'target.ts');
 interface Ready {
   url: string;
   appKey?: string;
+  /** The bench app's secret: the run plays the game server and makes the login token. */
+  secretKey?: string;
   privateKeyPem?: string;
   packageName?: string;
 }
@@ -55,7 +58,8 @@ async function post(url: string, path: string, body: unknown, headers: Record<st
 /** Reserves `count` purchases through the API and signs one sandbox receipt for each, as the sandbox store would. */
 async function prepareReceipts(ready: Ready, count: number): Promise<{ session: string; bodies: string[] }> {
   const headers = { 'x-app-key': ready.appKey! };
-  const session = (await post(ready.url, '/v1/sessions', { market: 'sandbox', userKey: 'bench-user' }, headers)).sessionToken as string;
+  const loginToken = loginTokenFor(ready.secretKey!, ready.appKey!, 'bench-user', Math.floor(Date.now() / 1000) + 600);
+  const session = (await post(ready.url, '/v1/sessions', { market: 'sandbox', userKey: 'bench-user', loginToken }, headers)).sessionToken as string;
   const auth = { ...headers, authorization: `Bearer ${session}` };
   const key = createPrivateKey(ready.privateKeyPem!);
   const bodies: string[] = new Array(count);

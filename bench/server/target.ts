@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ db, keys, markets: defaultMarketRegistry, rateLimitPerMinute: 0, logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const { privateKeyPem, packageName } = JSON.parse(market!.config) as { privateKeyPem: string; packageName: string };
-  process.stdout.write(`READY ${JSON.stringify({ url, appKey: created.appKey, privateKeyPem, packageName })}\n`);
+  process.stdout.write(`READY ${JSON.stringify({ url, appKey: created.appKey, secretKey: created.secretKey, privateKeyPem, packageName })}\n`);
 }
 
 // Exit cleanly on SIGTERM so that --cpu-prof (BENCH_PROF=1) can write its profile.

@@ -10,7 +10,7 @@ export class ConsoleApiError extends Error {
   }
 }
 
-export type ActionName = 'redeliver' | 'mark-delivered' | 'notes' | 'refund' | 'assign';
+export type ActionName = 'redeliver' | 'mark-delivered' | 'notes' | 'refund' | 'assign' | 'confirm-revocation' | 'dismiss-revocation';
 
 /**
  * The browser side of `/console/api`. The session travels in an HttpOnly cookie; every write

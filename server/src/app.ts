@@ -23,6 +23,7 @@ import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';
 import { installCors } from './plugins/cors';
 import { installSecurityHeaders } from './plugins/security-headers';
+import { databaseRateLimitStore } from './plugins/rate-limit-store';
 
 export interface BuildAppOptions {
   db: Database;
@@ -101,6 +102,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(rateLimit, {
       max: perMinute,
       timeWindow: 60_000,
+      // On PostgreSQL several instances share one database: they share the limit through it.
+      // SQLite serves one process, whose memory is the cheaper place to count.
+      ...(options.db.engine === 'postgres' ? { store: databaseRateLimitStore(options.db, now, 60_000) } : {}),
       errorResponseBuilder: () => new BillingError('RATE_LIMITED'),
     });
   }

@@ -14,7 +14,7 @@ describe('console API: sign-in, sessions, CSRF, rate limiting', function () {
 
   before(async function () {
     server = await startConsoleServer('sqlite', undefined, {
-      signInLimits: { windowMs: 10 * 60_000, maxFailuresPerEmail: 3, maxFailuresPerIp: 8 },
+      signInLimits: { windowMs: 10 * 60_000, maxAttemptsPerEmail: 3, maxAttemptsPerIp: 20, maxConcurrentPerIp: 2 },
       sessionPolicy: { maxAgeMs: 8 * 3600_000, idleMs: 30 * 60_000 },
     });
     adminPassword = await server.account('admin@example.com', 'admin');
@@ -31,6 +31,14 @@ describe('console API: sign-in, sessions, CSRF, rate limiting', function () {
     expect(cookie).to.include('HttpOnly').and.include('SameSite=Strict').and.include('Path=/console');
     expect(cookie).not.to.include('Secure');
     expect(answer.body).to.deep.include({ account: { email: 'admin@example.com', role: 'admin' } });
+  });
+
+  it('sends /console/api/me (it carries the CSRF token) with Cache-Control: no-store', async function () {
+    const client = new ConsoleClient(server.baseUrl);
+    await client.signIn('admin@example.com', adminPassword);
+    const me = await client.get('/console/api/me');
+    expect(me.status).to.equal(200);
+    expect(me.headers.get('cache-control')).to.equal('no-store');
   });
 
   it('marks the cookie Secure when the console is reached over HTTPS (behind a trusted proxy)', async function () {
@@ -81,7 +89,8 @@ describe('console API: sign-in, sessions, CSRF, rate limiting', function () {
     expect(done.status).to.equal(200);
   });
 
-  it('limits failed sign-ins per email: the 4th attempt is refused with 429 even with the right password, until the window passes', async function () {
+  it('limits sign-in attempts per email: the 4th attempt is refused with 429 even with the right password, until the window passes', async function () {
+    server.clock.now += 10 * 60_000 + 1; // a fresh window: earlier tests signed in from this address too
     const email = 'admin@example.com';
     for (let i = 0; i < 3; i++) expect((await new ConsoleClient(server.baseUrl).signIn(email, `wrong-${i}`)).status).to.equal(401);
     const limited = await new ConsoleClient(server.baseUrl).signIn(email, adminPassword);
@@ -92,8 +101,9 @@ describe('console API: sign-in, sessions, CSRF, rate limiting', function () {
     expect((await new ConsoleClient(server.baseUrl).signIn(email, adminPassword)).status).to.equal(200);
   });
 
-  it('limits failed sign-ins per client address across emails', async function () {
-    for (let i = 0; i < 8; i++) await new ConsoleClient(server.baseUrl).signIn(`guess${i}@example.com`, 'guess-password');
+  it('limits sign-in attempts per client address across emails', async function () {
+    server.clock.now += 10 * 60_000 + 1;
+    for (let i = 0; i < 20; i++) expect((await new ConsoleClient(server.baseUrl).signIn(`guess${i}@example.com`, 'guess-password')).status).to.equal(401);
     const limited = await new ConsoleClient(server.baseUrl).signIn('support@example.com', supportPassword);
     expect(limited.status).to.equal(429);
     server.clock.now += 10 * 60_000 + 1;

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { sealMarketKey } from '../../extensions/common-billing/src/settings/market-key-seal';
 import { type GasStationSample } from '../../assets/samples/gas-station/gas-station-component';
-import { upsertAppMarket } from '../../server/src/storage/repos/apps';
+import { loginTokenFor } from '../../server/src/domain/login-token';
+import { updateAppSettings, upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { __setPlatform } from '../doubles/cc';
 import { FakeAndroidStore } from '../sdk/support/fake-android-store';
 import { Button, find, installCcUi, Label, type Node } from './support/cc-ui-double';
@@ -35,6 +36,8 @@ describe('Gas Station Cocos component on Android (JSB bridge double + Google Pla
     store = new FakeAndroidStore(__setPlatform('android')!, PACKAGE);
     const dataKey = randomBytes(32).toString('base64');
     await server.db.write(async (tx) => {
+      // Google Play is a real store: the app is no longer sandbox-only and players need the game server's login token.
+      await updateAppSettings(tx, DEMO_APP_KEY, { identity: { sandboxOnly: false, loginTokenRequired: true } }, Date.now());
       await upsertAppMarket(tx, DEMO_APP_KEY, 'google-play', true, { packageName: PACKAGE, licenceKey: store.licenceKey }, Date.now());
       await tx.run('UPDATE apps SET data_key = ? WHERE app_key = ?', [dataKey, DEMO_APP_KEY]);
     });
@@ -51,6 +54,8 @@ describe('Gas Station Cocos component on Android (JSB bridge double + Google Pla
     billing.appKey = DEMO_APP_KEY;
     billing.encryptedMarketKeys = JSON.stringify({ 'google-play': encryptedKey });
     sample.userKey = `android-player-${n}`;
+    // The test plays the game server: it makes the login token with the app secret.
+    sample.loginToken = async (userKey) => loginTokenFor(server.appSecret, DEMO_APP_KEY, userKey, Math.floor(Date.now() / 1000) + 600);
     started.push(sample);
     await sample.startGame();
     await until(() => button(root, 'BuyGasButton').interactable, 'the shop to open');

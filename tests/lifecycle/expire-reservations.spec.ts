@@ -16,7 +16,7 @@ forEachEngine('lifecycle: reservation expiry', (engine) => {
   afterEach(async () => h.close());
 
   const session = async (userKey: string) =>
-    (await h.call('POST', '/v1/sessions', { market: 'google-play', userKey })).json<CreateSessionResponse>().sessionToken;
+    (await h.call('POST', '/v1/sessions', { market: 'google-play', userKey, loginToken: h.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
   const reserve = async (token: string) => (await h.call('POST', '/v1/purchases', { productId: 'gas' }, token)).json<ReservePurchaseResponse>();
 
   it('expires unpaid reservations after the grace period, once, and leaves paid ones alone', async () => {

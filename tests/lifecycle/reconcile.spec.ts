@@ -29,7 +29,10 @@ describe('reconcile: the store decides [sqlite]', () => {
     ['signed "completed" without a store API completes', { pending: true }, { ...base, signal: 'completed', signed: true }, 'VERIFIED'],
     ['"completed" while the store still says PENDING waits', { pending: true }, { ...base, signal: 'completed', store: status('PENDING') }, 'PENDING'],
     ['"voided" the store contradicts (PURCHASED) changes nothing', {}, { ...base, signal: 'voided', store: status('PURCHASED') }, 'VERIFIED'],
-    ['"voided" without a store API revokes (taking away is safe)', {}, { ...base, signal: 'voided' }, 'REVOKED'],
+    // Issue #13: a notification alone never revokes; the voided list or Apple's signed statement may.
+    ['an unsigned "voided" notification without a store API keeps the purchase (queued for a person)', {}, { ...base, signal: 'voided' }, 'VERIFIED'],
+    ['"voided" from the voided-purchases list revokes without a store API', {}, { ...base, signal: 'voided', source: 'voided-poll' }, 'REVOKED'],
+    ['a signed "voided" (Apple JWS) revokes without a store API', {}, { ...base, signal: 'voided', signed: true }, 'REVOKED'],
     ['a partial refund with quantity left keeps the purchase', {}, { ...base, signal: 'partial-refund', store: status('PURCHASED', { refundableQuantity: 1 }) }, 'VERIFIED'],
     ['the last partial refund (nothing refundable) revokes', {}, { ...base, signal: 'partial-refund', store: status('PURCHASED', { refundableQuantity: 0 }) }, 'REVOKED'],
     ['"canceled" on a pending purchase the store cancelled cancels it', { pending: true }, { ...base, signal: 'canceled', store: status('CANCELED') }, 'CANCELED'],

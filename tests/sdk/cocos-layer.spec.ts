@@ -87,7 +87,7 @@ describe('Cocos layer over the cc double', () => {
       component.serverUrl = server.url;
       component.appKey = server.appKey;
       const billing = await component.startBilling({}, { fetch: nodeFetch, logger: memoryLogger() });
-      expect((await billing.login('cocos-1')).products.map((p) => p.productId)).to.include('gas');
+      expect((await billing.login('cocos-1', server.harness.loginToken('cocos-1'))).products.map((p) => p.productId)).to.include('gas');
     } finally {
       await server.close();
     }

@@ -49,7 +49,7 @@ describe('SDK end to end on iOS: StoreKit 2 simulator + real app-store verifier'
 
   it('buys: verified by the real JWS check, consumed once, finished at StoreKit', async () => {
     const { billing, listener } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     const { status, purchase } = await billing.purchase('gas');
     expect(status).to.equal('verified');
     expect(purchase).to.include({ market: 'app-store', recovered: false });
@@ -62,16 +62,16 @@ describe('SDK end to end on iOS: StoreKit 2 simulator + real app-store verifier'
   it('cancel: USER_CANCELED answer → canceled', async () => {
     store.outcome = 'cancel';
     const { billing } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect((await billing.purchase('gas')).status).to.equal('canceled');
   });
 
   it('the app died before finishing: Transaction.unfinished brings it back at the next login (recovered, same purchaseId)', async () => {
     const first = await start();
-    await first.billing.login('player-1');
+    await first.billing.login('player-1', harness.loginToken('player-1'));
     const { purchase } = await first.billing.purchase('gas');
     const next = await start(new MemoryStorage());
-    expect((await next.billing.login('player-1')).replayed).to.equal(1);
+    expect((await next.billing.login('player-1', harness.loginToken('player-1'))).replayed).to.equal(1);
     expect(next.listener.of('verified')[0]!.purchase).to.include({ purchaseId: purchase.purchaseId, recovered: true });
   });
 

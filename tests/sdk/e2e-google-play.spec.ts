@@ -66,7 +66,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   it('buys: the licence key reaches connect decrypted, the purchase is verified, consumed, and consumed at the store', async () => {
     expect(sys.platform).to.equal('ANDROID');
     const { billing, listener, storage } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect(store.connectedWith).to.equal(store.licenceKey);
     const result = await billing.purchase('gas');
     expect(result.status).to.equal('verified');
@@ -91,7 +91,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     const good = sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
     const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const { billing } = await start(new MemoryStorage(), tampered);
-    expect(await billing.login('player-1').catch((e: unknown) => e)).to.include({ code: 'MARKET_KEY_INVALID' });
+    expect(await billing.login('player-1', harness.loginToken('player-1')).catch((e: unknown) => e)).to.include({ code: 'MARKET_KEY_INVALID' });
     expect(store.connectedWith).to.equal(undefined);
   });
 
@@ -132,7 +132,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   it('duplicate native callbacks: the event delivered three times verifies once', async () => {
     store.repeatEvents = 3;
     const { billing, listener } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     await billing.purchase('gas');
     await new Promise((r) => setTimeout(r, 50));
     expect(listener.of('verified')).to.have.length(1);
@@ -141,7 +141,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   it('cancel arrives as an event error: canceled, nothing journaled', async () => {
     store.outcome = 'cancel';
     const { billing, listener, storage } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect((await billing.purchase('gas')).status).to.equal('canceled');
     expect(listener.of('canceled')).to.have.length(1);
     expect([...storage.data.keys()].filter((k) => k.includes('/e/'))).to.deep.equal([]);
@@ -150,7 +150,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   it('pending (no orderId yet) → paid later: verified through purchasesUpdated in the same session', async () => {
     store.outcome = 'pending';
     const { billing, listener } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     const result = await billing.purchase('gas');
     expect(result.status).to.equal('pending');
     store.completePending(store.ownedPurchases()[0]!.purchaseToken);
@@ -161,11 +161,11 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
 
   it('the app died after paying: the next login finds the purchase at the store and delivers it (recovered)', async () => {
     const first = await start();
-    await first.billing.login('player-1');
+    await first.billing.login('player-1', harness.loginToken('player-1'));
     // The journal entry is lost with the device storage; the store still holds the paid purchase.
     await first.billing.purchase('gas');
     const reinstalled = await start(new MemoryStorage());
-    const login = await reinstalled.billing.login('player-1');
+    const login = await reinstalled.billing.login('player-1', harness.loginToken('player-1'));
     expect(login.replayed).to.equal(1);
     const [verified] = reinstalled.listener.of('verified');
     expect(verified!.purchase).to.include({ recovered: true, purchaseId: first.listener.of('verified')[0]!.purchase.purchaseId });

@@ -50,7 +50,7 @@ for (const market of ['one-store', 'naver'] as const) {
       const listener = new RecordingListener();
       const storage = new MemoryStorage();
       const billing = await component.startBilling(listener, { storage, fetch: nodeFetch, logger: memoryLogger() });
-      await billing.login('player-1');
+      await billing.login('player-1', harness.loginToken('player-1'));
       expect(store.connectedWith).to.equal(store.licenceKey);
       const { status, purchase } = await billing.purchase('gas');
       expect(status).to.equal('verified');

@@ -32,7 +32,7 @@ describe('SDK end to end against the billing server (sandbox market)', function 
 
   it('buys (server model): verified, consumed by the game server, finished at the store, journal empty', async () => {
     const { billing, listener, storage } = await sandboxSdk(server);
-    const login = await billing.login('player-1');
+    const login = await billing.login('player-1', server.harness.loginToken('player-1'));
     expect(login.products.map((p) => p.productId)).to.include('gas');
     const result = await billing.purchase('gas');
     expect(result.status).to.equal('verified');
@@ -50,7 +50,7 @@ describe('SDK end to end against the billing server (sandbox market)', function 
 
   it('buys (build-in model): consume delivers once, a second consume says alreadyConsumed', async () => {
     const { billing, listener, storage } = await sandboxSdk(server, { consumeModel: 'build-in' });
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     const { purchase } = await billing.purchase('gas');
     const first = await billing.consume(purchase.purchaseId);
     expect(first.alreadyConsumed).to.equal(false);
@@ -64,7 +64,7 @@ describe('SDK end to end against the billing server (sandbox market)', function 
 
   it('cancel: the purchase ends canceled, nothing is journaled or paid', async () => {
     const { billing, listener, storage } = await sandboxSdk(server, { sandboxOutcome: async () => 'cancel' });
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     const result = await billing.purchase('gas');
     expect(result.status).to.equal('canceled');
     expect(listener.of('canceled')).to.have.length(1);
@@ -74,14 +74,14 @@ describe('SDK end to end against the billing server (sandbox market)', function 
 
   it('pending → approved: pending now, verified at the next login (recovered, same purchaseId)', async () => {
     const first = await sandboxSdk(server, { sandboxOutcome: async () => 'pending' });
-    await first.billing.login('player-1');
+    await first.billing.login('player-1', server.harness.loginToken('player-1'));
     const result = await first.billing.purchase('gas');
     expect(result.status).to.equal('pending');
     expect(first.listener.of('verified')).to.have.length(0);
     const [store] = (await server.harness.get('/v1/sandbox/purchases', await sessionOf(server, 'player-1'))).json().purchases;
     await server.harness.post(`/v1/sandbox/purchases/${store.purchaseToken}/resolve`, { outcome: 'approve' }, await sessionOf(server, 'player-1'));
     const later = await sandboxSdk(server, { storage: first.storage });
-    const login = await later.billing.login('player-1');
+    const login = await later.billing.login('player-1', server.harness.loginToken('player-1'));
     expect(login.replayed).to.equal(1);
     const [verified] = later.listener.of('verified');
     expect(verified!.purchase).to.include({ purchaseId: result.purchase.purchaseId, recovered: true });
@@ -89,13 +89,13 @@ describe('SDK end to end against the billing server (sandbox market)', function 
 
   it('pending → declined: canceled at the next login, journal empty, nothing verified', async () => {
     const first = await sandboxSdk(server, { sandboxOutcome: async () => 'pending' });
-    await first.billing.login('player-1');
+    await first.billing.login('player-1', server.harness.loginToken('player-1'));
     await first.billing.purchase('gas');
     const session = await sessionOf(server, 'player-1');
     const [store] = (await server.harness.get('/v1/sandbox/purchases', session)).json().purchases;
     await server.harness.post(`/v1/sandbox/purchases/${store.purchaseToken}/resolve`, { outcome: 'decline' }, session);
     const later = await sandboxSdk(server, { storage: first.storage });
-    await later.billing.login('player-1');
+    await later.billing.login('player-1', server.harness.loginToken('player-1'));
     expect(later.listener.of('canceled')).to.have.length(1);
     expect(later.listener.of('verified')).to.have.length(0);
     expect(journalKeys(first.storage)).to.deep.equal([]);
@@ -104,13 +104,13 @@ describe('SDK end to end against the billing server (sandbox market)', function 
   it('network failure: the receipt post fails (retryable), the journal keeps it, the retry verifies it', async () => {
     const fetch = switchableFetch();
     const { billing, listener, storage } = await sandboxSdk(server, { fetch: cutBeforeReceipts(fetch) });
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     const failed = await billing.purchase('gas').catch((e: unknown) => e);
     expect(failed).to.include({ code: 'NETWORK_ERROR', retryable: true });
     expect(listener.of('failed')[0]!.error.code).to.equal('NETWORK_ERROR');
     expect(journalKeys(storage)).to.have.length(1);
     fetch.down = false;
-    const retry = await billing.login('player-1');
+    const retry = await billing.login('player-1', server.harness.loginToken('player-1'));
     expect(retry.replayed).to.equal(1);
     expect(listener.of('verified')[0]!.purchase.recovered).to.equal(true);
   });
@@ -118,10 +118,10 @@ describe('SDK end to end against the billing server (sandbox market)', function 
   it('build-in model: a purchase replayed at login stays recovered through consume, delivery and finish', async () => {
     const fetch = switchableFetch();
     const { billing, listener } = await sandboxSdk(server, { consumeModel: 'build-in', fetch: cutBeforeReceipts(fetch) });
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     await billing.purchase('gas').catch(() => undefined);
     fetch.down = false;
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     const verified = listener.of('verified')[0]!.purchase;
     expect(verified.recovered).to.equal(true);
     await billing.consume(verified.purchaseId);
@@ -134,7 +134,7 @@ describe('SDK end to end against the billing server (sandbox market)', function 
     const fetch = switchableFetch();
     fetch.down = true;
     const { billing } = await sandboxSdk(server, { fetch });
-    const error = await billing.login('player-1').catch((e: unknown) => e);
+    const error = await billing.login('player-1', server.harness.loginToken('player-1')).catch((e: unknown) => e);
     expect(error).to.include({ code: 'NETWORK_ERROR', retryable: true });
   });
 
@@ -153,19 +153,19 @@ describe('SDK end to end against the billing server (sandbox market)', function 
       },
     });
     const { billing, listener } = await sandboxSdk(server, { decorateBridge: duplicating });
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     await billing.purchase('gas');
     expect(listener.of('verified')).to.have.length(1);
   });
 
   it('restores a non-consumable after a reinstall (empty journal), with its stable purchaseId', async () => {
     const { billing, listener } = await sandboxSdk(server);
-    await billing.login('player-1');
+    await billing.login('player-1', server.harness.loginToken('player-1'));
     const { purchase } = await billing.purchase('car_upgrade');
     await gameServerConsume(purchase.purchaseId, listener.of('verified')[0]!.paymentToken);
     await billing.confirmDelivered(purchase.purchaseId);
     const reinstalled = await sandboxSdk(server);
-    await reinstalled.billing.login('player-1');
+    await reinstalled.billing.login('player-1', server.harness.loginToken('player-1'));
     const restored = await reinstalled.billing.restore();
     expect(restored.map((p) => [p.purchaseId, p.productId, p.recovered])).to.deep.equal([[purchase.purchaseId, 'car_upgrade', true]]);
     expect(reinstalled.listener.of('restored')).to.have.length(1);

@@ -23,7 +23,7 @@ describe('SDK: a finished purchase the store reports again', function () {
     const store = new RepeatingStore();
     const { billing, listener: game, storage } = await sandboxSdk(server, { consumeModel: 'build-in', decorateBridge: store.decorate }, new DeliveringGame());
     game.billing = billing;
-    await billing.login('again-1');
+    await billing.login('again-1', server.harness.loginToken('again-1'));
     const { purchase } = await billing.purchase('gas');
     await game.settle();
     expect(game.of('finished').map((f) => f.purchase.purchaseId)).to.deep.equal([purchase.purchaseId]);
@@ -45,7 +45,7 @@ describe('SDK: a finished purchase the store reports again', function () {
   it('a stale store list at the next start: nothing replayed or re-finished at the server, closed at the store again (server model)', async () => {
     const store = new RepeatingStore();
     const first = await sandboxSdk(server, { decorateBridge: store.decorate });
-    await first.billing.login('again-2');
+    await first.billing.login('again-2', server.harness.loginToken('again-2'));
     const { purchase } = await first.billing.purchase('gas');
     await gameServerConsume(purchase.purchaseId, first.listener.of('verified')[0]!.paymentToken);
     await first.billing.confirmDelivered(purchase.purchaseId);
@@ -54,7 +54,7 @@ describe('SDK: a finished purchase the store reports again', function () {
     store.finishCalls.length = 0;
 
     const later = await sandboxSdk(server, { storage: first.storage, decorateBridge: store.decorate });
-    const login = await later.billing.login('again-2');
+    const login = await later.billing.login('again-2', server.harness.loginToken('again-2'));
 
     expect(login.replayed).to.equal(0);
     expect(later.listener.events.map((e) => e.kind)).to.deep.equal(['products']);
@@ -66,7 +66,7 @@ describe('SDK: a finished purchase the store reports again', function () {
     const store = new RepeatingStore();
     const { billing, listener: game } = await sandboxSdk(server, { consumeModel: 'build-in', decorateBridge: store.decorate }, new DeliveringGame());
     game.billing = billing;
-    await billing.login('again-3');
+    await billing.login('again-3', server.harness.loginToken('again-3'));
     const first = await billing.purchase('gas');
     await game.settle();
     const second = await billing.purchase('gas');

@@ -29,7 +29,7 @@ describe('SDK: restore() reconciles pending purchases like login', function () {
 
   it('declined at the store since: restore closes it as canceled, nothing is verified, the journal is empty', async () => {
     const { billing, listener, storage } = await sandboxSdk(server, { sandboxOutcome: async () => 'pending' });
-    await billing.login('restore-1');
+    await billing.login('restore-1', server.harness.loginToken('restore-1'));
     const { status, purchase } = await billing.purchase('gas');
     expect(status).to.equal('pending');
     await settlePending('restore-1', 'decline');
@@ -45,7 +45,7 @@ describe('SDK: restore() reconciles pending purchases like login', function () {
     const game = new DeliveringGame();
     const { billing, storage } = await sandboxSdk(server, { consumeModel: 'build-in', sandboxOutcome: async () => 'pending' }, game);
     game.billing = billing;
-    await billing.login('restore-2');
+    await billing.login('restore-2', server.harness.loginToken('restore-2'));
     const { purchase } = await billing.purchase('gas');
     await settlePending('restore-2', 'approve');
 
@@ -62,7 +62,7 @@ describe('SDK: restore() reconciles pending purchases like login', function () {
     let decide: (outcome: 'approve') => void = () => undefined;
     const dialog = (_product: PublicProduct) => new Promise<'approve'>((resolve) => (decide = resolve));
     const { billing, listener, storage } = await sandboxSdk(server, { sandboxOutcome: dialog });
-    await billing.login('restore-3');
+    await billing.login('restore-3', server.harness.loginToken('restore-3'));
     const buying = billing.purchase('gas');
     await eventually(() => journalKeys(storage).length === 1);
 

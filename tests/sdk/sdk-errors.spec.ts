@@ -28,7 +28,7 @@ describe('SDK errors: every misuse gets a catalog code', function () {
     await billing.initialize('sandbox', {}, options());
     expect(await billing.initialize('sandbox', {}, options()).catch((e: unknown) => e)).to.include({ code: 'ALREADY_INITIALIZED' });
     await billing.dispose();
-    expect(await billing.login('p').catch((e: unknown) => e)).to.include({ code: 'DISPOSED' });
+    expect(await billing.login('p', server.harness.loginToken('p')).catch((e: unknown) => e)).to.include({ code: 'DISPOSED' });
   });
 
   it('purchase before initialize / before login → NOT_INITIALIZED / NOT_LOGGED_IN', async () => {
@@ -40,7 +40,7 @@ describe('SDK errors: every misuse gets a catalog code', function () {
 
   it('unknown product → UNKNOWN_PRODUCT; a second purchase of an open product → PURCHASE_IN_PROGRESS', async () => {
     const { billing } = await sandboxSdk(server, { sandboxOutcome: async () => 'pending' });
-    await billing.login('errors-1');
+    await billing.login('errors-1', server.harness.loginToken('errors-1'));
     expect(await billing.purchase('diamonds').catch((e: unknown) => e)).to.include({ code: 'UNKNOWN_PRODUCT' });
     expect((await billing.purchase('gas')).status).to.equal('pending');
     expect(await billing.purchase('gas').catch((e: unknown) => e)).to.include({ code: 'PURCHASE_IN_PROGRESS' });
@@ -48,7 +48,7 @@ describe('SDK errors: every misuse gets a catalog code', function () {
 
   it('a server error carries the server\u2019s public message; an error of the SDK\u2019s own carries its code in words', async () => {
     const { billing } = await sandboxSdk(server, { appKey: 'no-such-app' });
-    const fromServer = await billing.login('errors-4').catch((e: unknown) => e);
+    const fromServer = await billing.login('errors-4', server.harness.loginToken('errors-4')).catch((e: unknown) => e);
     expect(fromServer).to.include({ code: 'APP_KEY_INVALID', message: publicMessage('APP_KEY_INVALID'), hasOwnMessage: true });
     const local = await new CommonBilling().purchase('gas').catch((e: unknown) => e);
     expect(local).to.include({ code: 'NOT_INITIALIZED', message: 'not initialized', hasOwnMessage: false });
@@ -64,7 +64,7 @@ describe('SDK errors: every misuse gets a catalog code', function () {
     const logger = memoryLogger();
     const billing = new CommonBilling();
     await billing.initialize('sandbox', { onPurchaseVerified: () => { throw new Error('game bug'); } }, options({ storage, logger }));
-    await billing.login('errors-2');
+    await billing.login('errors-2', server.harness.loginToken('errors-2'));
     expect((await billing.purchase('gas')).status).to.equal('verified');
     expect(logger.lines.some((l) => l.includes('onPurchaseVerified threw'))).to.equal(true);
     expect(journalKeys(storage)).to.have.length(1);
@@ -74,6 +74,6 @@ describe('SDK errors: every misuse gets a catalog code', function () {
     const billing = new CommonBilling();
     await billing.initialize('sandbox', {}, options({ encryptedMarketKey: 'cbk1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }));
     // The test app has no data key registered; the server stays the authority (DESIGN.md §6).
-    expect((await billing.login('errors-3')).products.length).to.be.greaterThan(0);
+    expect((await billing.login('errors-3', server.harness.loginToken('errors-3'))).products.length).to.be.greaterThan(0);
   });
 });

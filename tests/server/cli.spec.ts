@@ -78,6 +78,33 @@ describe('common-billing CLI (real processes, real SQLite file)', function () {
     expect(failed?.code).to.equal(1);
     expect(failed?.stderr).to.match(/Invalid config file/);
   });
+
+  it('apps set-market --notifications sets notificationAuth (checked); set-identity switches tokens off only for a sandbox-only app', async () => {
+    await cli('init', '--force');
+    await cli('apps', 'create', '--name', 'Safe', '--app-key', 'safe', '--sandbox', 'com.example.safe');
+    writeFileSync(join(dir, 'gp2.json'), JSON.stringify({ packageName: 'com.example.safe', licenceKey: 'x' }));
+    const missing = await cli('apps', 'set-market', 'safe', 'google-play', join(dir, 'gp2.json'), '--notifications', 'pubsub-oidc').catch((e: { stderr: string }) => e);
+    expect(missing.stderr).to.match(/--push-audience and --push-service-account/);
+    const wrong = await cli('apps', 'set-market', 'safe', 'google-play', join(dir, 'gp2.json'), '--notifications', 'pns-signature').catch((e: { stderr: string }) => e);
+    expect(wrong.stderr).to.match(/notificationAuth of google-play is invalid/);
+    await cli('apps', 'set-market', 'safe', 'google-play', join(dir, 'gp2.json'), '--notifications', 'pubsub-oidc',
+      '--push-audience', 'https://billing.example.com/v1/notifications/google-play', '--push-service-account', 'push@p.iam.gserviceaccount.com');
+    const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'data', 'billing.sqlite') });
+    try {
+      const row = await db.get<{ config: string }>("SELECT config FROM app_markets WHERE app_key = 'safe' AND market = 'google-play'");
+      expect(JSON.parse(row!.config).notificationAuth).to.deep.equal({
+        mode: 'pubsub-oidc', audience: 'https://billing.example.com/v1/notifications/google-play', serviceAccountEmail: 'push@p.iam.gserviceaccount.com',
+      });
+    } finally {
+      await db.close();
+    }
+    const off = await cli('apps', 'set-identity', 'safe', '--login-token', 'off').catch((e: { stderr: string }) => e);
+    expect(off.stderr).to.match(/only for a sandbox-only app/);
+    const sandboxOnly = await cli('apps', 'set-identity', 'safe', '--sandbox-only', '--login-token', 'off').catch((e: { stderr: string }) => e);
+    expect(sandboxOnly.stderr, 'google-play is enabled').to.match(/sandbox-only; it cannot enable google-play/);
+    const window = JSON.parse((await cli('apps', 'set-identity', 'safe', '--legacy-signature-until', '2027-01-01T00:00:00Z')).stdout);
+    expect(window).to.deep.equal({ appKey: 'safe', sandboxOnly: false, loginToken: 'required', legacySignatureUntil: '2027-01-01T00:00:00.000Z' });
+  });
 });
 
 describe('legacy and catalog formats', () => {

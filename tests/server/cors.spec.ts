@@ -29,7 +29,7 @@ describe('CORS for the SDK API (the Cocos preview and web builds run on another 
 
   it('lets an allowed origin read a real answer, and the session works', async () => {
     const res = await harness.app.inject({
-      method: 'POST', url: '/v1/sessions', headers: { origin: PREVIEW, 'x-app-key': harness.appKey }, payload: { market: TEST_MARKET, userKey: 'player-1' },
+      method: 'POST', url: '/v1/sessions', headers: { origin: PREVIEW, 'x-app-key': harness.appKey }, payload: { market: TEST_MARKET, userKey: 'player-1', loginToken: harness.loginToken('player-1') },
     });
     expect(res.statusCode).to.equal(200);
     expect(res.headers['access-control-allow-origin']).to.equal(PREVIEW);

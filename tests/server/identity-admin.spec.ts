@@ -1,26 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { userSignatureFor } from '../../server/src/domain/auth';
 import { forEachEngine } from './support/engines';
 import { ADMIN_TOKEN, startHarness, type Harness } from './support/harness';
 import { TEST_MARKET } from './support/test-market';
-
-forEachEngine('signed user identity', (engine) => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ ...engine(), requireUserSignature: true });
-  });
-  afterEach(async () => h?.close());
-
-  it('refuses unsigned and wrongly signed sessions, accepts the game server\u2019s signature', async () => {
-    const unsigned = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'player-1' });
-    expect([unsigned.statusCode, unsigned.json().error.code]).to.deep.equal([401, 'USER_SIGNATURE_REQUIRED']);
-    const wrong = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'player-1', userSignature: userSignatureFor(h.secretKey, 'player-2') });
-    expect([wrong.statusCode, wrong.json().error.code]).to.deep.equal([401, 'USER_SIGNATURE_INVALID']);
-    const ok = await h.post('/v1/sessions', { market: TEST_MARKET, userKey: 'player-1', userSignature: userSignatureFor(h.secretKey, 'player-1') });
-    expect(ok.statusCode, ok.body).to.equal(200);
-  });
-});
 
 forEachEngine('admin API', (engine) => {
   let h: Harness;

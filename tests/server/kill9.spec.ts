@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loginTokenFor } from '../../server/src/domain/login-token';
 import { openDatabase } from '../../server/src/storage/open';
 import { startServerProcess } from './support/server-process';
 
@@ -54,7 +55,7 @@ describe('kill -9 under load: every acknowledged verification survives', functio
     let stop = false;
     const worker = async (n: number) => {
       const userKey = `user-${n}`;
-      const login = await call(url, '/v1/sessions', { market: 'sandbox', userKey });
+      const login = await call(url, '/v1/sessions', { market: 'sandbox', userKey, loginToken: loginTokenFor(secretKey, 'kill9', userKey, Math.floor(Date.now() / 1000) + 3600) });
       const session = login.body.sessionToken;
       while (!stop) {
         try {

@@ -96,7 +96,7 @@ forEachEngine('sandbox store + sandbox verifier', (engine) => {
 
   it('refuses the sandbox market for an app that does not enable it', async () => {
     await h.tdb.db.write((tx) => tx.run('UPDATE app_markets SET enabled = 0 WHERE app_key = ? AND market = ?', [h.appKey, SANDBOX]));
-    const login = await h.post('/v1/sessions', { market: SANDBOX, userKey: 'player-1' });
+    const login = await h.post('/v1/sessions', { market: SANDBOX, userKey: 'player-1', loginToken: h.loginToken('player-1') });
     expect(login.json().error.code).to.equal('MARKET_NOT_ENABLED');
     const buy = await h.post('/v1/sandbox/purchases', { productId: 'gas', developerPayload: '', outcome: 'approve' }, session);
     expect(buy.json().error.code).to.equal('MARKET_NOT_ENABLED');

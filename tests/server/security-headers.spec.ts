@@ -12,7 +12,7 @@ describe("security headers (helmet's defaults) on every reply", () => {
   it('sets them on answers, refusals, unknown routes and the console page alike', async () => {
     const replies = [
       await h.app.inject({ method: 'GET', url: '/healthz' }),
-      await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': h.appKey }, payload: { market: TEST_MARKET, userKey: 'player-1' } }),
+      await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': h.appKey }, payload: { market: TEST_MARKET, userKey: 'player-1', loginToken: h.loginToken('player-1') } }),
       await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': 'nope' }, payload: { market: TEST_MARKET, userKey: 'player-1' } }),
       await h.app.inject({ method: 'GET', url: '/no-such-route' }),
       await h.app.inject({ method: 'GET', url: '/console/' }),

@@ -10,7 +10,7 @@ const { ccclass, property } = _decorator;
 
 /**
  * Drop-in component: put it on a node, fill the inspector, then from game code:
- * `await node.getComponent(CommonBillingComponent).startBilling(listener)` and `login(userKey)`.
+ * `await node.getComponent(CommonBillingComponent).startBilling(listener)` and `login(userKey, loginToken)` (the token from your game server).
  * It picks the market for the running platform, the JSB transport on device, the sandbox
  * store on web and in the editor preview, and `sys.localStorage` for the journal.
  */

@@ -23,9 +23,9 @@ export class BillingApiClient {
     private readonly fetch: FetchLike,
   ) {}
 
-  async createSession(market: string, userKey: string, userSignature?: string): Promise<CreateSessionResponse> {
-    // JSON leaves out an undefined userSignature.
-    const answer = await this.request<CreateSessionResponse>('POST', '/v1/sessions', { market, userKey, userSignature }, ['sessionToken', 'products', 'unfinished'], false);
+  async createSession(market: string, userKey: string, loginToken?: string): Promise<CreateSessionResponse> {
+    // JSON leaves out an undefined loginToken.
+    const answer = await this.request<CreateSessionResponse>('POST', '/v1/sessions', { market, userKey, loginToken }, ['sessionToken', 'products', 'unfinished'], false);
     this.sessionToken = answer.sessionToken;
     return answer;
   }

@@ -72,9 +72,9 @@ export class CommonBilling implements CommonBillingApi {
     }
   }
 
-  async login(userKey: string, userSignature?: string): Promise<LoginResult> {
+  async login(userKey: string, loginToken?: string): Promise<LoginResult> {
     this.requireReady();
-    const session = await this.api.createSession(this.adapter.id, userKey, userSignature);
+    const session = await this.api.createSession(this.adapter.id, userKey, loginToken);
     this.products = session.products;
     const keyCheck = await this.adapter.connect(this.sealedMarketKey(session.marketKey));
     if (!keyCheck && !this.keyCheckOffSaid) {

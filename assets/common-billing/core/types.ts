@@ -174,8 +174,12 @@ export interface PurchaseResult {
 export interface CommonBillingApi {
   /** Throws UNKNOWN_MARKET, MARKET_NOT_ON_PLATFORM, ALREADY_INITIALIZED. */
   initialize(market: string, listener: CommonBillingListener, options: CommonBillingOptions): Promise<void>;
-  /** Opens a session, connects the store, reconciles and replays unfinished purchases (recovered: true). */
-  login(userKey: string, userSignature?: string): Promise<LoginResult>;
+  /**
+   * Opens a session, connects the store, reconciles and replays unfinished purchases (recovered: true).
+   * `loginToken` comes from the game server (docs/integration.md); required unless the app is sandbox-only
+   * with login tokens off. Throws LOGIN_TOKEN_REQUIRED / LOGIN_TOKEN_INVALID / LOGIN_TOKEN_EXPIRED.
+   */
+  login(userKey: string, loginToken?: string): Promise<LoginResult>;
   /** Asks the store again and merges its answer with the catalog from the last login. */
   getProducts(): Promise<ProductList>;
   /** Throws NOT_LOGGED_IN, UNKNOWN_PRODUCT, PURCHASE_IN_PROGRESS, NETWORK_ERROR, STORAGE_FAILED … */

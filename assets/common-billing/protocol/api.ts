@@ -53,7 +53,13 @@ export const CreateSessionBody = Type.Object(
   {
     market: MarketId,
     userKey: UserKey,
-    userSignature: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'base64url HMAC-SHA256(app secret, userKey) made by the game server' })),
+    loginToken: Type.Optional(
+      Type.String({
+        minLength: 1, maxLength: 256,
+        description: 'v1.<exp>.<base64url HMAC-SHA256(app secret, "cb-login-v1\\n" + appKey + "\\n" + exp + "\\n" + userKey)>, made by the game server; exp in Unix seconds, at most 60 minutes ahead',
+      }),
+    ),
+    userSignature: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Legacy: base64url HMAC-SHA256(app secret, userKey); accepted only in the app\u2019s migration window' })),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { _decorator, Component, instantiate, Node, Prefab, sys } from 'cc';
 import { CommonBillingComponent } from 'db://common-billing/cocos/common-billing-component';
-import { GasStationGame } from './gas-station-game';
+import { GasStationGame, type LoginTokenSource } from './gas-station-game';
 import { CocosGasStationView } from './gas-station-view';
 import { SaveStore, type SaveStorage } from './save-store';
 
@@ -30,6 +30,12 @@ export class GasStationSample extends Component {
   @property({ type: Prefab, tooltip: 'sandbox-store-dialog.prefab: the sheet that asks how a sandbox purchase should go' })
   storeDialog: Prefab | null = null;
 
+  /**
+   * Where the login token comes from: set it to a call to YOUR game server (docs/integration.md).
+   * Unset = no token, which only a sandbox-only app (the `demo` one) accepts.
+   */
+  loginToken: LoginTokenSource | null = null;
+
   game: GasStationGame | null = null;
   view: CocosGasStationView | null = null;
 
@@ -58,7 +64,7 @@ export class GasStationSample extends Component {
       billingComponent.consumeModel = 'build-in';
       // The store dialog is used only where the market is the sandbox (editor preview, web).
       const billing = await billingComponent.startBilling(game.listener, { sandboxOutcome: view.storeDialog });
-      await game.start(billing, this.userKey || playerId(storage));
+      await game.start(billing, this.userKey || playerId(storage), this.loginToken ?? undefined);
     } catch (error) {
       view.notify({ kind: 'error', text: `Billing could not start: ${error instanceof Error ? error.message : String(error)}` });
     }

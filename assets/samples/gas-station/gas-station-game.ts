@@ -51,10 +51,18 @@ export interface GasStationView {
 /** What the game needs from CommonBilling once it is initialized with `game.listener`. */
 export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'>;
 
+/**
+ * Asks YOUR game server for a fresh login token for the signed-in player (docs/integration.md).
+ * Tokens live minutes, so one is fetched per login. The sandbox-only demo app needs none.
+ */
+export type LoginTokenSource = (userKey: string) => Promise<string | undefined>;
+const NO_LOGIN_TOKEN: LoginTokenSource = async () => undefined;
+
 export class GasStationGame {
   private save: GameSave;
   private billing: BillingForGame | null = null;
   private userKey: string | null = null;
+  private loginToken: LoginTokenSource = NO_LOGIN_TOKEN;
   private shopOpen = false;
   private buying: string | null = null;
   private readonly pending = new Map<string, PendingPurchase>();
@@ -104,12 +112,13 @@ export class GasStationGame {
   }
 
   /** Logs in after `initialize`; unfinished purchases are replayed to `listener` during this call. */
-  async start(billing: BillingForGame, userKey: string): Promise<void> {
+  async start(billing: BillingForGame, userKey: string, loginToken: LoginTokenSource = NO_LOGIN_TOKEN): Promise<void> {
     this.billing = billing;
     this.userKey = userKey;
+    this.loginToken = loginToken;
     this.render();
     try {
-      const result = await billing.login(userKey);
+      const result = await billing.login(userKey, await loginToken(userKey));
       this.shopOpen = true;
       if (result.replayed > 0) this.view.notify({ kind: 'info', text: `Picked up ${result.replayed} purchase(s) from last time.` });
     } catch (error) {
@@ -150,7 +159,7 @@ export class GasStationGame {
     this.shopOpen = false;
     this.render();
     try {
-      await this.billing.login(this.userKey);
+      await this.billing.login(this.userKey, await this.loginToken(this.userKey));
       await this.billing.restore();
     } catch (error) {
       this.view.notify({ kind: 'error', text: `Could not refresh purchases: ${describeError(error)}` });

@@ -64,6 +64,8 @@ const ACTIONS: { action: string; name: ActionName; label: MessageKey }[] = [
   { action: 'note', name: 'notes', label: 'action.note' },
   { action: 'refund', name: 'refund', label: 'action.refund' },
   { action: 'assign', name: 'assign', label: 'action.assign' },
+  { action: 'confirm-revocation', name: 'confirm-revocation', label: 'action.confirmRevocation' },
+  { action: 'dismiss-revocation', name: 'dismiss-revocation', label: 'action.dismissRevocation' },
 ];
 
 /**

@@ -5,10 +5,11 @@ import { formatTime } from '../format';
 import { t } from '../i18n';
 import { errorBox, loading, purchaseColumns, table } from './common';
 
-const QUEUES: { kind: QueueKind; title: 'queues.undelivered' | 'queues.deadline' | 'queues.unclaimed' }[] = [
+const QUEUES: { kind: QueueKind; title: 'queues.undelivered' | 'queues.deadline' | 'queues.unclaimed' | 'queues.unconfirmed' }[] = [
   { kind: 'undelivered', title: 'queues.undelivered' },
   { kind: 'deadline', title: 'queues.deadline' },
   { kind: 'unclaimed', title: 'queues.unclaimed' },
+  { kind: 'unconfirmed-revocations', title: 'queues.unconfirmed' },
 ];
 
 export function queuesView(ctx: ViewContext): HTMLElement {

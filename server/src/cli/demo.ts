@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { ServerConfig } from '../config/schema';
 import { createApp } from '../domain/apps';
 import { DEMO_APP_KEY, FEATURES } from '../features';
+import { updateAppSettings } from '../storage/repos/apps';
 import { upsertProduct, type ProductDefinition } from '../storage/repos/products';
 import { openRuntimeFrom, serve } from './runtime';
 
@@ -40,9 +41,14 @@ export async function runDemo(options: { port: number; host: string; dataDir?: s
     limits: { rateLimitPerMinute: 6000 },
   };
   const rt = await openRuntimeFrom(config);
-  const created = await createApp(rt.db, rt.keys, { appKey: DEMO_APP_KEY, name: 'Gas Station (demo)', sandbox: { packageName: 'com.example.gasstation' } }, Date.now());
+  // The demo has no game server to vouch for its players: it is sandbox-only (no real store can be
+  // enabled) with login tokens off, the one case where that is allowed. Set again on every start,
+  // so a demo database from before login tokens keeps working.
+  const identity = { sandboxOnly: true, loginToken: 'off' } as const;
+  const created = await createApp(rt.db, rt.keys, { appKey: DEMO_APP_KEY, name: 'Gas Station (demo)', sandbox: { packageName: 'com.example.gasstation' }, ...identity }, Date.now());
   if (created.created) writeFileSync(join(dataDir, 'demo-secrets.json'), JSON.stringify({ ...secrets, appSecret: created.secretKey }, null, 2), { mode: 0o600 });
   await rt.db.write(async (tx) => {
+    await updateAppSettings(tx, DEMO_APP_KEY, { identity: { sandboxOnly: true, loginTokenRequired: false } }, Date.now());
     for (const p of DEMO_PRODUCTS) await upsertProduct(tx, DEMO_APP_KEY, p, Date.now());
   });
   await serve(rt, async (url, app) => {
@@ -55,7 +61,7 @@ export async function runDemo(options: { port: number; host: string; dataDir?: s
       `  demo game    : ${url}/demo`,
       `  console      : ${url}/console`,
       `  health       : ${url}/healthz   metrics: ${url}/metrics`,
-      `  demo app key : ${DEMO_APP_KEY} (sandbox market; products gas, car_upgrade)`,
+      `  demo app key : ${DEMO_APP_KEY} (sandbox-only, no login token; products gas, car_upgrade)`,
       `  secrets      : ${join(dataDir, 'demo-secrets.json')} (admin token, app secret)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,9 +2,10 @@ import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { configPath, newConfig } from '../config/load';
-import { createApp, requireApp } from '../domain/apps';
+import { checkMarketSetting, createApp, identityPolicy, requireApp } from '../domain/apps';
 import { adminAppView } from '../routes/admin';
-import { findAppMarket, setDataKey, upsertAppMarket } from '../storage/repos/apps';
+import { findAppMarket, setDataKey, updateAppSettings, upsertAppMarket } from '../storage/repos/apps';
+import { notificationAuthFromOptions, type NotificationAuthOptions } from './notification-auth-options';
 import { upsertProduct } from '../storage/repos/products';
 import { migrate } from '../storage/migrate';
 import { openDatabase } from '../storage/open';
@@ -91,14 +92,16 @@ apps
   .requiredOption('--name <name>', 'display name')
   .option('--app-key <key>', 'app key (default: generated)')
   .option('--sandbox <packageName>', 'enable the sandbox market with a fresh key pair for this package name')
-  .option('--require-user-signature', 'refuse sessions without a game-server signature of the user key')
-  .action(async (opts: { config?: string; name: string; appKey?: string; sandbox?: string; requireUserSignature?: boolean }) =>
+  .option('--sandbox-only', 'only the sandbox market may ever be enabled for this app')
+  .option('--no-login-token', 'sandbox-only apps: let players log in without a game-server login token')
+  .action(async (opts: { config?: string; name: string; appKey?: string; sandbox?: string; sandboxOnly?: boolean; loginToken: boolean }) =>
     withRuntime(opts, async (rt) => {
       const r = await createApp(rt.db, rt.keys, {
         appKey: opts.appKey,
         name: opts.name,
         sandbox: opts.sandbox ? { packageName: opts.sandbox } : undefined,
-        requireUserSignature: opts.requireUserSignature,
+        sandboxOnly: opts.sandboxOnly,
+        loginToken: opts.loginToken ? 'required' : 'off',
       }, Date.now());
       if (!r.created) throw new Error(`app ${r.appKey} exists`);
       print({ appKey: r.appKey, secretKey: r.secretKey });
@@ -130,17 +133,51 @@ apps
   );
 
 apps
+  .command('set-identity <appKey>')
+  .description('how players prove who they are: login tokens (required unless sandbox-only) and the legacy-signature window')
+  .addOption(configOption)
+  .option('--sandbox-only', 'only the sandbox market may be enabled')
+  .option('--no-sandbox-only', 'real stores may be enabled (login tokens then required)')
+  .option('--login-token <mode>', 'required | off (off only with --sandbox-only)')
+  .option('--legacy-signature-until <iso>', 'accept the old static userSignature until this time; "none" closes the window')
+  .action(async (appKey: string, opts: { config?: string; sandboxOnly?: boolean; loginToken?: string; legacySignatureUntil?: string }) =>
+    withRuntime(opts, async (rt) => {
+      const app = await requireApp(rt.db, appKey);
+      const until = opts.legacySignatureUntil === undefined ? app.legacy_signature_until
+        : opts.legacySignatureUntil === 'none' ? null : Date.parse(opts.legacySignatureUntil);
+      if (until !== null && !Number.isFinite(Number(until))) throw new Error('--legacy-signature-until takes an ISO date-time or "none"');
+      if (opts.loginToken !== undefined && opts.loginToken !== 'required' && opts.loginToken !== 'off') throw new Error('--login-token is required or off');
+      const sandboxOnly = opts.sandboxOnly ?? Number(app.sandbox_only) === 1;
+      const loginToken = (opts.loginToken ?? (Number(app.login_token_required) === 1 ? 'required' : 'off')) as 'required' | 'off';
+      const policy = identityPolicy({ sandboxOnly, loginToken, legacySignatureUntil: until === null ? null : Number(until) });
+      if (sandboxOnly) {
+        const markets = await rt.db.all<{ market: string }>('SELECT market FROM app_markets WHERE app_key = ? AND enabled = 1', [appKey]);
+        for (const m of markets) checkMarketSetting({ app_key: appKey, sandbox_only: 1 }, m.market, true, undefined);
+      }
+      await rt.db.write((tx) => updateAppSettings(tx, appKey, { identity: policy }, Date.now()));
+      print({ appKey, sandboxOnly: policy.sandboxOnly, loginToken: policy.loginTokenRequired ? 'required' : 'off', legacySignatureUntil: policy.legacySignatureUntil ? new Date(policy.legacySignatureUntil).toISOString() : null });
+    }),
+  );
+
+apps
   .command('set-market <appKey> <market> [marketConfigFile]')
-  .description('enable a market for an app with its configuration (JSON file: keys, package/bundle id, …); --disable turns it off')
+  .description('enable a market for an app with its configuration (JSON file: keys, package/bundle id, notificationAuth, …); --disable turns it off')
   .addOption(configOption)
   .option('--disable', 'disable the market (its configuration is kept)')
-  .action(async (appKey: string, market: string, file: string | undefined, opts: { config?: string; disable?: boolean }) =>
+  .option('--notifications <mode>', 'how store notifications are authenticated: pubsub-oidc (google-play), pns-signature (one-store), unauthenticated (local testing only)')
+  .option('--push-audience <audience>', 'pubsub-oidc: the audience of the Pub/Sub push subscription')
+  .option('--push-service-account <email>', 'pubsub-oidc: the service account the push subscription authenticates as')
+  .option('--push-certs-url <url>', 'pubsub-oidc: Google\u2019s certificate URL (default https://www.googleapis.com/oauth2/v1/certs)')
+  .action(async (appKey: string, market: string, file: string | undefined, opts: { config?: string; disable?: boolean } & NotificationAuthOptions) =>
     withRuntime(opts, async (rt) => {
-      await requireApp(rt.db, appKey);
+      const app = await requireApp(rt.db, appKey);
       if (!defaultMarketRegistry.get(market)) throw new Error(`unknown market ${market}; known: ${[...defaultMarketRegistry.keys()].join(', ')}`);
       const existing = await findAppMarket(rt.db, appKey, market);
-      const marketConfig: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : existing ? JSON.parse(existing.config) : undefined;
+      let marketConfig: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : existing ? JSON.parse(existing.config) : undefined;
       if (marketConfig === undefined) throw new Error('give the market configuration file');
+      const notificationAuth = notificationAuthFromOptions(opts);
+      if (notificationAuth) marketConfig = { ...(marketConfig as Record<string, unknown>), notificationAuth };
+      checkMarketSetting(app, market, !opts.disable, marketConfig);
       await rt.db.write((tx) => upsertAppMarket(tx, appKey, market, !opts.disable, marketConfig, Date.now()));
       print(`${market} ${opts.disable ? 'disabled' : 'enabled'} for ${appKey}`);
     }),

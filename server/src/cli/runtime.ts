@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app';
+import { buildApp, type BuildAppOptions } from '../app';
 import { loadConfig } from '../config/load';
 import type { ServerConfig } from '../config/schema';
 import { syncConfigApps } from '../config/sync-apps';
@@ -30,10 +30,10 @@ export async function openRuntimeFrom(config: ServerConfig): Promise<Runtime> {
   return { config, db, keys };
 }
 
-/** Builds the server from a runtime, listens, and closes everything on SIGINT/SIGTERM. */
-export async function serve(rt: Runtime, onListening?: (url: string, app: FastifyInstance) => Promise<void> | void): Promise<FastifyInstance> {
+/** What the config file says about the server, as buildApp options (start, demo, and tests of init's config). */
+export function appOptionsFrom(rt: Runtime): BuildAppOptions {
   const { config } = rt;
-  const app = await buildApp({
+  return {
     db: rt.db,
     keys: rt.keys,
     markets: defaultMarketRegistry,
@@ -45,7 +45,13 @@ export async function serve(rt: Runtime, onListening?: (url: string, app: Fastif
     reservationTtlMs: (config.reservationTtlSeconds ?? 3600) * 1000,
     trustProxy: config.server?.trustProxy,
     corsOrigins: config.server?.corsOrigins,
-  });
+  };
+}
+
+/** Builds the server from a runtime, listens, and closes everything on SIGINT/SIGTERM. */
+export async function serve(rt: Runtime, onListening?: (url: string, app: FastifyInstance) => Promise<void> | void): Promise<FastifyInstance> {
+  const { config } = rt;
+  const app = await buildApp(appOptionsFrom(rt));
   const url = await app.listen({ host: config.server?.host ?? '127.0.0.1', port: config.server?.port ?? 8080 });
   let closing = false;
   const shutdown = async () => {

@@ -12,7 +12,11 @@ export const AppConfig = Type.Object(
     appKey: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,64}$' }),
     name: Type.String({ minLength: 1 }),
     secretKey: Type.String({ minLength: 40, pattern: '^cbsk_' }),
-    requireUserSignature: Type.Optional(Type.Boolean()),
+    /** Replaced by login tokens (always required unless sandboxOnly + loginToken 'off'); still read so old files load. */
+    requireUserSignature: Type.Optional(Type.Boolean({ deprecated: true })),
+    sandboxOnly: Type.Optional(Type.Boolean({ description: 'Only the sandbox market may be enabled; only such an app may set loginToken "off"' })),
+    loginToken: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('off')], { description: 'Game-server login tokens; default required' })),
+    legacyUserSignatureUntil: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$', description: 'Accept the old static userSignature until this time (migration window)' })),
     dataKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
     sandbox: Type.Optional(Type.Object({ packageName: Type.String({ minLength: 1 }) })),
     markets: Type.Optional(Type.Record(Type.String(), Type.Object({ enabled: Type.Boolean(), config: Type.Record(Type.String(), Type.Unknown()) }))),

@@ -150,7 +150,7 @@ export type AssignBody = Static<typeof AssignBody>;
 export const ActionResponse = Type.Object({ ok: Type.Literal(true), auditId: Type.Integer() });
 export type ActionResponse = Static<typeof ActionResponse>;
 
-export const QueueKind = Type.Union([Type.Literal('undelivered'), Type.Literal('deadline'), Type.Literal('unclaimed')]);
+export const QueueKind = Type.Union([Type.Literal('undelivered'), Type.Literal('deadline'), Type.Literal('unclaimed'), Type.Literal('unconfirmed-revocations')]);
 export type QueueKind = Static<typeof QueueKind>;
 export const QueueParams = Type.Object({ kind: QueueKind });
 export const QueueItem = Type.Intersect([PurchaseRow, Type.Object({ deadlineAt: Type.Union([Type.String(), Type.Null()]) })]);

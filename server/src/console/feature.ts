@@ -44,7 +44,7 @@ export function consoleFeature(options: ConsoleFeatureOptions = {}): Feature {
       now,
       billing: app.billing,
       sessionPolicy: options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
-      limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, now),
+      limiter: new SignInLimiter(options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, app.billing.db, now),
       deadlinePolicy: options.deadlinePolicy ?? DEFAULT_DEADLINE_POLICY,
       decodePayload: options.decodePayload ?? bindingTokenPurchaseId,
       filters: () => ({

@@ -26,6 +26,7 @@ const QUEUE_LIMIT = 200;
  * undelivered: paid (VERIFIED), not consumed/delivered, and unchanged for a while; oldest first.
  * deadline: paid, not finished at a store that auto-refunds, and near or past the deadline.
  * unclaimed: paid at the store, naming no reservation, not yet given to a player.
+ * unconfirmed-revocations: a store notification asked to revoke; nothing confirmed it; a person decides.
  */
 export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, policy: DeadlinePolicy): Promise<QueueItem[]> {
   if (kind === 'undelivered') {
@@ -40,6 +41,14 @@ export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, p
     // Paid at the store with no reservation (promo code, store-started): support may assign them.
     const rows = await db.all<ListRow>(
       `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE p.state = 'UNCLAIMED' ORDER BY p.created_at LIMIT ?`,
+      [QUEUE_LIMIT],
+    );
+    return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
+  }
+  if (kind === 'unconfirmed-revocations') {
+    const rows = await db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
+       WHERE p.purchase_id IN (SELECT purchase_id FROM unconfirmed_revocations WHERE status = 'open') ORDER BY p.updated_at LIMIT ?`,
       [QUEUE_LIMIT],
     );
     return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));

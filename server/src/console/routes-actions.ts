@@ -5,6 +5,7 @@ import { assignUnclaimed } from './assign';
 import { guard, sessionOf } from './auth';
 import { ACTION_ROLES, performAction, type ConsoleAction } from './actions';
 import type { ConsoleDeps } from './deps';
+import { decideRevocation, type RevocationDecision } from './revocation-decisions';
 
 /** URL segment → action. Every action asks for a reason. */
 const ACTIONS: { path: string; action: ConsoleAction }[] = [
@@ -43,4 +44,20 @@ export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, 
     });
     return { ok: true as const, auditId };
   });
+
+  // Deciding a revocation the store's API did not confirm takes money back or keeps it: admins only.
+  for (const decision of ['confirm-revocation', 'dismiss-revocation'] as RevocationDecision[]) {
+    app.post(`/console/api/purchases/:purchaseId/${decision}`, {
+      schema: { tags: ['console'], params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
+      preHandler: guard(deps, 'admin'),
+    }, async (request) => {
+      const auditId = await decideRevocation(deps.db, decision, {
+        purchaseId: request.params.purchaseId,
+        actor: sessionOf(request).account.email,
+        reason: request.body.reason.trim(),
+        ip: request.ip,
+      }, deps.now());
+      return { ok: true as const, auditId };
+    });
+  }
 };

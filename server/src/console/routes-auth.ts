@@ -21,27 +21,35 @@ export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
     schema: { tags: ['console'], body: SignInBody, response: { 200: SessionInfo, ...errorResponses, 429: errorResponses[401] } },
   }, async (request, reply) => {
     const email = normalizeEmail(request.body.email);
-    const wait = limiter.retryAfterMs(email, request.ip);
-    if (wait > 0) {
-      return reply.code(429).header('retry-after', String(Math.ceil(wait / 1000)))
-        .send(errorBody(new BillingError('RATE_LIMITED', 'Too many failed sign-ins; wait and try again.')));
+    // The attempt is counted before the password is hashed (see sign-in-limiter.ts).
+    const admission = await limiter.admit(email, request.ip);
+    if (!admission.admitted) {
+      return reply.code(429).header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)))
+        .send(errorBody(new BillingError('RATE_LIMITED', 'Too many sign-in attempts; wait and try again.')));
     }
-    const account = await findAccountByEmail(db, email);
-    // Verify against a decoy when the account is unknown, so timing does not reveal which emails exist.
-    const ok = await verifyPassword(account?.password_hash ?? (await decoyPasswordHash()), request.body.password);
+    let account: Awaited<ReturnType<typeof findAccountByEmail>>;
+    let ok: boolean;
+    try {
+      account = await findAccountByEmail(db, email);
+      // Verify against a decoy when the account is unknown, so timing does not reveal which emails exist.
+      ok = await verifyPassword(account?.password_hash ?? (await decoyPasswordHash()), request.body.password);
+    } finally {
+      admission.release();
+    }
     if (!account || !ok || Number(account.disabled)) {
-      limiter.recordFailure(email, request.ip);
       await db.write((tx) => writeAudit(tx, { actor: email, action: 'sign-in-failed', ip: request.ip }, now()));
       throw new BillingError('CREDENTIALS_INVALID');
     }
-    limiter.recordSuccess(email);
+    await limiter.recordSuccess(email);
     const session = await createSession(db, account.account_id, now(), deps.sessionPolicy);
     await db.write((tx) => writeAudit(tx, { actor: account.email, action: 'sign-in', ip: request.ip }, now()));
     setSessionCookie(request, reply, session.token, deps.sessionPolicy.maxAgeMs);
     return info(account, session.csrfToken);
   });
 
-  app.get('/console/api/me', { schema: { tags: ['console'], response: { 200: SessionInfo, ...errorResponses } } }, async (request) => {
+  app.get('/console/api/me', { schema: { tags: ['console'], response: { 200: SessionInfo, ...errorResponses } } }, async (request, reply) => {
+    // It carries the CSRF token: no cache (browser or proxy) may keep it.
+    reply.header('cache-control', 'no-store');
     const session = await requireSession(deps, request);
     return info(session.account, session.csrfToken);
   });

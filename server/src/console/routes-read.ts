@@ -11,6 +11,7 @@ import { csvLines } from './csv';
 import type { ConsoleDeps } from './deps';
 import { loadDetail } from './detail';
 import { loadQueue } from './queues';
+import { openRevocationOf } from '../lifecycle/unconfirmed';
 import { buildWhere, searchPurchases } from './search';
 import { loadStats } from './stats';
 
@@ -51,6 +52,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
     const actions: string[] = actionsFor(detail.purchase.state).filter((a) => roleAtLeast(role, ACTION_ROLES[a]));
     // An UNCLAIMED purchase can be given to a player by support (POST .../assign).
     if (detail.purchase.state === 'UNCLAIMED' && roleAtLeast(role, 'support')) actions.push('assign');
+    if (roleAtLeast(role, 'admin') && (await openRevocationOf(db, request.params.purchaseId))) actions.push('confirm-revocation', 'dismiss-revocation');
     return { ...detail, actions };
   });
 

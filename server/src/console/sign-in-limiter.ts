@@ -1,53 +1,65 @@
+import { hitCounter, resetCounter } from '../storage/repos/limit-counters';
+import type { Database } from '../storage/types';
+
 /**
- * Limits failed sign-ins per email and per client address over a sliding window. While a key
- * is over its limit, every attempt is refused (even with the right password), so guessing
- * cannot continue at full speed. Kept in memory: each server instance limits on its own.
+ * Limits console sign-in attempts per email and per client address over a window. Every
+ * attempt is counted BEFORE its password is hashed, in the database (limit_counters), so
+ * parallel guesses cannot all pass a check made before the failure is recorded, and every
+ * instance on one database shares the count. Over a limit the attempt is refused without
+ * hashing (even with the right password). An address also hashes at most
+ * `maxConcurrentPerIp` passwords at once in one instance: argon2 costs 64 MiB each.
  */
 export interface SignInLimits {
   windowMs: number;
-  maxFailuresPerEmail: number;
-  maxFailuresPerIp: number;
+  /** Attempts per email per window; a successful sign-in clears the count. */
+  maxAttemptsPerEmail: number;
+  /** Attempts per client address per window (successful or not): bounds the hashing one address can cause. */
+  maxAttemptsPerIp: number;
+  maxConcurrentPerIp: number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, maxFailuresPerEmail: 5, maxFailuresPerIp: 20 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, maxAttemptsPerEmail: 5, maxAttemptsPerIp: 30, maxConcurrentPerIp: 2 };
+
+export type Admission = { admitted: true; release(): void } | { admitted: false; retryAfterMs: number };
 
 export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly hashing = new Map<string, number>();
 
-  constructor(private readonly limits: SignInLimits, private readonly now: () => number) {}
+  constructor(private readonly limits: SignInLimits, private readonly db: Database, private readonly now: () => number) {}
 
-  /** Milliseconds until the next attempt is allowed, or 0 when it may go ahead. */
-  retryAfterMs(email: string, ip: string): number {
-    return Math.max(this.wait(`e:${email}`, this.limits.maxFailuresPerEmail), this.wait(`i:${ip}`, this.limits.maxFailuresPerIp));
-  }
-
-  recordFailure(email: string, ip: string): void {
-    const at = this.now();
-    for (const key of [`e:${email}`, `i:${ip}`]) this.failures.set(key, [...this.recent(key), at]);
-    if (this.failures.size > 10_000) this.prune();
-  }
-
-  recordSuccess(email: string): void {
-    this.failures.delete(`e:${email}`);
-  }
-
-  private wait(key: string, max: number): number {
-    const recent = this.recent(key);
-    if (recent.length < max) return 0;
-    const oldestThatCounts = recent[recent.length - max] ?? this.now();
-    return Math.max(1, oldestThatCounts + this.limits.windowMs - this.now());
-  }
-
-  private recent(key: string): number[] {
-    const since = this.now() - this.limits.windowMs;
-    return (this.failures.get(key) ?? []).filter((t) => t > since);
-  }
-
-  private prune(): void {
-    for (const key of [...this.failures.keys()]) {
-      const recent = this.recent(key);
-      if (recent.length === 0) this.failures.delete(key);
-      else this.failures.set(key, recent);
+  /** Counts the attempt; when admitted the caller hashes the password and then calls release(). */
+  async admit(email: string, ip: string): Promise<Admission> {
+    if ((this.hashing.get(ip) ?? 0) >= this.limits.maxConcurrentPerIp) return { admitted: false, retryAfterMs: 1000 };
+    this.hashing.set(ip, (this.hashing.get(ip) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.hashing.get(ip) ?? 1) - 1;
+      if (left <= 0) this.hashing.delete(ip);
+      else this.hashing.set(ip, left);
+    };
+    try {
+      const at = this.now();
+      const [byEmail, byIp] = await this.db.write(async (tx) => [
+        await hitCounter(tx, `signin:email:${email}`, this.limits.windowMs, at),
+        await hitCounter(tx, `signin:ip:${ip}`, this.limits.windowMs, at),
+      ]);
+      const over = [byEmail.hits > this.limits.maxAttemptsPerEmail ? byEmail.expiresAt : 0, byIp.hits > this.limits.maxAttemptsPerIp ? byIp.expiresAt : 0];
+      const until = Math.max(...over);
+      if (until > 0) {
+        release();
+        return { admitted: false, retryAfterMs: Math.max(1, until - at) };
+      }
+      return { admitted: true, release };
+    } catch (error) {
+      release();
+      throw error;
     }
+  }
+
+  /** The right password: the email's count starts again (the address keeps its count). */
+  async recordSuccess(email: string): Promise<void> {
+    await this.db.write((tx) => resetCounter(tx, `signin:email:${email}`));
   }
 }

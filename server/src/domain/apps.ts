@@ -1,10 +1,11 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import { findApp, insertApp, upsertAppMarket } from '../storage/repos/apps';
+import { findApp, insertApp, upsertAppMarket, type AppRow, type PlayerIdentityPolicy } from '../storage/repos/apps';
 import { upsertProduct, type ProductDefinition } from '../storage/repos/products';
 import type { Database } from '../storage/types';
 import { APP_SECRET_PREFIX } from './auth';
 import { hashSecret, newSecret, type ServerKeys } from './keys';
+import { checkNotificationAuthConfig } from './notification-auth';
 
 export const SANDBOX_MARKET = 'sandbox';
 
@@ -27,7 +28,12 @@ export function newSandboxConfig(packageName: string): SandboxMarketConfig {
 export interface CreateAppInput {
   appKey?: string;
   name: string;
-  requireUserSignature?: boolean;
+  /** Only the sandbox market may be enabled (the demo app, local testing). */
+  sandboxOnly?: boolean;
+  /** 'off' is allowed only for a sandbox-only app; every other app requires game-server login tokens. */
+  loginToken?: 'required' | 'off';
+  /** Epoch ms until which the old static user signature is still accepted (migration window). */
+  legacySignatureUntil?: number | null;
   /** Enables the sandbox market with a fresh RSA-2048 key pair. */
   sandbox?: { packageName: string };
   /** Use this secret instead of generating one (config-file apps). */
@@ -59,7 +65,7 @@ export async function createApp(db: Database, keys: ServerKeys, input: CreateApp
       name: input.name,
       secretHash: hashSecret(secretKey),
       secretSealed: keys.sealText(secretKey),
-      requireUserSignature: input.requireUserSignature ?? false,
+      identity: identityPolicy(input),
       now,
     });
     if (!inserted) return false;
@@ -68,6 +74,28 @@ export async function createApp(db: Database, keys: ServerKeys, input: CreateApp
     return true;
   });
   return { appKey, secretKey, created };
+}
+
+/** The identity policy an app asks for; switching login tokens off needs a sandbox-only app. */
+export function identityPolicy(input: Pick<CreateAppInput, 'sandboxOnly' | 'loginToken' | 'legacySignatureUntil'>): PlayerIdentityPolicy {
+  const sandboxOnly = input.sandboxOnly === true;
+  if (input.loginToken === 'off' && !sandboxOnly) {
+    throw new BillingError('VALIDATION_FAILED', 'Login tokens can be switched off only for a sandbox-only app (sandboxOnly: true).');
+  }
+  return { sandboxOnly, loginTokenRequired: input.loginToken !== 'off', legacySignatureUntil: input.legacySignatureUntil ?? null };
+}
+
+/** A sandbox-only app may enable no real store: switching its login tokens off must not expose real purchases. */
+export function checkMarketAllowed(app: Pick<AppRow, 'app_key' | 'sandbox_only'>, market: string, enabled: boolean): void {
+  if (enabled && Number(app.sandbox_only) === 1 && market !== SANDBOX_MARKET) {
+    throw new BillingError('VALIDATION_FAILED', `App ${app.app_key} is sandbox-only; it cannot enable ${market}.`, { details: { market } });
+  }
+}
+
+/** Every way a market setting is saved (config file, CLI, admin API) goes through this check. */
+export function checkMarketSetting(app: Pick<AppRow, 'app_key' | 'sandbox_only'>, market: string, enabled: boolean, config: unknown): void {
+  checkMarketAllowed(app, market, enabled);
+  checkNotificationAuthConfig(market, config);
 }
 
 export async function requireApp(db: Database, appKey: string) {

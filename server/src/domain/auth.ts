@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { findApp, findAppBySecretHash, type AppRow } from '../storage/repos/apps';
 import type { BillingContext } from './context';
-import { hashSecret, mac, safeEqual } from './keys';
+import { hashSecret } from './keys';
 import { readSessionToken, type SessionClaims } from './tokens';
 
 export const APP_SECRET_PREFIX = 'cbsk';
@@ -52,18 +52,4 @@ export async function requireSecretOrSession(ctx: BillingContext, request: Fasti
   if (token?.startsWith(`${APP_SECRET_PREFIX}_`)) return { app: await requireAppSecret(ctx, request) };
   const session = await requireSession(ctx, request);
   return { app: session.app, userKey: session.claims.userKey };
-}
-
-/** `userSignature` = base64url(HMAC-SHA256(app secret, userKey)), made by the game server. */
-export function userSignatureFor(secret: string, userKey: string): string {
-  return mac(Buffer.from(secret, 'utf8'), userKey);
-}
-
-export function checkUserSignature(ctx: BillingContext, app: AppRow, userKey: string, signature: string | undefined): void {
-  if (signature === undefined) {
-    if (Number(app.require_user_signature)) throw new BillingError('USER_SIGNATURE_REQUIRED');
-    return;
-  }
-  const secret = ctx.keys.unsealText(app.secret_sealed);
-  if (!safeEqual(signature, userSignatureFor(secret, userKey))) throw new BillingError('USER_SIGNATURE_INVALID');
 }

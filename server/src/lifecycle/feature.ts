@@ -32,10 +32,28 @@ export function lifecycleFeature(overrides: Partial<LifecycleOptions> = {}): Fea
     app.decorate('lifecycle', { scheduler, options });
     await notificationRoutes(app, options);
     await webhookRoutes(app);
+    app.addHook('onReady', async () => warnUnauthenticatedNotifications(app));
     if (options.runJobs) app.addHook('onReady', async () => scheduler.start(options.tickMs));
     app.addHook('onClose', async () => scheduler.stop());
   }
   // Not encapsulated (what fastify-plugin does): `app.lifecycle` is visible on the root instance.
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return { name: 'lifecycle', plugin };
+}
+
+/** The operator opted a market out of notification authentication: say so loudly at every start. */
+async function warnUnauthenticatedNotifications(app: FastifyInstance): Promise<void> {
+  const rows = await app.billing.db.all<{ app_key: string; market: string; config: string }>('SELECT app_key, market, config FROM app_markets WHERE enabled = 1');
+  for (const row of rows) {
+    let mode: unknown;
+    try {
+      mode = (JSON.parse(row.config) as { notificationAuth?: { mode?: unknown } }).notificationAuth?.mode;
+    } catch {
+      continue;
+    }
+    if (mode === 'unauthenticated') {
+      app.log.warn({ appKey: row.app_key, market: row.market },
+        'store notifications are accepted WITHOUT authentication (notificationAuth.mode "unauthenticated"): for local testing only; anyone can post them');
+    }
+  }
 }

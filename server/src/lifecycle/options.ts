@@ -1,23 +1,10 @@
 /** Tunables of the store lifecycle; every default is what production should run with. */
 export interface LifecycleOptions {
-  /** HTTP client for outbound calls (webhooks, Google certs); tests inject nothing but base URLs. */
+  /**
+   * HTTP client for outbound calls (webhooks); tests inject nothing but base URLs. How store
+   * notifications are authenticated is per app and market: `notificationAuth` in the market config.
+   */
   fetch: typeof fetch;
-  /**
-   * Pub/Sub push authentication for Google RTDN. When set, every push must carry a
-   * Google-signed OIDC token for `audience` (default: the push URL) from `serviceAccountEmail`.
-   */
-  googlePush?: {
-    certsUrl: string;
-    audience?: string;
-    serviceAccountEmail?: string;
-    issuers?: string[];
-  };
-  /**
-   * ONE store PNS signature check. 'sha512-licence-key' = SHA512withRSA with the app's licence
-   * key over the JSON without `signature` (3rd-party evidence only, STORES.md §3.2); 'none'
-   * trusts nothing in the PNS beyond "look this purchase up" (it never grants by itself).
-   */
-  oneStorePnsSignature: 'none' | 'sha512-licence-key';
   /** Run the jobs in this process (they coordinate through leases in the database). */
   runJobs: boolean;
   /** How often the scheduler looks for due jobs. */
@@ -55,7 +42,6 @@ const DAY = 24 * HOUR;
 
 export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleOptions = {
   fetch: (input, init) => fetch(input, init),
-  oneStorePnsSignature: 'none',
   runJobs: true,
   tickMs: 15_000,
   leaseMs: 5 * MINUTE,

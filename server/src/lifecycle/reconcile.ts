@@ -2,6 +2,7 @@ import type { StorePurchaseStatus } from '../markets/types';
 import type { PurchaseRow } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
 import type { StoreSignal } from './notifications/types';
+import { recordUnconfirmedRevocation } from './unconfirmed';
 import { cancelPending, completePending, noteStoreEvent, restoreRevoked, revokePurchase, type Revocation } from './transitions';
 
 export interface ReconcileInput {
@@ -17,12 +18,14 @@ export interface ReconcileInput {
   source: Revocation['source'];
 }
 
-export type ReconcileResult = 'changed' | 'unchanged';
+/** 'unconfirmed': a revocation waits for a person (no store API or voided list confirmed it). */
+export type ReconcileResult = 'changed' | 'unchanged' | 'unconfirmed';
 
 /**
  * Moves our purchase row towards what the store says, with compare-and-set transitions:
- * the store's re-read state decides; without a store API a signed signal decides, and an
- * unsigned one can only revoke or cancel (a notification never grants by itself).
+ * the store's re-read state decides; without a store API a signed signal (Apple's JWS) or the
+ * store's voided-purchases list decides. An unsigned notification never grants, and never
+ * revokes by itself: that request is recorded as unconfirmed for a person to decide.
  */
 export async function reconcile(tx: SqlExecutor, row: PurchaseRow, input: ReconcileInput, now: number): Promise<ReconcileResult> {
   const id = row.purchase_id;
@@ -48,7 +51,12 @@ export async function reconcile(tx: SqlExecutor, row: PurchaseRow, input: Reconc
   }
   // completed / canceled / voided: the store's state decides which transition applies.
   if (storeState === undefined) {
-    if (input.signal === 'voided') return done(await revokePurchase(tx, id, revocation, now));
+    if (input.signal === 'voided') {
+      if (input.signed || input.source === 'voided-poll') return done(await revokePurchase(tx, id, revocation, now));
+      if (row.state === 'REVOKED' || row.state === 'CANCELED') return 'unchanged';
+      await recordUnconfirmedRevocation(tx, { purchaseId: id, market: row.market, kind: input.kind, reason: input.reason, at: input.at }, now);
+      return 'unconfirmed';
+    }
     if (input.signal === 'canceled') return done(await cancelPending(tx, id, input.reason, now));
     return done(input.signed && (await completePending(tx, id, { source: input.source }, now)));
   }

@@ -8,7 +8,7 @@ import type { IntakeContext } from './notifications/types';
 import type { LifecycleOptions } from './options';
 
 const NotificationAnswer = Type.Object({
-  status: Type.String({ description: 'processed, unmatched, ignored or duplicate (already processed: nothing changed)' }),
+  status: Type.String({ description: 'processed, unconfirmed (a revocation waits for a person in the console), unmatched, ignored or duplicate (already processed: nothing changed)' }),
 });
 
 /** POST /v1/notifications/{market}: RTDN, App Store Server Notifications V2, ONE store PNS. */
@@ -36,6 +36,9 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
       } catch (error) {
         const code = error instanceof BillingError ? error.code : 'INTERNAL';
         app.metrics.inc('billing_notifications_total', 'Store notifications by market and outcome.', { market: parser.market, status: code });
+        if (code === 'NOTIFICATION_AUTH_NOT_CONFIGURED' || code === 'NOTIFICATION_AUTH_FAILED') {
+          app.metrics.inc('billing_notifications_refused_total', 'Store notifications refused for lack of (or failed) authentication.', { market: parser.market, code });
+        }
         throw error;
       }
     },

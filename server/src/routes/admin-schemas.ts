@@ -15,7 +15,8 @@ export const CreateAppBody = Type.Object(
   {
     appKey: Type.Optional(AppKeyParams.properties.appKey),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    requireUserSignature: Type.Optional(Type.Boolean()),
+    sandboxOnly: Type.Optional(Type.Boolean({ description: 'Only the sandbox market may be enabled' })),
+    loginToken: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('off')], { description: "'off' only for a sandbox-only app" })),
     sandbox: Type.Optional(Type.Object({ packageName: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
@@ -43,7 +44,9 @@ export const ProductsBody = Type.Object({ products: Type.Array(ProductDefinition
 export const AdminApp = Type.Object({
   appKey: Type.String(),
   name: Type.String(),
-  requireUserSignature: Type.Boolean(),
+  loginToken: Type.Union([Type.Literal('required'), Type.Literal('off')]),
+  sandboxOnly: Type.Boolean(),
+  legacySignatureUntil: Type.Union([Type.String(), Type.Null()]),
   hasDataKey: Type.Boolean(),
   markets: Type.Array(Type.Object({ market: Type.String(), enabled: Type.Boolean(), known: Type.Boolean() })),
   products: Type.Array(Product),

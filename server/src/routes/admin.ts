@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import { createApp, requireApp } from '../domain/apps';
+import { checkMarketSetting, createApp, requireApp } from '../domain/apps';
 import type { BillingContext } from '../domain/context';
 import { safeEqual } from '../domain/keys';
 import { listAppMarkets, setDataKey, upsertAppMarket } from '../storage/repos/apps';
@@ -24,7 +24,9 @@ export async function adminAppView(ctx: BillingContext, appKey: string): Promise
   return {
     appKey,
     name: app.name,
-    requireUserSignature: Boolean(Number(app.require_user_signature)),
+    loginToken: Number(app.login_token_required) === 1 || Number(app.sandbox_only) !== 1 ? 'required' : 'off',
+    sandboxOnly: Number(app.sandbox_only) === 1,
+    legacySignatureUntil: app.legacy_signature_until === null ? null : new Date(Number(app.legacy_signature_until)).toISOString(),
     hasDataKey: app.data_key !== null,
     markets: markets.map((m) => ({ market: m.market, enabled: Boolean(Number(m.enabled)), known: safeKnown(ctx, m.market) })),
     products: products.map((p) => toProduct(p, 'default')),
@@ -74,8 +76,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = a
     schema: { tags, summary: 'Enable and configure a market for an app', params: AppMarketParams, body: MarketConfigBody, response: { 200: AdminApp, ...ok } },
   }, async (request) => {
     const { appKey, market } = request.params;
-    await requireApp(ctx.db, appKey);
+    const row = await requireApp(ctx.db, appKey);
     ctx.markets.module(market);
+    checkMarketSetting(row, market, request.body.enabled, request.body.config);
     await ctx.db.write((tx) => upsertAppMarket(tx, appKey, market, request.body.enabled, request.body.config, ctx.now()));
     return adminAppView(ctx, appKey);
   });

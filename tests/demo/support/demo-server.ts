@@ -22,6 +22,8 @@ export interface DemoServer {
   url: string;
   db: Database;
   app: FastifyInstance;
+  /** The demo app's secret key (the game server's side: login tokens, consume). */
+  appSecret: string;
   /** Creates a support-console account and returns its password. */
   consoleAccount(email: string): Promise<string>;
   close(): Promise<void>;
@@ -33,10 +35,13 @@ export async function startDemoServer(options: { withConsole?: boolean } = {}): 
   const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'demo.sqlite') });
   await migrate(db);
   const keys = new ServerKeys(randomBytes(32));
-  await createApp(db, keys, {
+  const created = await createApp(db, keys, {
     appKey: DEMO_APP_KEY,
     name: 'Gas Station demo',
     sandbox: { packageName: 'com.example.gasstation' },
+    // As `common-billing demo` makes it: sandbox-only, no game server to issue login tokens.
+    sandboxOnly: true,
+    loginToken: 'off',
     products: [
       { productId: 'gas', type: 'consumable', title: 'Gas (10 L)', price: { amountMicros: 990_000, currency: 'USD' } },
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
@@ -47,6 +52,7 @@ export async function startDemoServer(options: { withConsole?: boolean } = {}): 
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
   return {
+    appSecret: created.secretKey,
     url: `http://127.0.0.1:${address.port}`,
     db,
     app,

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { CreateSessionResponse, ReservePurchaseResponse, SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
-import { buildApp } from '../../../server/src/app';
+import { buildApp, type BuildAppOptions } from '../../../server/src/app';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
+import { loginTokenFor } from '../../../server/src/domain/login-token';
 import { registryOf } from '../../../server/src/domain/market-services';
 import type { Feature } from '../../../server/src/features';
 import { lifecycleFeature } from '../../../server/src/lifecycle/feature';
@@ -25,6 +26,16 @@ export const APPLE_BUNDLE = 'com.example.gasstation.ios';
 export const ONE_PACKAGE = 'com.example.gasstation.one';
 export const MARKET_PRODUCT = { 'google-play': 'gas_100', 'app-store': 'com.example.gas', 'one-store': 'gas_one' } as const;
 export type LifecycleMarket = keyof typeof MARKET_PRODUCT;
+/** The audience of the simulated Pub/Sub push subscription. */
+export const PUSH_AUDIENCE = 'https://billing.example.com/v1/notifications/google-play';
+
+/** How the harness app authenticates store notifications: as production should (issue #13). */
+export function notificationAuthOf(google: GooglePlaySimulator) {
+  return {
+    'google-play': { mode: 'pubsub-oidc', audience: PUSH_AUDIENCE, serviceAccountEmail: google.pushAuth.email, certsUrl: google.pushCertsUrl },
+    'one-store': { mode: 'pns-signature' },
+  } as const;
+}
 
 export interface Bought {
   purchaseId: string;
@@ -81,6 +92,7 @@ export class LifecycleHarness {
     features?: Feature[];
     /** Catalog price of 'gas' (revenue estimates). */
     price?: { amountMicros: number; currency: string };
+    logger?: BuildAppOptions['logger'];
   }): Promise<LifecycleHarness> {
     const shared = o.shared;
     const tdb = shared ? undefined : await freshDatabase(o.engine, o.pgUrl);
@@ -107,14 +119,15 @@ export class LifecycleHarness {
       appKey = created.appKey;
       secretKey = created.secretKey;
       await db!.write(async (tx) => {
-        await upsertAppMarket(tx, appKey, 'google-play', true, google.marketConfig({ allowTestPurchases: true }), clock.now);
+        const auth = notificationAuthOf(google);
+        await upsertAppMarket(tx, appKey, 'google-play', true, { ...google.marketConfig({ allowTestPurchases: true }), notificationAuth: auth['google-play'] }, clock.now);
         await upsertAppMarket(tx, appKey, 'app-store', true, apple.marketConfig(), clock.now);
-        await upsertAppMarket(tx, appKey, 'one-store', true, one.marketConfig(), clock.now);
+        await upsertAppMarket(tx, appKey, 'one-store', true, { ...one.marketConfig(), notificationAuth: auth['one-store'] }, clock.now);
       });
     }
     const app = await buildApp({
       db: db!, keys, now, markets: registryOf([googlePlayMarket, appStoreMarket, oneStoreMarket]), rateLimitPerMinute: 0, forceCloseConnections: true,
-      features: [lifecycleFeature({ runJobs: false, ...o.options }), ...(o.features ?? [])],
+      features: [lifecycleFeature({ runJobs: false, ...o.options }), ...(o.features ?? [])], logger: o.logger ?? false,
     });
     await app.ready();
     return new LifecycleHarness(app, db!, keys, clock, appKey, secretKey, google, apple, one, { tdb, stores: ownStores });
@@ -122,7 +135,7 @@ export class LifecycleHarness {
 
   /** The SDK's flow through the real routes: login, reserve, store purchase, receipt. */
   async buy(market: LifecycleMarket, userKey: string, opts: { pending?: boolean } = {}): Promise<Bought> {
-    const session = (await this.call('POST', '/v1/sessions', { market, userKey })).json<CreateSessionResponse>().sessionToken;
+    const session = (await this.call('POST', '/v1/sessions', { market, userKey, loginToken: this.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
     const reservation = (await this.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
     const { payload } = reservation;
     let receipt: object;
@@ -146,13 +159,25 @@ export class LifecycleHarness {
     return { purchaseId: body.purchase.purchaseId, paymentToken: body.paymentToken, token };
   }
 
+  /** What the game server hands its player for login (10 minutes). */
+  loginToken(userKey: string): string {
+    return loginTokenFor(this.secretKey, this.appKey, userKey, Math.floor(this.clock.now / 1000) + 600);
+  }
+
   /** The game server consumes (grants) the purchase. */
   async consume(b: Bought): Promise<LightMyRequestResponse> {
     return this.call('POST', `/v1/purchases/${b.purchaseId}/consume`, { paymentToken: b.paymentToken ?? '' }, this.secretKey);
   }
 
+  /**
+   * Posts a store notification. A Google push carries the simulated Pub/Sub OIDC token, as a real
+   * authenticated push subscription would, unless `headers` brings its own (or none: `{authorization: ''}`).
+   */
   notify(market: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.app.inject({ method: 'POST', url: `/v1/notifications/${market}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+    const push = market === 'google-play' && !('authorization' in headers) ? { authorization: `Bearer ${this.google.pushAuth.mint(PUSH_AUDIENCE)}` } : {};
+    const all = { 'content-type': 'application/json', ...push, ...headers };
+    if (all.authorization === '') delete (all as Record<string, string>).authorization;
+    return this.app.inject({ method: 'POST', url: `/v1/notifications/${market}`, headers: all, payload: JSON.stringify(body) });
   }
 
   call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, bearer?: string): Promise<LightMyRequestResponse> {

@@ -18,6 +18,8 @@ export interface Backend {
   /** Counts, per purchaseId, the consumes the server answered with alreadyConsumed=false. */
   firstConsumes: Map<string, number>;
   fetch: FetchLike;
+  /** The game server's login token for a player. */
+  loginToken(userKey: string): string;
   storeRows(userKey: string): Promise<{ product_id: string; order_id: string; state: string; acknowledged: number }[]>;
   serverPurchase(orderId: string): Promise<{ purchase_id: string; state: string } | undefined>;
   /** The game's own server consuming with its secret key (tallied in firstConsumes too). */
@@ -30,6 +32,7 @@ export function realBackend(harness: Harness): Backend {
     appKey: harness.appKey,
     firstConsumes,
     fetch: injectFetch(harness, firstConsumes),
+    loginToken: (userKey) => harness.loginToken(userKey),
     // app_key leads the store's (app_key, user_key, state) index; without it every lookup scans
     // all the store rows of the earlier schedules and the check slows down as the run goes on.
     storeRows: (userKey) =>
@@ -63,7 +66,7 @@ export async function checkSchedule(
   model: 'build-in' | 'server' = 'build-in',
 ): Promise<{ boundaries: number[] }> {
   const userKey = `crash-user-${++users}`;
-  const env = { appKey: backend.appKey, backing: new MemoryStorage(), fetch: backend.fetch, game: new Game(model, (id, token) => backend.gameServerConsume(id, token)), userKey };
+  const env = { appKey: backend.appKey, loginToken: backend.loginToken, backing: new MemoryStorage(), fetch: backend.fetch, game: new Game(model, (id, token) => backend.gameServerConsume(id, token)), userKey };
   const toBuy = PRODUCTS.slice(0, purchases);
   const paidProducts = async () => new Set((await backend.storeRows(userKey)).map((r) => r.product_id));
   const boundaries: number[] = [];

@@ -115,7 +115,7 @@ export interface LifeResult {
  * whatever is open) and buys every product of `toBuy` that the store has not charged yet.
  */
 export async function runLife(
-  env: { appKey: string; backing: MemoryStorage; fetch: FetchLike; game: Game; userKey: string },
+  env: { appKey: string; loginToken(userKey: string): string; backing: MemoryStorage; fetch: FetchLike; game: Game; userKey: string },
   toBuy: string[],
   crashAt: number | null,
   alreadyPaid: () => Promise<Set<string>>,
@@ -132,7 +132,7 @@ export async function runLife(
       consumeModel: env.game.model,
       logger: { log: () => undefined },
     });
-    await billing.login(env.userKey);
+    await billing.login(env.userKey, env.loginToken(env.userKey));
     await env.game.settle();
     const paid = await alreadyPaid();
     await Promise.allSettled(toBuy.filter((p) => !paid.has(p)).map((p) => billing.purchase(p)));

@@ -4,6 +4,7 @@ import type { CreateSessionResponse, ReservePurchaseResponse } from '../../../as
 import { buildApp, type BuildAppOptions } from '../../../server/src/app';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
+import { loginTokenFor } from '../../../server/src/domain/login-token';
 import { registryOf } from '../../../server/src/domain/market-services';
 import type { MarketModule } from '../../../server/src/markets/types';
 import { upsertAppMarket } from '../../../server/src/storage/repos/apps';
@@ -22,7 +23,10 @@ export interface Harness {
   appKey: string;
   secretKey: string;
   clock: { now: number };
+  /** Logs in with a fresh game-server login token (unless `extra` brings its own credentials). */
   login(userKey: string, extra?: Record<string, unknown>, market?: string): Promise<CreateSessionResponse>;
+  /** A login token for `userKey`, as the game server makes it (expires in `minutes`, default 10). */
+  loginToken(userKey: string, minutes?: number): string;
   reserve(session: string, productId: string): Promise<ReservePurchaseResponse>;
   receipt(data: Partial<TestReceiptData> & { productId: string }): { originalJson: string; signature: string };
   post(url: string, body: unknown, auth?: string): Promise<LightMyRequestResponse>;
@@ -34,7 +38,8 @@ export interface HarnessOptions extends Partial<BuildAppOptions> {
   engine: EngineName;
   pgUrl?: string;
   extraMarkets?: MarketModule[];
-  requireUserSignature?: boolean;
+  /** Options of the created app (sandboxOnly, loginToken 'off', legacySignatureUntil). */
+  identity?: { sandboxOnly?: boolean; loginToken?: 'required' | 'off'; legacySignatureUntil?: number };
 }
 
 /** A billing server on a fresh database with one app: sandbox + test market, products gas / car_upgrade. */
@@ -48,7 +53,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     {
       appKey: 'gas-station',
       name: 'Gas Station',
-      requireUserSignature: o.requireUserSignature,
+      ...o.identity,
       sandbox: { packageName: PACKAGE },
       products: [
         { productId: 'gas', type: 'consumable', title: 'Gas', price: { amountMicros: 990000, currency: 'USD' } },
@@ -79,8 +84,10 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     clock,
     post: (url, body, auth) => app.inject({ method: 'POST', url, headers: headers(auth), payload: body as object }),
     get: (url, auth) => app.inject({ method: 'GET', url, headers: headers(auth) }),
+    loginToken: (userKey, minutes = 10) => loginTokenFor(created.secretKey, created.appKey, userKey, Math.floor(clock.now / 1000) + minutes * 60),
     async login(userKey, extra = {}, market = TEST_MARKET) {
-      const res = await h.post('/v1/sessions', { market, userKey, ...extra });
+      const credentials = 'loginToken' in extra || 'userSignature' in extra ? {} : { loginToken: h.loginToken(userKey) };
+      const res = await h.post('/v1/sessions', { market, userKey, ...credentials, ...extra });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
       return res.json<CreateSessionResponse>();
     },

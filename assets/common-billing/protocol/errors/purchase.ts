@@ -16,6 +16,7 @@ export const PURCHASE_ERRORS = defineErrors({
   PRODUCT_ALREADY_OWNED: { status: 409, retryable: false },
   NOTIFICATION_MALFORMED: { status: 400, retryable: false },
   NOTIFICATION_AUTH_FAILED: { status: 401, retryable: false },
+  NOTIFICATION_AUTH_NOT_CONFIGURED: { status: 401, retryable: false },
   NOTIFICATION_APP_UNKNOWN: { status: 400, retryable: false },
   NOTIFICATION_UNMATCHED: { status: 404, retryable: false },
   WEBHOOK_URL_INVALID: { status: 400, retryable: false },

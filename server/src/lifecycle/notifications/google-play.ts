@@ -1,6 +1,7 @@
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import { appsByStoreIdentifier } from './app-lookup';
 import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from './fields';
+import { firstAuthenticated } from './authenticate';
 import { GooglePushVerifier } from './google-push-auth';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from './types';
 
@@ -15,16 +16,13 @@ const REFUND_TYPE = { 1: 'FULL_REFUND', 2: 'QUANTITY_BASED_PARTIAL_REFUND' } as 
  * names a purchase token; what changed is read back from the Developer API by the intake.
  */
 export function googlePlayParser(): NotificationParser {
-  let verifier: GooglePushVerifier | undefined;
+  const verifier = new GooglePushVerifier();
   return {
     market: MARKET,
     async parse(request: NotificationRequest, ctx: IntakeContext): Promise<ParsedNotification> {
-      const push = ctx.options.googlePush;
-      if (push) {
-        verifier ??= new GooglePushVerifier({ ...push, audience: push.audience ?? request.url }, { now: ctx.billing.now, fetch: ctx.options.fetch });
-        const authorization = request.headers.authorization;
-        await verifier.verify(typeof authorization === 'string' ? authorization : undefined);
-      }
+      const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : undefined;
+      // Read only far enough to know which app it claims to be for; nothing is trusted before
+      // that app's push authentication accepted the request.
       const envelope = objectOf(MARKET, request.body, 'the push body');
       const message = objectOf(MARKET, envelope.message, 'message');
       const messageId = stringOf(MARKET, message, 'messageId', 200);
@@ -38,8 +36,12 @@ export function googlePlayParser(): NotificationParser {
       const n = objectOf(MARKET, decoded, 'the DeveloperNotification');
       const packageName = stringOf(MARKET, n, 'packageName', 255);
       const eventTime = integerOf(MARKET, n, 'eventTimeMillis');
-      const [app] = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['packageName'], packageName);
-      const base = { notificationId: messageId, appKey: app!.appKey };
+      const apps = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['packageName'], packageName);
+      const app = await firstAuthenticated(MARKET, apps, async (auth) => {
+        if (auth.mode !== 'pubsub-oidc') throw new BillingError('NOTIFICATION_AUTH_FAILED', undefined, { details: { market: MARKET } });
+        await verifier.verify(authorization, auth);
+      });
+      const base = { notificationId: messageId, appKey: app.appKey };
       return { ...base, ...event(n, eventTime) };
     },
   };

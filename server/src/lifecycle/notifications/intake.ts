@@ -53,11 +53,12 @@ async function apply(ctx: IntakeContext, market: string, n: ParsedNotification):
   if (!row) return p.transaction && p.signal === 'completed' ? recordUnclaimedFromNotification(ctx, n.appKey, p.transaction) : { status: 'unmatched', code: 'NOTIFICATION_UNMATCHED' };
   const store = p.signal === 'note' ? undefined : await readStore(ctx.billing, row);
   const now = ctx.billing.now();
-  await ctx.billing.db.write(async (tx) => {
+  const result = await ctx.billing.db.write(async (tx) => {
     const current = await findNotified(tx, market, n.appKey, p.purchaseToken, p.storeTransactionId);
-    if (!current) return;
-    await reconcile(tx, current, { store, signal: p.signal, signed: p.signed, kind: n.kind, reason: p.reason, at: p.at ?? now, source: 'notification' }, now);
+    if (!current) return 'unchanged';
+    return reconcile(tx, current, { store, signal: p.signal, signed: p.signed, kind: n.kind, reason: p.reason, at: p.at ?? now, source: 'notification' }, now);
   });
+  if (result === 'unconfirmed') return { status: 'unconfirmed', code: 'REVOCATION_UNCONFIRMED', purchaseId: row.purchase_id };
   return { status: 'processed', purchaseId: row.purchase_id };
 }
 

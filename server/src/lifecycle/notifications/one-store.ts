@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import { appsByStoreIdentifier, type AppMarketConfig } from './app-lookup';
+import { firstAuthenticated } from './authenticate';
 import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from './fields';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from './types';
 
@@ -9,9 +10,9 @@ const STATES = { COMPLETED: 'completed', CANCELED: 'voided' } as const;
 
 /**
  * ONE store PNS (STORES.md §3.2): a JSON POST per payment with purchaseState COMPLETED or
- * CANCELED. Older messages name the app by packageName, msgVersion 3.1 by clientId. The
- * signature scheme is not confirmed by ONE store, so it is a configuration value; either
- * way the PNS never grants: COMPLETED is re-read from the V7 purchase API.
+ * CANCELED. Older messages name the app by packageName, msgVersion 3.1 by clientId. Each app
+ * chooses its authentication in its market config (`notificationAuth`); a PNS never grants:
+ * COMPLETED is re-read from the V7 purchase API.
  */
 export function oneStoreParser(): NotificationParser {
   return {
@@ -26,7 +27,10 @@ export function oneStoreParser(): NotificationParser {
       if (!signal) throw malformed(MARKET, `purchaseState ${state} is not COMPLETED or CANCELED`);
       const at = body.purchaseTimeMillis === undefined ? undefined : integerOf(MARKET, body, 'purchaseTimeMillis');
       const apps = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['packageName', 'serverApi.clientId'], appId);
-      const app = ctx.options.oneStorePnsSignature === 'none' ? apps[0]! : signedBy(apps, body);
+      const app = await firstAuthenticated(MARKET, apps, (auth, candidate) => {
+        if (auth.mode !== 'pns-signature') throw deny('Unsupported notification authentication.');
+        verifySignature(candidate, body);
+      });
       return {
         notificationId: `${purchaseId}:${state}`,
         appKey: app.appKey,
@@ -45,22 +49,29 @@ export function oneStoreParser(): NotificationParser {
   };
 }
 
-/** SHA512withRSA with the app's licence key over the PNS JSON without `signature` (unconfirmed bytes). */
-function signedBy(apps: AppMarketConfig[], body: Record<string, unknown>): AppMarketConfig {
+/**
+ * The PNS `signature` member: SHA512withRSA with the app's licence key (the key that signs the
+ * app's PurchaseData) over the message as sent without its `signature` member. Reference: ONE
+ * store developer guide v21, "Using PNS (Push Notification Service)" → "How to review the
+ * signature" (onestore-dev.gitbook.io/dev/eng/tools/tools/v21/using-pns-push-notification-service):
+ * the check uses the licence key from Developer Center > In-App > Credentials. Its code sample,
+ * which fixes the exact signed bytes, was not in the copies we could consult: the bytes here are
+ * those a published implementation verifies (STORES.md §3.2). Whatever the PNS
+ * says, it never grants or revokes by itself (intake re-reads the V7 API or asks a person).
+ */
+function verifySignature(app: AppMarketConfig, body: Record<string, unknown>): void {
   const { signature, ...rest } = body;
   if (typeof signature !== 'string' || signature.length === 0) throw deny('The PNS carries no signature.');
-  const data = Buffer.from(JSON.stringify(rest), 'utf8');
-  for (const app of apps) {
-    const licenceKey = app.config.licenceKey;
-    if (typeof licenceKey !== 'string') continue;
-    try {
-      const key = createPublicKey({ key: Buffer.from(licenceKey, 'base64'), format: 'der', type: 'spki' });
-      if (verify('sha512', data, key, Buffer.from(signature, 'base64'))) return app;
-    } catch {
-      // An unusable key verifies nothing.
-    }
+  const licenceKey = app.config.licenceKey;
+  if (typeof licenceKey !== 'string') throw deny('The app has no licence key to check the PNS signature with.');
+  let ok = false;
+  try {
+    const key = createPublicKey({ key: Buffer.from(licenceKey, 'base64'), format: 'der', type: 'spki' });
+    ok = verify('sha512', Buffer.from(JSON.stringify(rest), 'utf8'), key, Buffer.from(signature, 'base64'));
+  } catch {
+    // An unusable key verifies nothing.
   }
-  throw deny('The PNS signature does not verify with the licence key.');
+  if (!ok) throw deny('The PNS signature does not verify with the licence key.');
 }
 
 function deny(message: string): BillingError {

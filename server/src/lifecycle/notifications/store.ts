@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '../../storage/types';
 
-export type NotificationStatus = 'received' | 'processed' | 'unmatched' | 'ignored' | 'rejected' | 'failed';
+/** 'unconfirmed': it asked for a revocation nothing could confirm; a person decides in the console. */
+export type NotificationStatus = 'received' | 'processed' | 'unconfirmed' | 'unmatched' | 'ignored' | 'rejected' | 'failed';
 
 /** Statuses after which a replay changes nothing ('failed' = transient, processed again). */
-const FINAL: readonly NotificationStatus[] = ['processed', 'unmatched', 'ignored'];
+const FINAL: readonly NotificationStatus[] = ['processed', 'unconfirmed', 'unmatched', 'ignored'];
 
 export interface NotificationRow {
   row_id: string;

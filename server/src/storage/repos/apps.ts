@@ -6,6 +6,12 @@ export interface AppRow {
   secret_hash: string;
   secret_sealed: string;
   require_user_signature: number;
+  /** 1 = a game-server login token is required (always, unless sandbox_only = 1 switched it off). */
+  login_token_required: number;
+  /** 1 = only the sandbox market may be enabled; only such an app may switch login tokens off. */
+  sandbox_only: number;
+  /** Epoch ms until which the old static user signature is still accepted; NULL = never. */
+  legacy_signature_until: number | null;
   data_key: string | null;
   created_at: number;
   updated_at: number;
@@ -33,20 +39,30 @@ export async function listApps(db: SqlExecutor): Promise<AppRow[]> {
 
 export async function insertApp(
   tx: SqlExecutor,
-  app: { appKey: string; name: string; secretHash: string; secretSealed: string; requireUserSignature: boolean; now: number },
+  app: { appKey: string; name: string; secretHash: string; secretSealed: string; identity: PlayerIdentityPolicy; now: number },
 ): Promise<boolean> {
   const r = await tx.run(
-    `INSERT INTO apps (app_key, name, secret_hash, secret_sealed, require_user_signature, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_key) DO NOTHING`,
-    [app.appKey, app.name, app.secretHash, app.secretSealed, app.requireUserSignature ? 1 : 0, app.now, app.now],
+    `INSERT INTO apps (app_key, name, secret_hash, secret_sealed, login_token_required, sandbox_only, legacy_signature_until, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_key) DO NOTHING`,
+    [app.appKey, app.name, app.secretHash, app.secretSealed, app.identity.loginTokenRequired ? 1 : 0, app.identity.sandboxOnly ? 1 : 0,
+      app.identity.legacySignatureUntil ?? null, app.now, app.now],
   );
   return r.changes === 1;
 }
 
-export async function updateAppSettings(tx: SqlExecutor, appKey: string, s: { name?: string; requireUserSignature?: boolean }, now: number) {
+/** How an app's players prove who they are (see domain/login-token.ts). */
+export interface PlayerIdentityPolicy {
+  loginTokenRequired: boolean;
+  sandboxOnly: boolean;
+  legacySignatureUntil?: number | null;
+}
+
+export async function updateAppSettings(tx: SqlExecutor, appKey: string, s: { name?: string; identity?: PlayerIdentityPolicy }, now: number) {
   if (s.name !== undefined) await tx.run('UPDATE apps SET name = ?, updated_at = ? WHERE app_key = ?', [s.name, now, appKey]);
-  if (s.requireUserSignature !== undefined) {
-    await tx.run('UPDATE apps SET require_user_signature = ?, updated_at = ? WHERE app_key = ?', [s.requireUserSignature ? 1 : 0, now, appKey]);
+  if (s.identity !== undefined) {
+    await tx.run('UPDATE apps SET login_token_required = ?, sandbox_only = ?, legacy_signature_until = ?, updated_at = ? WHERE app_key = ?', [
+      s.identity.loginTokenRequired ? 1 : 0, s.identity.sandboxOnly ? 1 : 0, s.identity.legacySignatureUntil ?? null, now, appKey,
+    ]);
   }
 }
 
