@@ -11,6 +11,7 @@ import type { ServerKeys } from './domain/keys';
 import { MarketServices, type MarketRegistry } from './domain/market-services';
 import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
+import { installInputPolicy } from './plugins/input-policy';
 import { Metrics, installMetrics } from './plugins/metrics';
 import { REDACT_PATHS } from './plugins/redact';
 import { adminRoutes } from './routes/admin';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('billing', billing);
   app.decorate('metrics', metrics);
   installErrorHandling(app);
+  installInputPolicy(app);
   installMetrics(app, metrics);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, UserKey } from './common';
+import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, Token, UserKey } from './common';
 import { Receipt } from './receipts';
 
 /** Billing server HTTP API v1 (DESIGN.md §4). Route schemas and client types both come from here. */
@@ -54,12 +54,9 @@ export const CreateSessionBody = Type.Object(
     market: MarketId,
     userKey: UserKey,
     loginToken: Type.Optional(
-      Type.String({
-        minLength: 1, maxLength: 256,
-        description: 'v1.<exp>.<base64url HMAC-SHA256(app secret, "cb-login-v1\\n" + appKey + "\\n" + exp + "\\n" + userKey)>, made by the game server; exp in Unix seconds, at most 60 minutes ahead',
-      }),
+      Token(256, 'v1.<exp>.<base64url HMAC-SHA256(app secret, "cb-login-v1\\n" + appKey + "\\n" + exp + "\\n" + userKey)>, made by the game server; exp in Unix seconds, at most 60 minutes ahead'),
     ),
-    userSignature: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Legacy: base64url HMAC-SHA256(app secret, userKey); accepted only in the app\u2019s migration window' })),
+    userSignature: Type.Optional(Token(256, 'Legacy: base64url HMAC-SHA256(app secret, userKey); accepted only in the app\u2019s migration window')),
   },
   { additionalProperties: false },
 );
@@ -114,7 +111,7 @@ export const SubmitReceiptResponse = Type.Object({
 export type SubmitReceiptResponse = Static<typeof SubmitReceiptResponse>;
 
 export const PurchaseParams = Type.Object({ purchaseId: PurchaseId });
-export const ConsumeBody = Type.Object({ paymentToken: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false });
+export const ConsumeBody = Type.Object({ paymentToken: Token(512) }, { additionalProperties: false });
 export type ConsumeBody = Static<typeof ConsumeBody>;
 export const ConsumeResponse = Type.Object({ purchase: Purchase, alreadyConsumed: Type.Boolean() });
 export type ConsumeResponse = Static<typeof ConsumeResponse>;

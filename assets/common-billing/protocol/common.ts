@@ -8,6 +8,20 @@ import { Type, type Static } from 'typebox';
 export const MarketId = Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$', description: 'Market id, e.g. google-play' });
 export type MarketId = Static<typeof MarketId>;
 
+/**
+ * Shared string shapes, so every new field gets the input policy by default. The server also
+ * refuses NUL and unpaired surrogates in every string it receives (server/src/plugins/input-policy.ts),
+ * whatever the schema says; these helpers add each field's length and character set.
+ */
+/** Free text (notes, names, reasons): bounded; `min` 1 unless said otherwise. */
+export const Text = (max: number, options: { min?: number; description?: string } = {}) =>
+  Type.String({ minLength: options.min ?? 1, maxLength: max, ...(options.description ? { description: options.description } : {}) });
+/** An opaque token or id issued by us or a store: printable ASCII, no spaces. */
+export const Token = (max: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: '^[\\x21-\\x7e]+$', ...(description ? { description } : {}) });
+/** A purchase id as a search filter: any letter case (the console lowercases it). */
+export const PurchaseIdAnyCase = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$' });
+
 /** Game-side identifiers: product ids, user keys. Printable, bounded. */
 export const GameId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' });
 export const UserKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$', description: 'The game\u2019s id for the player' });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { GameId, PurchaseId } from './common';
+import { GameId, PurchaseId, Token } from './common';
 import { SignedJsonReceipt } from './receipts';
 
 /**
@@ -41,7 +41,7 @@ export type SandboxStorePurchase = Static<typeof SandboxStorePurchase>;
 export const SandboxPurchaseResponse = Type.Object({ purchase: Type.Union([SandboxStorePurchase, Type.Null()]) });
 export type SandboxPurchaseResponse = Static<typeof SandboxPurchaseResponse>;
 
-export const SandboxTokenParams = Type.Object({ purchaseToken: Type.String({ minLength: 1, maxLength: 128 }) });
+export const SandboxTokenParams = Type.Object({ purchaseToken: Token(128, 'The sandbox store\u2019s purchase token (sbx_…)') });
 export const SandboxResolveBody = Type.Object({ outcome: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) }, { additionalProperties: false });
 export const SandboxPurchasesResponse = Type.Object({ purchases: Type.Array(SandboxStorePurchase) });
 export type SandboxPurchasesResponse = Static<typeof SandboxPurchasesResponse>;

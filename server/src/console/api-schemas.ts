@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Environment, MarketId, PurchaseState } from '../../../assets/common-billing/protocol/common';
+import { Environment, MarketId, PurchaseId, PurchaseIdAnyCase, PurchaseState, Text, Token } from '../../../assets/common-billing/protocol/common';
 
 /**
  * The console HTTP API (`/console/api/...`). The server validates with these schemas and the
@@ -30,8 +30,8 @@ export const SessionInfo = Type.Object({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' });
+/** Years 1970–9999: no purchase is older, and the default range (30 days back) stays a valid day. */
+const Day = Type.String({ pattern: '^(?:19[7-9]\\d|[2-9]\\d{3})-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' });
 
 /** Every filter of the payment search; all optional, combined with AND. */
 export const SearchQuery = Type.Object(
@@ -40,14 +40,14 @@ export const SearchQuery = Type.Object(
     orderId: Type.Optional(Text(256)),
     storeTransactionId: Type.Optional(Text(256)),
     purchaseToken: Type.Optional(Text(2048)),
-    purchaseId: Type.Optional(Text(64)),
+    purchaseId: Type.Optional(PurchaseIdAnyCase),
     developerPayload: Type.Optional(Text(2048)),
     market: Type.Optional(MarketId),
     state: Type.Optional(PurchaseState),
     environment: Type.Optional(Environment),
     from: Type.Optional(Day),
     to: Type.Optional(Day),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Token(200)),
     /** Query strings are not coerced (TypeBox validator), so numbers travel as digit strings. */
     limit: Type.Optional(Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: 'Page size 1–200' })),
   },
@@ -131,10 +131,10 @@ export const PurchaseDetail = Type.Object({
 });
 export type PurchaseDetail = Static<typeof PurchaseDetail>;
 
-export const PurchaseIdParams = Type.Object({ purchaseId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PurchaseIdParams = Type.Object({ purchaseId: PurchaseId });
 
 /** Every console action asks for a reason; it is stored in the audit log. */
-export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
+export const ReasonBody = Type.Object({ reason: Text(1000, { min: 3 }) }, { additionalProperties: false });
 export type ReasonBody = Static<typeof ReasonBody>;
 
 /** Support gives an UNCLAIMED purchase to a player (promo code redeemed outside the game). */

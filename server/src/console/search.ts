@@ -73,7 +73,11 @@ export function encodeCursor(createdAt: number, purchaseId: string): string {
 export function decodeCursor(cursor: string): { createdAt: number; purchaseId: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return { createdAt: value[0], purchaseId: value[1] };
+    // Only what encodeCursor makes: an exact epoch-ms integer and a purchase id. Anything else (1e300,
+    // a NUL, a 10 KB string) used to reach the database as a value of the wrong range or text.
+    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && /^[0-9a-f-]{1,64}$/.test(value[1])) {
+      return { createdAt: value[0] as number, purchaseId: value[1] };
+    }
   } catch {
     // fall through to the error below
   }

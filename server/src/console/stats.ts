@@ -12,7 +12,10 @@ const MAX_DAYS = 366;
  */
 export async function loadStats(db: SqlExecutor, from: string | undefined, to: string | undefined, now: number, states: readonly string[]): Promise<StatsResponse> {
   const toDay = to ?? new Date(now).toISOString().slice(0, 10);
-  const fromDay = from ?? new Date(Date.parse(`${toDay}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+  // An impossible day ("2026-59-30" fits the pattern) is a 400 before it is used for the default
+  // start: Date.parse gives NaN, and toISOString of NaN threw (a 500).
+  const toStart = dayRange(toDay, undefined).from!;
+  const fromDay = from ?? new Date(toStart - 29 * DAY_MS).toISOString().slice(0, 10);
   const range = dayRange(fromDay, toDay);
   const start = range.from ?? 0;
   const end = Math.min(range.to ?? 0, start + MAX_DAYS * DAY_MS);

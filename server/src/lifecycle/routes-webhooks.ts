@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { requireAppSecret } from '../domain/auth';
 import { errorResponses } from '../routes/common';
-import { UserKey } from '../../../assets/common-billing/protocol/common';
+import { PurchaseId, UserKey } from '../../../assets/common-billing/protocol/common';
 
 const WebhookBody = Type.Object({ url: Type.String({ minLength: 8, maxLength: 2048 }), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 const WebhookView = Type.Object({ url: Type.Union([Type.String(), Type.Null()]), enabled: Type.Boolean() });
@@ -59,7 +59,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags, security, summary: 'Webhook delivery log of a purchase',
-        querystring: Type.Object({ purchaseId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        querystring: Type.Object({ purchaseId: PurchaseId }, { additionalProperties: false }),
         response: { 200: Type.Object({ deliveries: Type.Array(Delivery) }), ...errorResponses },
       },
     },

@@ -18,8 +18,9 @@ export interface BuiltFilesOptions {
 /** Serves a page built by the project's own rollup step (the console, the web demo). */
 export function serveBuiltFiles(app: FastifyInstance, options: BuiltFilesOptions): void {
   async function send(reply: FastifyReply, name: string): Promise<FastifyReply> {
-    const type = options.files[name];
-    if (!type) {
+    // Own keys only: `constructor`, `__proto__`, `toString` are names of Object.prototype, not files.
+    const type = Object.hasOwn(options.files, name) ? options.files[name] : undefined;
+    if (typeof type !== 'string') {
       reply.callNotFound();
       return reply;
     }

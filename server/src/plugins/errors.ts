@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
 import { errorBody } from '../../../assets/common-billing/protocol/errors/messages';
+import { databaseErrorCode } from './database-errors';
 
 /** Fastify's own client-error codes → our catalog. Anything a client sent maps to a 4xx. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -34,6 +35,9 @@ export function toBillingError(error: unknown): BillingError {
   }
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return new BillingError(mapped);
+  // A database error the request's values caused (400), or a database that is gone (503).
+  const database = databaseErrorCode(error);
+  if (database) return new BillingError(database.code, database.message, { cause: error });
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500) return new BillingError(BY_STATUS[status] ?? 'BAD_REQUEST');
   return new BillingError('INTERNAL', undefined, { cause: error });
@@ -43,9 +47,15 @@ export function toBillingError(error: unknown): BillingError {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const billing = toBillingError(error);
-    if (billing.status >= 500 && billing.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-    else if (billing.status >= 500) request.log.warn({ code: billing.code, err: (billing as { cause?: unknown }).cause }, 'retryable failure');
+    if (billing.code === 'INTERNAL') {
+      // Only our own bugs get here: logged with the request id, which the answer carries too
+      // (x-request-id header and details.requestId), so a report can be matched to the log.
+      request.log.error({ err: error, requestId: request.id, url: request.url.slice(0, 200) }, 'unhandled error');
+      return reply.status(billing.status).send(errorBody(new BillingError('INTERNAL', undefined, { details: { requestId: request.id } })));
+    }
+    if (billing.status >= 500) request.log.warn({ code: billing.code, err: (billing as { cause?: unknown }).cause }, 'retryable failure');
     if (billing.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    if (billing.retryable && billing.status === 503) reply.header('retry-after', '1');
     return reply.status(billing.status).send(errorBody(billing));
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody(new BillingError('NOT_FOUND'))));

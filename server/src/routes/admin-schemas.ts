@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Product } from '../../../assets/common-billing/protocol/api';
-import { GameId, MarketId, ProductType } from '../../../assets/common-billing/protocol/common';
+import { GameId, MarketId, ProductType, Text, Token } from '../../../assets/common-billing/protocol/common';
 
 /** Admin API (tools: editor extension, console, scripts). Server-only, so defined here. */
 export const AppKeyParams = Type.Object({ appKey: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }) });
@@ -14,10 +14,10 @@ export const DataKeyBody = Type.Object(
 export const CreateAppBody = Type.Object(
   {
     appKey: Type.Optional(AppKeyParams.properties.appKey),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Text(200),
     sandboxOnly: Type.Optional(Type.Boolean({ description: 'Only the sandbox market may be enabled' })),
     loginToken: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('off')], { description: "'off' only for a sandbox-only app" })),
-    sandbox: Type.Optional(Type.Object({ packageName: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false })),
+    sandbox: Type.Optional(Type.Object({ packageName: Token(255) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

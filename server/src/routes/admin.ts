@@ -85,6 +85,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = a
 
   app.put('/v1/admin/apps/:appKey/products', {
     schema: { tags, summary: 'Add or update catalog products', params: AppKeyParams, body: ProductsBody, response: { 200: AdminApp, ...ok } },
+    // Up to 5,000 products of a few fields each, when the operator raises the body limit for imports.
+    config: { input: { maxNodes: 100_000 } },
   }, async (request) => {
     await requireApp(ctx.db, request.params.appKey);
     await ctx.db.write(async (tx) => {

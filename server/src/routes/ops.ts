@@ -3,12 +3,18 @@ import type { FastifyPluginAsync } from 'fastify';
 /** Liveness (with a database round trip), Prometheus metrics and the OpenAPI document. */
 export const opsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    const { db } = app.billing;
+    let health: { ok: boolean; reason?: string };
     try {
-      await app.billing.db.get('SELECT 1 AS ok');
-      return { status: 'ok', engine: app.billing.db.engine };
-    } catch {
-      return reply.status(503).send({ error: { code: 'SERVER_BUSY', message: 'The database is not reachable.', retryable: true } });
+      health = db.health ? await db.health() : (await db.get('SELECT 1 AS ok'), { ok: true });
+    } catch (error) {
+      health = { ok: false, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' };
     }
+    if (health.ok) return { status: 'ok', engine: db.engine };
+    // Unhealthy with the reason; healthy again on its own once the connection is replaced.
+    return reply.status(503).header('retry-after', '1').send({
+      error: { code: 'SERVER_BUSY', message: 'The database is not reachable.', retryable: true, details: { engine: db.engine, reason: health.reason } },
+    });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');

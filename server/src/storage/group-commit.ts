@@ -75,6 +75,8 @@ export class GroupCommitter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length) {
+        // Engine housekeeping that needs no write open (SQLite finishing a checkpoint), then the batch.
+        if (this.conn.beforeBatch) await this.conn.beforeBatch().catch(() => undefined);
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);
       }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { GroupCommitter } from './group-commit';
-import type { Database, SqlExecutor, SqlValue, WriterConnection } from './types';
+import { describe, PostgresWriter } from './postgres-writer';
+import type { Database, SqlExecutor, SqlValue } from './types';
 
 /** `?` → `$1…$n`. Our SQL never contains a literal question mark. */
 export function toPgPlaceholders(sql: string): string {
@@ -40,25 +41,30 @@ const MIGRATION_LOCK_ID = 7_126_881_001;
  * SQL (compare-and-set updates, unique keys) keep them consistent.
  */
 export async function openPostgres(url: string, poolSize = 8, maxBatch?: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  let writerClient = await pool.connect();
-  const writerExec = () => executor(writerClient);
-  const conn: WriterConnection = {
-    all: (sql, params) => writerExec().all(sql, params),
-    get: (sql, params) => writerExec().get(sql, params),
-    run: (sql, params) => writerExec().run(sql, params),
-    async exec(sql) {
-      await writerClient.query(sql);
-    },
-  };
-  writerClient.on('error', () => undefined);
-  const committer = new GroupCommitter(conn, maxBatch);
+  // keepAlive finds a silently dead peer; connectionTimeoutMillis keeps a request from waiting
+  // forever for a connection while the database is down (it answers 503 and retries later).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, keepAlive: true, connectionTimeoutMillis: 5_000 });
+  // An idle pooled client that PostgreSQL drops emits 'error' on the pool; without a listener
+  // that error ends the process. The pool has already discarded the client; the next read
+  // opens a new one.
+  pool.on('error', (error) => log('PostgreSQL dropped an idle pooled connection', error));
+  const writer = await PostgresWriter.open(pool, executor, log);
+  const committer = new GroupCommitter(writer, maxBatch);
   const reads = executor(pool);
   return {
     engine: 'postgres',
     ...reads,
     write: (work) => committer.write(work),
     commitStats: () => ({ ...committer.stats }),
+    async health() {
+      if (!writer.connected) return { ok: false, reason: `writer connection lost (${writer.lastError ?? 'connecting'}); reconnecting` };
+      try {
+        await pool.query('SELECT 1');
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: `database unreachable (${describe(error)})` };
+      }
+    },
     async execScript(sql) {
       const client = await pool.connect();
       try {
@@ -84,9 +90,13 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number)
     },
     async close() {
       await committer.close();
-      writerClient.release();
-      writerClient = undefined as unknown as pg.PoolClient;
+      await writer.close();
       await pool.end();
     },
   };
+}
+
+/** Connection events go to stderr as one JSON line (the storage layer has no request logger). */
+function log(message: string, error?: unknown): void {
+  process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: message, ...(error ? { err: describe(error) } : {}) })}\n`);
 }

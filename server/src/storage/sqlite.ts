@@ -10,6 +10,8 @@ type Handle = BetterSqlite3.Database;
 
 /** 64 MiB of 4 KiB pages: the writer checkpoints itself only if the checkpointer thread cannot keep up. */
 const BACKSTOP_CHECKPOINT_PAGES = 16_384;
+/** The WAL normally starts over at ~16 MiB (sqlite-checkpointer.ts); its file is kept at most this big. */
+const WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** Statement cache per connection: preparing is the expensive part for short queries. */
 function executor(db: Handle): SqlExecutor {
@@ -55,6 +57,8 @@ function openWriter(file: string): WriterConnection & { flush(): Promise<void>; 
   handle.pragma('temp_store = MEMORY');
   // Checkpoints run on the checkpointer's thread; this is only the backstop if it falls behind.
   handle.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  // When the WAL starts over, cut the file back if the backstop ever let it grow (bytes).
+  handle.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   handle.pragma('foreign_keys = ON');
   const wal = new WalSync(`${file}-wal`);
   return {
@@ -89,7 +93,7 @@ export async function openSqlite(file: string, options: { maxBatch?: number } = 
   };
   const reader = new BetterSqlite3(file, { readonly: true, timeout: 5000 });
   reader.pragma('busy_timeout = 5000');
-  const committer = new GroupCommitter({ ...writer, flush }, options.maxBatch);
+  const committer = new GroupCommitter({ ...writer, flush, beforeBatch: () => checkpointer.beforeBatch() }, options.maxBatch);
   const reads = executor(reader);
   return {
     engine: 'sqlite',

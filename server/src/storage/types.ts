@@ -31,6 +31,11 @@ export interface Database extends SqlExecutor {
   /** Serialises migration runners across processes (PostgreSQL advisory lock; SQLite write lock). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Whether the database can serve reads and writes now, and why not (`/healthz`). Engines
+   * without it are healthy when `SELECT 1` answers.
+   */
+  health?(): Promise<{ ok: boolean; reason?: string }>;
   /** Group-commit counters since open. */
   commitStats(): { batches: number; writes: number };
 }
@@ -43,4 +48,6 @@ export interface WriterConnection extends SqlExecutor {
    * (SQLite here). Absent when COMMIT itself is durable (PostgreSQL).
    */
   flush?(): Promise<void>;
+  /** Runs between two batches, with no transaction open (SQLite: finish a WAL checkpoint). */
+  beforeBatch?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { toBillingError } from '../../plugins/errors';
 import type { PurchaseRow } from '../../storage/repos/rows';
 import type { SqlExecutor } from '../../storage/types';
 import { reconcile } from '../reconcile';
@@ -36,7 +37,8 @@ export async function takeNotification(ctx: IntakeContext, parser: NotificationP
     await db.write((tx) => finishNotification(tx, rowId, outcome, ctx.billing.now()));
     return outcome.status;
   } catch (error) {
-    const failure = error instanceof BillingError ? error : new BillingError('INTERNAL', undefined, { cause: error });
+    // A database that is gone is retryable (503, the store delivers again); our bug is INTERNAL.
+    const failure = toBillingError(error);
     // Transient: keep it processable so the store's retry runs it again. Permanent: final.
     const status: NotificationStatus = failure.retryable ? 'failed' : 'ignored';
     await db.write((tx) => finishNotification(tx, rowId, { status, code: failure.code }, ctx.billing.now()));
@@ -79,5 +81,8 @@ const MAX_RAW_CHARS = 65_536;
 
 function rawText(body: unknown): string {
   const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
-  return text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text;
+  if (text.length <= MAX_RAW_CHARS) return text;
+  // Never cut a surrogate pair in half: PostgreSQL refuses text that is not valid Unicode.
+  const cut = text.slice(0, MAX_RAW_CHARS);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

@@ -35,6 +35,10 @@ interface SourceRow extends PurchaseRow {
  * found again on the next run, so the caller keeps a safety margin below the newest seen.
  */
 export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs: number, since = 0, limit = 500): Promise<{ created: number; newestAt: number }> {
+  // No app has an endpoint: nothing to scan (an endpoint created later only gets events from its
+  // creation on). Scanning anyway read every event of the lookback window every 15 s, since the
+  // cursor never moved without a match: a growing synchronous read on SQLite (issue #20's soak).
+  if (!(await db.get('SELECT 1 AS one FROM lifecycle_webhook_endpoints WHERE enabled = 1 LIMIT 1'))) return { created: 0, newestAt: now };
   const types = Object.keys(BY_EVENT);
   const rows = await db.all<SourceRow>(
     `SELECT p.*, e.event_id AS source_event_id, e.type AS source_type, e.at AS source_at, e.detail AS source_detail,
@@ -47,7 +51,9 @@ export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs
      ORDER BY e.at LIMIT ?`,
     [Math.max(now - lookbackMs, since), ...types, limit],
   );
-  const newestAt = rows.reduce((m, r) => Math.max(m, Number(r.source_at)), since);
+  // Fewer rows than asked for: every event stamped up to `now` was examined, so the cursor moves
+  // to `now` (the job re-scans its margin below it for events committed late).
+  const newestAt = rows.length < limit ? Math.max(now, since) : rows.reduce((m, r) => Math.max(m, Number(r.source_at)), since);
   if (rows.length === 0) return { created: 0, newestAt };
   const created = await db.write(async (tx) => {
     let created = 0;
