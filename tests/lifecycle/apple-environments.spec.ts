@@ -27,7 +27,7 @@ forEachEngine('App Store environments', (engine) => {
     h.db.write((tx) => upsertAppMarket(tx, h.appKey, 'app-store', true, h.apple.marketConfig(extra), (h.clock.now += 1000)));
 
   async function buyIn(environment: 'Sandbox' | 'Production' | 'Xcode' | 'LocalTesting', userKey: string) {
-    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey })).json<CreateSessionResponse>().sessionToken;
+    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey, loginToken: h.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
     const reservation = (await h.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
     const p = h.apple.purchase({ productId: MARKET_PRODUCT['app-store'], appAccountToken: reservation.payload.appAccountToken, environment });
     return { res: await h.call('POST', '/v1/receipts', { market: 'app-store', receipt: { signedTransaction: p.signedTransaction } }, session), reservation, p };
@@ -80,7 +80,7 @@ forEachEngine('App Store environments', (engine) => {
   });
 
   it('checks JWS exp and nbf when present, on the server clock', async () => {
-    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey: 'eve' })).json<CreateSessionResponse>().sessionToken;
+    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey: 'eve', loginToken: h.loginToken('eve') })).json<CreateSessionResponse>().sessionToken;
     const reservation = (await h.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
     const payload = h.apple.purchase({ productId: MARKET_PRODUCT['app-store'], appAccountToken: reservation.payload.appAccountToken }).payload;
     const nowS = Math.floor(h.clock.now / 1000);

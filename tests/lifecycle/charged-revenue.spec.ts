@@ -31,7 +31,7 @@ forEachEngine('revenue as charged', (engine) => {
   afterEach(async () => h.close());
 
   async function buyApple(userKey: string, o: { price: number; currency: string; quantity?: number; environment?: 'Sandbox' }) {
-    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey })).json<CreateSessionResponse>().sessionToken;
+    const session = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey, loginToken: h.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
     const reservation = (await h.call('POST', '/v1/purchases', { productId: 'gas' }, session)).json<ReservePurchaseResponse>();
     const p = h.apple.purchase({ productId: MARKET_PRODUCT['app-store'], appAccountToken: reservation.payload.appAccountToken, ...o });
     const res = await h.call('POST', '/v1/receipts', { market: 'app-store', receipt: { signedTransaction: p.signedTransaction } }, session);
@@ -74,7 +74,7 @@ forEachEngine('revenue as charged', (engine) => {
     await h.db.write((tx) => tx.run("UPDATE app_markets SET config = ?, updated_at = ? WHERE market = 'google-play'",
       [JSON.stringify(h.google.marketConfig({ online: false, allowTestPurchases: true })), (h.clock.now += 1000)]));
     const b = await h.buy('google-play', 'tester');
-    const session = (await h.call('POST', '/v1/sessions', { market: 'google-play', userKey: 'tester' })).json<CreateSessionResponse>();
+    const session = (await h.call('POST', '/v1/sessions', { market: 'google-play', userKey: 'tester', loginToken: h.loginToken('tester') })).json<CreateSessionResponse>();
     expect(session.unfinished[0]!.purchase).to.include({ purchaseId: b.purchaseId, test: false, testUnknown: true });
     const support = await consoleAgent(h.app, 'support@example.com', 'support', h.clock.now);
     const row = (await support.get('/console/api/purchases?market=google-play')).json<SearchResponse>().items[0];

@@ -26,7 +26,7 @@ forEachEngine('purchases without a reservation', (engine) => {
   afterEach(async () => h.close());
 
   const session = async (userKey: string, market = 'google-play') =>
-    (await h.call('POST', '/v1/sessions', { market, userKey })).json<CreateSessionResponse>().sessionToken;
+    (await h.call('POST', '/v1/sessions', { market, userKey, loginToken: h.loginToken(userKey) })).json<CreateSessionResponse>().sessionToken;
   const submit = async (userKey: string, market: string, receipt: object) => h.call('POST', '/v1/receipts', { market, receipt }, await session(userKey, market));
   const claim = (body: object) => h.call('POST', '/v1/purchases/claim', body, h.secretKey);
 
@@ -91,7 +91,7 @@ forEachEngine('purchases without a reservation', (engine) => {
     const audit = await h.db.all<{ action: string; target_id: string; reason: string }>("SELECT action, target_id, reason FROM console_audit WHERE action = 'assign'");
     expect(audit).to.deep.equal([{ action: 'assign', target_id: purchaseId, reason: 'promo ticket #1' }]);
     // The player's next login lists it as unfinished, with its payment token.
-    const login = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey: 'eve' })).json<CreateSessionResponse>();
+    const login = (await h.call('POST', '/v1/sessions', { market: 'app-store', userKey: 'eve', loginToken: h.loginToken('eve') })).json<CreateSessionResponse>();
     expect(login.unfinished.map((u) => u.purchase.purchaseId)).to.include(purchaseId);
   });
 

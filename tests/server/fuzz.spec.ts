@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../../server/src/domain/apps';
+import { loginTokenFor } from '../../server/src/domain/login-token';
 import { defaultMarketRegistry } from '../../server/src/market-registry';
 import { consoleSession } from './support/console-session';
 import { forEachEngine } from './support/engines';
@@ -72,7 +73,7 @@ forEachEngine('fuzz: every OpenAPI route and the console API, no 5xx', (engine) 
     }
     const control = await createApp(h.tdb.db, h.keys, { appKey: CONTROL_APP, name: 'Control', sandbox: { packageName: 'com.example.control' }, products: [{ productId: 'gas', type: 'consumable', title: 'Gas' }] }, h.clock.now);
     controlSecret = control.secretKey;
-    const controlLogin = (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': CONTROL_APP }, payload: { market: 'sandbox', userKey: 'control-user' } })).json();
+    const controlLogin = (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': CONTROL_APP }, payload: { market: 'sandbox', userKey: 'control-user', loginToken: loginTokenFor(controlSecret, CONTROL_APP, 'control-user', Math.floor(h.clock.now / 1000) + 600) } })).json();
     expect((await buy(controlLogin.sessionToken, CONTROL_APP)).state).to.equal('VERIFIED');
     const agent = await consoleSession(h.app, h.tdb.db, h.clock.now);
     consoleHeaders = agent.headers;
@@ -178,7 +179,7 @@ forEachEngine('fuzz: every OpenAPI route and the console API, no 5xx', (engine) 
     // The server afterwards: healthy, the control app untouched, and it still sells.
     expect((await h.app.inject({ method: 'GET', url: '/healthz' })).statusCode).to.equal(200);
     expect(await controlSnapshot()).to.equal(before);
-    const session = (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': CONTROL_APP }, payload: { market: 'sandbox', userKey: 'after-fuzz' } })).json().sessionToken;
+    const session = (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { 'x-app-key': CONTROL_APP }, payload: { market: 'sandbox', userKey: 'after-fuzz', loginToken: loginTokenFor(controlSecret, CONTROL_APP, 'after-fuzz', Math.floor(h.clock.now / 1000) + 600) } })).json().sessionToken;
     expect((await buy(session, CONTROL_APP)).state).to.equal('VERIFIED');
   });
 

@@ -58,7 +58,7 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
     await admin.query('SELECT pg_terminate_backend($1)', [writerPid!.pid]);
     await admin.end();
     // Before the fix: every write answered 503 for good while /healthz said 200.
-    const session = (await call('POST', '/v1/sessions', { market: 'sandbox', userKey: 'writer-drop' })).body.sessionToken!;
+    const session = (await call('POST', '/v1/sessions', { market: 'sandbox', userKey: 'writer-drop', loginToken: h.loginToken('writer-drop') })).body.sessionToken!;
     await waitForAsync(async () => {
       return (await call('POST', '/v1/purchases', { productId: 'gas' }, session)).status === 200;
     }, 15_000, 'a write after the writer was dropped');
@@ -84,7 +84,7 @@ describe('PostgreSQL restart under load: no acknowledged write lost, no server r
       while (!stop) {
         try {
           if (!session) {
-            const login = await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `load-${n}` });
+            const login = await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `load-${n}`, loginToken: h.loginToken(`load-${n}`) });
             if (note(login, 'login')) session = login.body.sessionToken!;
             else await pause(20);
             continue;
