@@ -14,6 +14,8 @@ declare module 'autocannon' {
     /** ms between samples; a run with `amount` also only notices that it is done at a sample. */
     sampleInt?: number;
     amount?: number;
+    /** Requests per second over all connections (0 = as fast as possible). */
+    overallRate?: number;
     pipelining?: number;
     method?: string;
     headers?: Record<string, string>;

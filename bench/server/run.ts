@@ -1,181 +1,88 @@
-import autocannon, { type Result } from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loginTokenFor } from '../../server/src/domain/login-token';
+import { cpus, totalmem } from 'node:os';
+import { loadAverage } from './load';
+import { loggerCostUs } from './logger-cost';
+import { measurePostgres, type PostgresFigures } from './postgres-run';
+import { measureSqlite } from './sqlite-run';
+import { compareVerifiers } from './verifiers';
 
 /**
- * `npm run bench:server`: the durable verify-and-record route (POST /v1/receipts: sandbox
- * signature check, binding, uniqueness, one group-committed write on SQLite with
- * the WAL synced before the answer) against a bare Fastify route, both at 50 connections on
- * loopback in the same run, each in its own child process. The LAST line is the JSON summary.
- * Targets: ratio ≥ 0.20 with p99 ≤ 20 ms. It also prints the server's CPU time per durable
- * request (from /proc), which stays comparable when other work shares the machine.
+ * `npm run bench:server`: the durable verify-and-record route (POST /v1/receipts: sandbox RSA
+ * signature check, binding, uniqueness, one group-committed write, durable before the answer),
+ * the server as shipped (pino at info), in child processes, loaded by autocannon at 50 connections.
+ *
+ * Figures are CPU time per request of the server process (from /proc), which stays comparable
+ * on a shared machine, plus throughput and p99 (at full load, and at half the measured
+ * throughput), which do not. Same-run ratios for the verifiers. The LAST line is the JSON summary.
+ *   BENCH_RECEIPTS (20,000)    receipts per timed SQLite run
+ *   BENCH_ROWS (1,000,000)     purchases seeded (with 3 events each) for the production-size run; 0 skips it
+ *   BENCH_ENGINE               'sqlite' to skip PostgreSQL, 'postgres' to run only PostgreSQL
+ *   BENCH_DATABASE_URL         PostgreSQL (default TEST_DATABASE_URL or the local common_billing_test); a throw-away schema
+ *   BENCH_PG_RECEIPTS (10,000) receipts per PostgreSQL run; BENCH_PG_ROWS (0) purchases seeded there
  * Profiling: BENCH_PROF=1 writes CPU profiles of each target to /tmp/cbprof; BENCH_INSTR=<file>
  * preloads a script into each target, which gets SIGUSR2 when the measured load starts.
  */
-const CONNECTIONS = 50;
-const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 20_000);
-const NAIVE_RECEIPTS = Number(process.env.BENCH_NAIVE_RECEIPTS ?? 2_000);
-const TARGET = resolve(__dirname, 'target.ts');
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RECEIPTS = env('BENCH_RECEIPTS', 20_000);
+const ROWS = env('BENCH_ROWS', 1_000_000);
+const ENGINE = process.env.BENCH_ENGINE ?? 'all';
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/common_billing_test';
+const PG_RECEIPTS = env('BENCH_PG_RECEIPTS', 10_000);
+const PG_ROWS = env('BENCH_PG_ROWS', 0);
 
-interface Ready {
-  url: string;
-  appKey?: string;
-  /** The bench app's secret: the run plays the game server and makes the login token. */
-  secretKey?: string;
-  privateKeyPem?: string;
-  packageName?: string;
-}
+const round = (n: number | undefined, d = 1) => (n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
 
-function startTarget(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_INSTR ? ['--require', process.env.BENCH_INSTR] : []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cbprof'] : []), '--require', 'tsx/cjs', TARGET, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (.+)\n/.exec(out);
-      if (m) ok({ child, ready: JSON.parse(m[1]!) as Ready });
-    });
-    child.once('exit', (code) => fail(new Error(`target exited ${code}: ${out}`)));
-  });
-}
-
-async function stopTarget(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function post(url: string, path: string, body: unknown, headers: Record<string, string>): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-/** Reserves `count` purchases through the API and signs one sandbox receipt for each, as the sandbox store would. */
-async function prepareReceipts(ready: Ready, count: number): Promise<{ session: string; bodies: string[] }> {
-  const headers = { 'x-app-key': ready.appKey! };
-  const loginToken = loginTokenFor(ready.secretKey!, ready.appKey!, 'bench-user', Math.floor(Date.now() / 1000) + 600);
-  const session = (await post(ready.url, '/v1/sessions', { market: 'sandbox', userKey: 'bench-user', loginToken }, headers)).sessionToken as string;
-  const auth = { ...headers, authorization: `Bearer ${session}` };
-  const key = createPrivateKey(ready.privateKeyPem!);
-  const bodies: string[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const r = await post(ready.url, '/v1/purchases', { productId: 'gas' }, auth);
-      const payload = (r.payload as { developerPayload: string }).developerPayload;
-      const originalJson = JSON.stringify({
-        orderId: `SBX.BENCH${i}.${randomBytes(4).toString('hex')}`,
-        packageName: ready.packageName,
-        productId: 'gas',
-        purchaseTime: Date.now(),
-        purchaseState: 0,
-        purchaseToken: `sbx_${randomBytes(18).toString('base64url')}`,
-        developerPayload: payload,
-        quantity: 1,
-      });
-      const signature = sign('sha256', Buffer.from(originalJson), key).toString('base64');
-      bodies[i] = JSON.stringify({ market: 'sandbox', receipt: { originalJson, signature } });
-    }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
-  return { session, bodies };
-}
-
-async function loadReceipts(ready: Ready, session: string, bodies: string[]): Promise<Result> {
-  let i = 0;
-  return autocannon({
-    url: ready.url,
-    connections: CONNECTIONS,
-    amount: bodies.length,
-    // autocannon checks whether the run is over only when it takes a sample (every second by
-    // default) and reports the time up to that check: 20,000 requests done in 3.2 s read as 4.01 s.
-    sampleInt: 10,
-    requests: [{
-      method: 'POST',
-      path: '/v1/receipts',
-      headers: { 'content-type': 'application/json', 'x-app-key': ready.appKey!, authorization: `Bearer ${session}` },
-      setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }),
-    }],
-  });
-}
-
-/**
- * CPU time (user + system, ms) a process has used, from /proc (Linux). The server's CPU per
- * request is the number that stays comparable when other work shares the machine.
- */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
-const CLOCK_TICKS = 100;
-
-async function measureDurable(maxBatch: number | undefined, count: number): Promise<{ perSec: number; p99: number; non2xx: number; cpuUsPerRequest: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
-  const { child, ready } = await startTarget(['billing', join(dir, 'bench.sqlite'), ...(maxBatch ? [String(maxBatch)] : [])]);
-  try {
-    const warm = await prepareReceipts(ready, 500);
-    await loadReceipts(ready, warm.session, warm.bodies);
-    const { session, bodies } = await prepareReceipts(ready, count);
-    if (process.env.BENCH_INSTR) child.kill('SIGUSR2');
-    const cpuBefore = cpuMs(child.pid!);
-    const result = await loadReceipts(ready, session, bodies);
-    const cpuUsPerRequest = ((cpuMs(child.pid!) - cpuBefore) * 1000) / result['2xx'];
-    return { perSec: result['2xx'] / result.duration, p99: result.latency.p99, non2xx: result.non2xx + result.errors, cpuUsPerRequest };
-  } finally {
-    await stopTarget(child);
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function measureBare(): Promise<number> {
-  const { child, ready } = await startTarget(['bare']);
-  try {
-    await autocannon({ url: `${ready.url}/bare`, connections: CONNECTIONS, duration: 2 });
-    const result = await autocannon({ url: `${ready.url}/bare`, connections: CONNECTIONS, duration: 10 });
-    return result['2xx'] / result.duration;
-  } finally {
-    await stopTarget(child);
-  }
-}
-
-async function verifierComparison(): Promise<{ googleVsPeer: number | null; appleVsOfficial: number | null }> {
-  if (!existsSync(join(__dirname, 'verifiers.ts'))) return { googleVsPeer: null, appleVsOfficial: null };
-  try {
-    const mod = (await import('./verifiers')) as { compareVerifiers?: () => Promise<{ googleVsPeer: number; appleVsOfficial: number }> };
-    return mod.compareVerifiers ? await mod.compareVerifiers() : { googleVsPeer: null, appleVsOfficial: null };
-  } catch (error) {
-    process.stderr.write(`verifiers comparison failed: ${String(error)}\n`);
-    return { googleVsPeer: null, appleVsOfficial: null };
-  }
+function printPostgres(title: string, f: PostgresFigures): void {
+  console.log(`${title}: ${f.perSec.toFixed(0)} receipts/s (under load), p99 ${f.p99Ms} ms, Node ${f.nodeCpuUs.toFixed(0)} µs + PostgreSQL ${f.dbCpuUs.toFixed(0)} µs CPU per receipt, ${f.roundTrips.toFixed(2)} statements per receipt, non-2xx ${f.non2xx}, ${f.verifiedRows} rows VERIFIED for ${f.answered} answers`);
 }
 
 async function main(): Promise<void> {
-  const bare = await measureBare();
-  console.log(`bare Fastify GET /bare: ${bare.toFixed(0)} req/s`);
-  const durable = await measureDurable(undefined, RECEIPTS);
-  console.log(`durable POST /v1/receipts (group commit): ${durable.perSec.toFixed(0)} req/s, p99 ${durable.p99} ms, non-2xx ${durable.non2xx}, server CPU ${durable.cpuUsPerRequest.toFixed(0)} µs/request`);
-  const naive = await measureDurable(1, NAIVE_RECEIPTS);
-  console.log(`durable POST /v1/receipts (one commit per request, maxBatch=1): ${naive.perSec.toFixed(0)} req/s, p99 ${naive.p99} ms, ratio ${(naive.perSec / bare).toFixed(3)}`);
-  const verifiers = await verifierComparison();
-  const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
-  console.log(JSON.stringify({
-    durableVerifyPerSec: Math.round(durable.perSec),
-    barePerSec: Math.round(bare),
-    ratio: round(durable.perSec / bare),
-    p99Ms: durable.p99,
-    googleVsPeer: verifiers.googleVsPeer,
-    appleVsOfficial: verifiers.appleVsOfficial,
-  }));
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAverage()}, ${new Date().toISOString()}`);
+  const summary: Record<string, unknown> = {};
+  if (ENGINE !== 'postgres') {
+    const empty = await measureSqlite(0, RECEIPTS);
+    console.log(`sqlite, empty table: ${empty.cpuUsPerReceipt.toFixed(0)} µs server CPU per receipt with the logger at info (${empty.cpuUsPerReceiptLoggerOff.toFixed(0)} µs silent, same process, alternating slices), ${empty.perSec.toFixed(0)} receipts/s, p99 ${empty.p99FullMs} ms at full load, p99 ${empty.p99HalfMs} ms at ${empty.halfRate.toFixed(0)}/s (half), non-2xx ${empty.non2xx}`);
+    Object.assign(summary, {
+      sqliteCpuUsPerReceipt: round(empty.cpuUsPerReceipt),
+      sqliteLoggerCpuUsInSitu: round(empty.cpuUsPerReceipt - empty.cpuUsPerReceiptLoggerOff),
+      sqlitePerSec: Math.round(empty.perSec),
+      p99Ms: empty.p99HalfMs,
+      p99FullLoadMs: empty.p99FullMs,
+    });
+    if (ROWS > 0) {
+      const big = await measureSqlite(ROWS, RECEIPTS);
+      console.log(`sqlite, ${ROWS.toLocaleString('en')} purchases: ${big.cpuUsPerReceipt.toFixed(0)} µs server CPU per receipt at info (${big.cpuUsPerReceiptLoggerOff.toFixed(0)} µs silent), ${big.perSec.toFixed(0)} receipts/s, p99 ${big.p99FullMs} ms full / ${big.p99HalfMs} ms half, seeded in ${big.seedSeconds.toFixed(0)} s, non-2xx ${big.non2xx}`);
+      Object.assign(summary, { sqliteCpuUsPerReceipt1M: round(big.cpuUsPerReceipt), p99Ms1M: big.p99HalfMs, seedSeconds: round(big.seedSeconds, 0) });
+    }
+  }
+  if (ENGINE !== 'sqlite') {
+    try {
+      const one = await measurePostgres(PG_URL, 1, PG_RECEIPTS, PG_ROWS);
+      printPostgres('postgres, one server', one);
+      const two = await measurePostgres(PG_URL, 2, PG_RECEIPTS, PG_ROWS);
+      printPostgres('postgres, two servers', two);
+      Object.assign(summary, {
+        postgresNodeCpuUs: round(one.nodeCpuUs),
+        postgresDbCpuUs: round(one.dbCpuUs),
+        postgresRoundTrips: round(one.roundTrips, 2),
+        postgresPerSec: Math.round(one.perSec),
+        postgresTwoServersNodeCpuUs: round(two.nodeCpuUs),
+        postgresTwoServersDbCpuUs: round(two.dbCpuUs),
+        postgresTwoServersRecordOnce: two.non2xx === 0 && two.verifiedRows === two.answered,
+      });
+    } catch (error) {
+      process.stderr.write(`postgres bench failed (is PostgreSQL at ${PG_URL}?): ${String(error)}\n`);
+    }
+  }
+  const logger = await loggerCostUs();
+  console.log(`logging at info, in-process (POST /v1/sessions through inject, alternating rounds): ${logger.infoUs.toFixed(1)} µs at info, ${logger.silentUs.toFixed(1)} µs silent → ${logger.loggerUs.toFixed(1)} µs per request`);
+  summary.loggerCpuUs = round(logger.loggerUs);
+  const verifiers = await compareVerifiers();
+  Object.assign(summary, {
+    appleVsOfficialCached: round(verifiers.appleVsOfficialCached, 2),
+    appleVsOfficialUncached: round(verifiers.appleVsOfficialUncached, 2),
+    googleVsPeer: round(verifiers.googleVsPeer, 2),
+  });
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((error: unknown) => {

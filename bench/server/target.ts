@@ -1,30 +1,59 @@
 import Fastify from 'fastify';
-import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import pg from 'pg';
 import { buildApp } from '../../server/src/app';
 import { createApp } from '../../server/src/domain/apps';
 import { ServerKeys } from '../../server/src/domain/keys';
 import { defaultMarketRegistry } from '../../server/src/market-registry';
 import { migrate } from '../../server/src/storage/migrate';
-import { openDatabase } from '../../server/src/storage/open';
+import { openDatabase, type DatabaseConfig } from '../../server/src/storage/open';
 
 /**
- * The process under load (a child of run.ts so that autocannon does not share its event loop):
- *   tsx bench/server/target.ts bare                     → a bare Fastify route, GET /bare
- *   tsx bench/server/target.ts billing <file> [maxBatch] → the billing server on a SQLite file (WAL synced before every answer)
- * Prints one line `READY {json}` when it listens.
+ * The process under load (a child of run.ts, so that autocannon does not share its event loop):
+ *   tsx bench/server/target.ts bare               → a bare Fastify route, GET /bare
+ *   tsx bench/server/target.ts billing <json>     → the billing server, `TargetConfig` below
+ * Its stdout is the server log (pino at info through the async destination, as shipped); it
+ * reports `READY {json}` on file descriptor 3 when it listens.
  */
+export interface TargetConfig {
+  database: DatabaseConfig;
+  /** Hex master key: two processes on one database must share it (sessions are signed with it). */
+  masterKey: string;
+  /** 'info' as shipped; 'silent' to measure what the logger costs. */
+  logLevel: string;
+}
+
+/**
+ * Counts what the PostgreSQL driver sends (every `query` is one round trip; the pool's query goes
+ * through a client's): the bench reports round trips per receipt.
+ */
+function countPostgresQueries(): { count: number } {
+  const counter = { count: 0 };
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
+    counter.count++;
+    return original.apply(this, args);
+  };
+  return counter;
+}
+
+function report(line: object): void {
+  createWriteStream('', { fd: 3 }).end(`READY ${JSON.stringify(line)}\n`);
+}
+
 async function main(): Promise<void> {
-  const [mode, file, maxBatch] = process.argv.slice(2);
+  const [mode, json] = process.argv.slice(2);
   if (mode === 'bare') {
     const app = Fastify();
     app.get('/bare', async () => ({ ok: true }));
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    process.stdout.write(`READY ${JSON.stringify({ url })}\n`);
+    report({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
     return;
   }
-  const db = await openDatabase({ engine: 'sqlite', file: file!, maxBatch: maxBatch ? Number(maxBatch) : undefined });
+  const config = JSON.parse(json!) as TargetConfig;
+  const queries = countPostgresQueries();
+  const db = await openDatabase(config.database);
   await migrate(db);
-  const keys = new ServerKeys(randomBytes(32));
+  const keys = new ServerKeys(Buffer.from(config.masterKey, 'hex'));
   const created = await createApp(db, keys, {
     appKey: 'bench',
     name: 'Bench',
@@ -32,14 +61,21 @@ async function main(): Promise<void> {
     products: [{ productId: 'gas', type: 'consumable', title: 'Gas' }],
   }, Date.now());
   const market = await db.get<{ config: string }>("SELECT config FROM app_markets WHERE app_key = 'bench' AND market = 'sandbox'");
-  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, rateLimitPerMinute: 0, logger: false });
+  // The shipped logger: pino at info, redacted, through the async destination on stdout.
+  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, rateLimitPerMinute: 0, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  app.get('/bench/stats', async () => ({ queries: queries.count, ...db.commitStats() }));
+  // The bench alternates the log level within one process to measure what logging costs.
+  app.post<{ Params: { level: string } }>('/bench/log-level/:level', async (request) => {
+    app.log.level = request.params.level;
+    return { level: app.log.level };
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const { privateKeyPem, packageName } = JSON.parse(market!.config) as { privateKeyPem: string; packageName: string };
-  process.stdout.write(`READY ${JSON.stringify({ url, appKey: created.appKey, secretKey: created.secretKey, privateKeyPem, packageName })}\n`);
+  report({ url, appKey: created.appKey, secretKey: created.secretKey, privateKeyPem, packageName });
+  process.on('SIGTERM', () => {
+    void app.close().then(() => db.close()).finally(() => process.exit(0));
+  });
 }
-
-// Exit cleanly on SIGTERM so that --cpu-prof (BENCH_PROF=1) can write its profile.
-process.on('SIGTERM', () => process.exit(0));
 
 main().catch((error: unknown) => {
   process.stderr.write(`${String(error)}\n`);

@@ -1,8 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { loginTokenFor } from '../../server/src/domain/login-token';
+import { startTarget } from '../server/load';
+import type { TargetConfig } from '../server/target';
 import { Window, percentile } from './window';
 
 /**
@@ -22,7 +26,6 @@ const PROBE_S = Number(process.env.SOAK_PROBE_S ?? 20);
 const WARMUP_S = Number(process.env.SOAK_WARMUP_S ?? 30);
 const USERS = 64;
 const MAX_IN_FLIGHT_FLOWS = 5_000;
-const TARGET = resolve(__dirname, '..', 'server', 'target.ts');
 
 /** The fields of the answers this client reads. */
 interface Answer {
@@ -103,20 +106,11 @@ async function flow(t: Tracker, session: string): Promise<void> {
   }
 }
 
-function startTarget(file: string): Promise<{ child: ChildProcess; url: string; appKey: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', TARGET, 'billing', file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (.+)\n/.exec(out);
-      if (m) {
-        const ready = JSON.parse(m[1]!) as { url: string; appKey: string };
-        ok({ child, url: ready.url, appKey: ready.appKey });
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`target exited ${code}: ${out}`)));
-  });
+/** The bench target (bench/server/target.ts) on a SQLite file, with the shipped logger at info. */
+async function startSoakTarget(file: string): Promise<{ child: ChildProcess; url: string; appKey: string; secretKey: string }> {
+  const config: TargetConfig = { database: { engine: 'sqlite', file }, masterKey: randomBytes(32).toString('hex'), logLevel: 'info' };
+  const { child, ready } = await startTarget(['billing', JSON.stringify(config)]);
+  return { child, url: ready.url, appKey: ready.appKey!, secretKey: ready.secretKey! };
 }
 
 function rssMb(pid: number): number {
@@ -144,13 +138,17 @@ async function probeCapacity(sessions: string[]): Promise<number> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-soak-'));
   const file = join(dir, 'billing.sqlite');
-  const target = await startTarget(file);
+  const target = await startSoakTarget(file);
   base = target.url;
   appKey = target.appKey;
   const pid = target.child.pid!;
   try {
     const sessions: string[] = [];
-    for (let i = 0; i < USERS; i++) sessions.push((await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `soak-${i}` })).json.sessionToken as string);
+    for (let i = 0; i < USERS; i++) {
+      // The soak plays the game server too: each player logs in with its login token.
+      const loginToken = loginTokenFor(target.secretKey, appKey, `soak-${i}`, Math.floor(Date.now() / 1000) + 600);
+      sessions.push((await call('POST', '/v1/sessions', { market: 'sandbox', userKey: `soak-${i}`, loginToken })).json.sessionToken as string);
+    }
     const capacity = process.env.SOAK_RATE ? undefined : await probeCapacity(sessions);
     const rate = Number(process.env.SOAK_RATE ?? Math.max(1, Math.round(capacity! / 2)));
     console.log(`soak: ${MINUTES} min at ${rate} flows/s${capacity ? ` (half of the measured ${capacity.toFixed(0)} flows/s)` : ''} after ${WARMUP_S} s of warm-up, windows of ${WINDOW_S} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -13,7 +13,8 @@ import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
 import { installInputPolicy } from './plugins/input-policy';
 import { Metrics, installMetrics } from './plugins/metrics';
-import { REDACT_PATHS } from './plugins/redact';
+import { loggerOptions } from './plugins/log-destination';
+import { securitySchemes } from './routes/security';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
 import { opsRoutes } from './routes/ops';
@@ -56,11 +57,8 @@ export interface BuildAppOptions {
 /** Builds the billing server (not listening); the caller owns `db` and closes it after the app. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
-  // Whatever logger options come in, receipts, tokens and credentials are redacted.
-  const logger =
-    options.logger === true ? { level: 'info', redact: REDACT_PATHS }
-    : options.logger && typeof options.logger === 'object' ? { ...options.logger, redact: REDACT_PATHS }
-    : options.logger ?? false;
+  // Redacted whatever comes in; stdout through pino's asynchronous destination unless a stream is given.
+  const logger = loggerOptions(options.logger);
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
@@ -88,6 +86,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }),
   };
   const metrics = new Metrics();
+  metrics.watchBacklog(options.db, now);
+  metrics.watchCommits(options.db);
   app.decorate('billing', billing);
   app.decorate('metrics', metrics);
   installErrorHandling(app);
@@ -114,13 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Common Billing server API', version: '1.0.0', description: 'DESIGN.md \u00a74. Errors: {error: {code, message, retryable}}.' },
-      components: {
-        securitySchemes: {
-          session: { type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/sessions' },
-          appSecret: { type: 'http', scheme: 'bearer', description: 'App secret key (game server)' },
-          appKey: { type: 'apiKey', in: 'header', name: 'X-App-Key' },
-        },
-      },
+      components: { securitySchemes },
     },
   });
 

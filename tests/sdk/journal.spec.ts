@@ -35,7 +35,7 @@ describe('journal (write-ahead log over async key-value storage)', () => {
     await journal.transition('a', 'CANCELED');
     await journal.compact('a');
     expect([...storage.data.keys()]).to.deep.equal(['ns/index']);
-    expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 1, keys: [] });
+    expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 2, keys: [] });
   });
 
   it('a storage that throws is STORAGE_FAILED (retryable) and leaves the in-memory view unchanged', async () => {
@@ -86,7 +86,7 @@ describe('journal (write-ahead log over async key-value storage)', () => {
       await journal.compact('b');
       const reopened = await Journal.open(storage, 'ns', clock);
       expect([reopened.wasFinished('sandbox', 'tx-1'), reopened.wasFinished('sandbox', 'tx-2'), reopened.wasFinished('google-play', 'tx-1')]).to.deep.equal([true, false, false]);
-      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 1, keys: [], done: ['sandbox tx-1'] });
+      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 2, keys: [], done: ['sandbox tx-1'] });
     });
 
     it('a finished entry whose compaction was interrupted is remembered when the journal opens', async () => {
@@ -112,7 +112,7 @@ describe('journal (write-ahead log over async key-value storage)', () => {
       await finish(journal, 'a', 'tx-1');
       await journal.compact('a');
       await journal.create(entry('b'));
-      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 1, keys: ['b'], done: ['sandbox tx-1'] });
+      expect(JSON.parse(storage.data.get('ns/index')!)).to.deep.equal({ v: 2, keys: ['b'], done: ['sandbox tx-1'] });
       await storage.setItem('ns/index', JSON.stringify({ v: 1, keys: ['b'] }));
       const older = await Journal.open(storage, 'ns', clock);
       expect(older.get('b')).to.include({ state: 'RESERVED' });

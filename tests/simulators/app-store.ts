@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomInt, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from './http';
 import { createApplePki, type ApplePki } from './apple-pki';
 import { signEs256Jws } from './jws';
@@ -48,7 +48,8 @@ export class AppStoreSimulator {
   authorizedCalls = 0;
   private readonly apiPublicKey: KeyObject;
   private readonly failures: SimResponse[] = [];
-  private nextId = 2000000000000000;
+  /** Transaction ids are unique across the App Store: each simulator starts at its own random point. */
+  private nextId = 2000000000000000 + randomInt(0, 1_000_000) * 1_000_000;
 
   private constructor(readonly opts: Required<Omit<AppStoreSimulatorOptions, 'appAppleId'>> & { appAppleId: number }, readonly pki: ApplePki, readonly origin: string, readonly close: () => Promise<void>) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

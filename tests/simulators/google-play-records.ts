@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Unacknowledged purchases are refunded after three days (Play policy). */
 export const AUTO_REFUND_MS = 3 * 24 * 60 * 60 * 1000;
@@ -38,6 +38,8 @@ export class GooglePurchaseBook {
   readonly purchases = new Map<string, GooglePurchaseRecord>();
   readonly voided: GoogleVoidedRecord[] = [];
   private orderSeq = 10000;
+  /** Order ids are unique across the whole store: each simulator gets its own merchant prefix. */
+  private readonly orderPrefix = `GPA.${randomInt(1000, 10000)}-${randomInt(1000, 10000)}-${randomInt(1000, 10000)}`;
 
   constructor(private readonly now: () => number) {}
 
@@ -48,7 +50,7 @@ export class GooglePurchaseBook {
 
   newOrderId(): string {
     this.orderSeq += 1;
-    return `GPA.3312-4567-8901-${this.orderSeq}`;
+    return `${this.orderPrefix}-${this.orderSeq}`;
   }
 
   add(record: GooglePurchaseRecord): void {

@@ -35,6 +35,8 @@ export interface SignedGoogleReceipt {
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/androidpublisher';
+/** Google requires the assertion's aud to be its token endpoint, whatever URL it was posted to (developers.google.com/identity/protocols/oauth2/service-account). */
+const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 const API_PREFIX = '/androidpublisher/v3/applications/';
 
 /**
@@ -226,9 +228,11 @@ export class GooglePlaySimulator {
     const claims = form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer'
       ? verifyRs256Jwt(form.get('assertion') ?? '', this.serviceAccountPublicKey)
       : undefined;
-    const nowS = this.now() / 1000;
-    const valid = claims && claims.iss === this.serviceAccount.client_email && claims.aud === this.tokenUrl && claims.scope === SCOPE &&
-      typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp > nowS && claims.iat <= nowS + 300;
+    // The assertion is signed on the server's wall clock and Google checks it against its own:
+    // the simulated clock (purchase ages) does not apply to it.
+    const wallS = Date.now() / 1000;
+    const valid = claims && claims.iss === this.serviceAccount.client_email && claims.aud === GOOGLE_TOKEN_AUDIENCE && claims.scope === SCOPE &&
+      typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp > wallS && claims.iat <= wallS + 300;
     if (!valid) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
     this.tokensIssued += 1;
     const token = `ya29.sim-${this.tokensIssued}-${Math.random().toString(36).slice(2)}`;

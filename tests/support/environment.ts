@@ -40,3 +40,9 @@ export function hasCommand(cmd: string): boolean {
     return false;
   }
 }
+
+/** Debian's promtool (package prometheus), or a skip (a failure under CI). */
+export function requirePromtool(ctx: Mocha.Context): string {
+  if (!hasCommand('promtool')) unavailable(ctx, 'promtool (Debian package prometheus)');
+  return 'promtool';
+}

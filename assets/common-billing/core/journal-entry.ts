@@ -35,5 +35,7 @@ export type EntryPatch = Partial<Omit<JournalEntry, 'key' | 'state' | 'createdAt
  * Encoding of the journal in storage; bump when JournalEntry or the index changes
  * incompatibly. Optional fields that older readers may ignore (the index's `done`) do not
  * bump it: bumping would make an older SDK refuse the whole journal.
+ * 2: the index is paged (journal-index.ts); a schema-1 index is migrated on first load. An SDK
+ * of schema 1 refuses a schema-2 journal rather than read only its open page.
  */
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;

@@ -10,6 +10,7 @@ import { upsertProduct } from '../storage/repos/products';
 import { migrate } from '../storage/migrate';
 import { openDatabase } from '../storage/open';
 import { loadConfig } from '../config/load';
+import { registerConformanceCommand } from './conformance';
 import { registerConsoleCommands } from './console';
 import { runDemo } from './demo';
 import { importLegacy } from './import-legacy';
@@ -218,6 +219,7 @@ program
   );
 
 registerConsoleCommands(program, configOption, withRuntime);
+registerConformanceCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`common-billing: ${describeError(error)}\n`);

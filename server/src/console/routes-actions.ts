@@ -5,6 +5,7 @@ import { assignUnclaimed } from './assign';
 import { guard, sessionOf } from './auth';
 import { ACTION_ROLES, performAction, type ConsoleAction } from './actions';
 import type { ConsoleDeps } from './deps';
+import { security } from '../routes/security';
 import { decideRevocation, type RevocationDecision } from './revocation-decisions';
 
 /** URL segment → action. Every action asks for a reason. */
@@ -18,7 +19,7 @@ const ACTIONS: { path: string; action: ConsoleAction }[] = [
 export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
   for (const { path, action } of ACTIONS) {
     app.post(`/console/api/purchases/:purchaseId/${path}`, {
-      schema: { tags: ['console'], params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
+      schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
       preHandler: guard(deps, ACTION_ROLES[action]),
     }, async (request) => {
       const auditId = await performAction(deps.db, action, {
@@ -32,7 +33,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, 
   }
 
   app.post('/console/api/purchases/:purchaseId/assign', {
-    schema: { tags: ['console'], params: PurchaseIdParams, body: AssignBody, response: { 200: ActionResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, body: AssignBody, response: { 200: ActionResponse, ...errorResponses } },
     preHandler: guard(deps, 'support'),
   }, async (request) => {
     const auditId = await assignUnclaimed(deps.billing, {
@@ -48,7 +49,7 @@ export const actionRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, 
   // Deciding a revocation the store's API did not confirm takes money back or keeps it: admins only.
   for (const decision of ['confirm-revocation', 'dismiss-revocation'] as RevocationDecision[]) {
     app.post(`/console/api/purchases/:purchaseId/${decision}`, {
-      schema: { tags: ['console'], params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
+      schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, body: ReasonBody, response: { 200: ActionResponse, ...errorResponses } },
       preHandler: guard(deps, 'admin'),
     }, async (request) => {
       const auditId = await decideRevocation(deps.db, decision, {

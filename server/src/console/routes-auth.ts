@@ -10,6 +10,7 @@ import { clearSessionCookie, guard, requireSession, sessionOf, setSessionCookie 
 import type { ConsoleDeps } from './deps';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { createSession, deleteSession } from './sessions';
+import { security } from '../routes/security';
 
 /** Sign-in, sign-out and "who am I". */
 export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
@@ -18,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
     ({ account: { email: account.email, role: account.role }, csrfToken, filters: deps.filters() });
 
   app.post('/console/api/session', {
-    schema: { tags: ['console'], body: SignInBody, response: { 200: SessionInfo, ...errorResponses, 429: errorResponses[401] } },
+    schema: { tags: ['console'], security: security.none, body: SignInBody, response: { 200: SessionInfo, ...errorResponses, 429: errorResponses[401] } },
   }, async (request, reply) => {
     const email = normalizeEmail(request.body.email);
     // The attempt is counted before the password is hashed (see sign-in-limiter.ts).
@@ -47,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
     return info(account, session.csrfToken);
   });
 
-  app.get('/console/api/me', { schema: { tags: ['console'], response: { 200: SessionInfo, ...errorResponses } } }, async (request, reply) => {
+  app.get('/console/api/me', { schema: { tags: ['console'], security: security.consoleSession, response: { 200: SessionInfo, ...errorResponses } } }, async (request, reply) => {
     // It carries the CSRF token: no cache (browser or proxy) may keep it.
     reply.header('cache-control', 'no-store');
     const session = await requireSession(deps, request);
@@ -55,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   });
 
   app.delete('/console/api/session', {
-    schema: { tags: ['console'], response: { 204: Type.Null(), ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, response: { 204: Type.Null(), ...errorResponses } },
     preHandler: guard(deps, 'viewer'),
   }, async (request, reply) => {
     const session = sessionOf(request);

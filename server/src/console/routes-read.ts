@@ -14,6 +14,7 @@ import { loadQueue } from './queues';
 import { openRevocationOf } from '../lifecycle/unconfirmed';
 import { buildWhere, searchPurchases } from './search';
 import { loadStats } from './stats';
+import { security } from '../routes/security';
 
 /** Everything a viewer may read: search, CSV export, detail, queues, stats; the audit log for support. */
 export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, deps) => {
@@ -24,12 +25,12 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   });
 
   app.get('/console/api/purchases', {
-    schema: { tags: ['console'], querystring: SearchQuery, response: { 200: SearchResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, querystring: SearchQuery, response: { 200: SearchResponse, ...errorResponses } },
     preHandler: viewer,
   }, async (request) => searchPurchases(db, request.query, deps.decodePayload));
 
   app.get('/console/api/purchases.csv', {
-    schema: { tags: ['console'], querystring: SearchQuery },
+    schema: { tags: ['console'], security: security.consoleSession, querystring: SearchQuery },
     preHandler: viewer,
   }, async (request, reply) => {
     const { cursor: _cursor, limit: _limit, ...filters } = request.query;
@@ -44,7 +45,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   });
 
   app.get('/console/api/purchases/:purchaseId', {
-    schema: { tags: ['console'], params: PurchaseIdParams, response: { 200: PurchaseDetail, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, params: PurchaseIdParams, response: { 200: PurchaseDetail, ...errorResponses } },
     preHandler: viewer,
   }, async (request) => {
     const detail = await loadDetail(db, request.params.purchaseId);
@@ -57,17 +58,17 @@ export const readRoutes: FastifyPluginAsyncTypebox<ConsoleDeps> = async (app, de
   });
 
   app.get('/console/api/queues/:kind', {
-    schema: { tags: ['console'], params: QueueParams, response: { 200: QueueResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, params: QueueParams, response: { 200: QueueResponse, ...errorResponses } },
     preHandler: viewer,
   }, async (request) => ({ items: await loadQueue(db, request.params.kind, now(), deps.deadlinePolicy) }));
 
   app.get('/console/api/stats', {
-    schema: { tags: ['console'], querystring: StatsQuery, response: { 200: StatsResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, querystring: StatsQuery, response: { 200: StatsResponse, ...errorResponses } },
     preHandler: viewer,
   }, async (request) => loadStats(db, request.query.from, request.query.to, now(), deps.filters().states));
 
   app.get('/console/api/audit', {
-    schema: { tags: ['console'], querystring: AuditQuery, response: { 200: AuditResponse, ...errorResponses } },
+    schema: { tags: ['console'], security: security.consoleSession, querystring: AuditQuery, response: { 200: AuditResponse, ...errorResponses } },
     preHandler: guard(deps, 'support'),
   }, async (request) => ({ items: await listAudit(db, request.query.limit ? Number(request.query.limit) : 200) }));
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { serveBuiltFiles } from '../plugins/built-files';
+import { security } from '../routes/security';
 import type { Feature } from '../features';
 
 /**
@@ -44,7 +45,7 @@ const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Demo not bui
 <p>The Gas Station demo has not been built yet. Run <code>npm run build</code> (or <code>npm start</code>) and reload.</p>`;
 
 export async function demoPlugin(app: FastifyInstance, options: DemoPluginOptions): Promise<void> {
-  app.get('/demo/config.json', (_request, reply) => reply.header('cache-control', 'no-store').send({ appKey: options.appKey() }));
+  app.get('/demo/config.json', { schema: { tags: ['demo'], security: security.none } }, (_request, reply) => reply.header('cache-control', 'no-store').send({ appKey: options.appKey() }));
   serveBuiltFiles(app, {
     prefix: '/demo',
     distDir: options.distDir ?? DEFAULT_DEMO_DIST,

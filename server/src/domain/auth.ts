@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import { findApp, findAppBySecretHash, type AppRow } from '../storage/repos/apps';
+import type { AppRow } from '../storage/repos/apps';
+import { configCache } from '../storage/repos/config-cache';
 import type { BillingContext } from './context';
 import { hashSecret } from './keys';
 import { readSessionToken, type SessionClaims } from './tokens';
@@ -18,7 +19,7 @@ function bearer(request: FastifyRequest): string | undefined {
 export async function appFromKey(ctx: BillingContext, request: FastifyRequest): Promise<AppRow> {
   const key = request.headers['x-app-key'];
   if (typeof key !== 'string' || key.length === 0 || key.length > 128) throw new BillingError('APP_KEY_INVALID');
-  const app = await findApp(ctx.db, key);
+  const app = await configCache(ctx.db).app(key);
   if (!app) throw new BillingError('APP_KEY_INVALID');
   return app;
 }
@@ -32,7 +33,7 @@ export async function requireSession(ctx: BillingContext, request: FastifyReques
   const token = bearer(request);
   if (!token) throw new BillingError('UNAUTHENTICATED');
   const claims = readSessionToken(ctx.keys, token, ctx.now());
-  const app = await findApp(ctx.db, claims.appKey);
+  const app = await configCache(ctx.db).app(claims.appKey);
   if (!app) throw new BillingError('SESSION_INVALID');
   return { claims, app };
 }
@@ -41,7 +42,7 @@ export async function requireSession(ctx: BillingContext, request: FastifyReques
 export async function requireAppSecret(ctx: BillingContext, request: FastifyRequest): Promise<AppRow> {
   const token = bearer(request);
   if (!token) throw new BillingError('UNAUTHENTICATED');
-  const app = await findAppBySecretHash(ctx.db, hashSecret(token));
+  const app = await configCache(ctx.db).appBySecretHash(hashSecret(token));
   if (!app) throw new BillingError('APP_SECRET_INVALID');
   return app;
 }

@@ -1,8 +1,8 @@
 import { Value } from 'typebox/value';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import type { MarketContext, MarketModule, MarketService } from '../markets/types';
-import { findAppMarket } from '../storage/repos/apps';
-import type { SqlExecutor } from '../storage/types';
+import { configCache } from '../storage/repos/config-cache';
+import type { Database } from '../storage/types';
 
 /** The markets the server knows: `server/src/markets/registry.ts` in production, anything in tests. */
 export interface MarketRegistry {
@@ -34,20 +34,20 @@ export class MarketServices {
   }
 
   /** Throws unless the market is known and enabled for the app. */
-  async requireEnabled(db: SqlExecutor, appKey: string, market: string): Promise<{ config: unknown; version: number }> {
+  async requireEnabled(db: Database, appKey: string, market: string): Promise<{ config: unknown; version: number }> {
     const row = await this.enabledRow(db, appKey, market);
     return { config: JSON.parse(row.config) as unknown, version: Number(row.updated_at) };
   }
 
-  private async enabledRow(db: SqlExecutor, appKey: string, market: string) {
+  private async enabledRow(db: Database, appKey: string, market: string) {
     this.module(market);
-    const row = await findAppMarket(db, appKey, market);
+    const row = await configCache(db).market(appKey, market);
     if (!row || !Number(row.enabled)) throw new BillingError('MARKET_NOT_ENABLED', undefined, { details: { market } });
     return row;
   }
 
   /** The verifier for the app's current market configuration (re-created when the row changes). */
-  async serviceFor(db: SqlExecutor, appKey: string, market: string): Promise<MarketService> {
+  async serviceFor(db: Database, appKey: string, market: string): Promise<MarketService> {
     const row = await this.enabledRow(db, appKey, market);
     const key = `${appKey}\n${market}\n${Number(row.updated_at)}`;
     const cached = this.cache.get(key);

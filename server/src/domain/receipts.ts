@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
 import type { VerifiedReceipt } from '../markets/types';
-import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification } from '../storage/repos/purchases';
+import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification, type VerificationUpdate } from '../storage/repos/purchases';
+import { recordFirstVerification } from '../storage/repos/verification-statement';
 import { toPurchase } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
 import type { SessionAuth } from './auth';
@@ -69,6 +70,10 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     const result = await outcome;
     return 'rejected' in result ? reject(result.rejected, result.purchaseId ?? null, result.message) : result;
   };
+  if (ctx.db.engine === 'postgres') {
+    const recorded = await recordInOneStatement(ctx, tx, auth, v, now);
+    if (recorded) return recorded;
+  }
   const existing = await findPurchaseByStoreTransaction(tx, v.market, v.storeTransactionId);
   if (existing?.state === 'UNCLAIMED' && existing.app_key === app.app_key) return claim(claimFor(ctx, tx, existing, claims.userKey, 'device'));
   if (existing) {
@@ -108,24 +113,7 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
   if (!['RESERVED', 'PENDING', 'EXPIRED'].includes(reservation.state)) {
     return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The reservation is already bound to another store transaction.');
   }
-  const recorded = await recordVerification(
-    tx,
-    reservation,
-    {
-      state: v.state === 'PURCHASED' ? 'VERIFIED' : 'PENDING',
-      storeTransactionId: v.storeTransactionId,
-      purchaseToken: v.purchaseToken,
-      quantity: v.quantity,
-      environment: v.environment,
-      test: v.test,
-      testUnknown: v.testUnknown === true,
-      charged: v.charged,
-      storeFinished: v.storeFinished,
-      purchaseTime: v.purchaseTimeMs,
-      decoded: JSON.stringify(v.decoded),
-    },
-    now,
-  );
+  const recorded = await recordVerification(tx, reservation, verificationUpdate(v), now);
   if (!recorded) {
     // Another instance recorded this reservation between our read and our update (PostgreSQL
     // re-checks the WHERE after the other commit): if it was this very receipt, it is a replay.
@@ -134,6 +122,53 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     return reject('RECEIPT_PAYLOAD_INVALID', purchaseId, 'The reservation is already bound to another store transaction.');
   }
   return { row: recorded };
+}
+
+function verificationUpdate(v: VerifiedReceipt): VerificationUpdate {
+  return {
+    state: v.state === 'PURCHASED' ? 'VERIFIED' : 'PENDING',
+    storeTransactionId: v.storeTransactionId,
+    purchaseToken: v.purchaseToken,
+    quantity: v.quantity,
+    environment: v.environment,
+    test: v.test,
+    testUnknown: v.testUnknown === true,
+    charged: v.charged,
+    storeFinished: v.storeFinished,
+    purchaseTime: v.purchaseTimeMs,
+    decoded: JSON.stringify(v.decoded),
+  };
+}
+
+/**
+ * PostgreSQL, the common case (a reservation's first receipt): one statement, one round trip
+ * (storage/repos/verification-statement.ts). Undefined whenever the statement did not record the
+ * receipt (a replay, a taken store transaction, any failed check): the step-by-step path below
+ * then decides, and rejects, exactly as before.
+ */
+async function recordInOneStatement(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, now: number): Promise<Outcome | undefined> {
+  const purchaseId = boundPurchaseId(v);
+  if (!purchaseId) return undefined;
+  const { app, claims } = auth;
+  const accountMatches = !v.binding.obfuscatedAccountId || v.binding.obfuscatedAccountId === obfuscatedAccountId(ctx.keys, app.app_key, claims.userKey);
+  const result = await recordFirstVerification(tx, {
+    purchaseId,
+    appKey: app.app_key,
+    userKey: claims.userKey,
+    market: v.market,
+    marketProductId: v.marketProductId,
+    allowed: accountMatches && v.state !== 'CANCELED',
+    update: verificationUpdate(v),
+  }, now);
+  if (!result?.recorded) return undefined;
+  const fields = { appKey: app.app_key, userKey: claims.userKey, productId: result.prior.product_id, market: v.market, purchaseId, expiresAt: Number(result.prior.expires_at) };
+  for (const token of [v.binding.developerPayload, v.binding.obfuscatedProfileId]) {
+    if (token && bindingTokenPurchaseId(token) && !checkBindingToken(ctx.keys, token, fields)) {
+      await result.undo();
+      return undefined;
+    }
+  }
+  return { row: result.recorded };
 }
 
 /** The reservation a receipt names: our MAC token (payload / profile id) or Apple's appAccountToken. */

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { errorCodeOf } from '../plugins/metrics';
 import { errorResponses } from '../routes/common';
+import { security } from '../routes/security';
 import { takeNotification } from './notifications/intake';
 import { notificationParsers } from './notifications/parsers';
 import type { IntakeContext } from './notifications/types';
@@ -34,6 +36,7 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
     {
       schema: {
         tags: ['notifications'],
+        security: security.none,
         summary: 'Store server notification intake (idempotent on the notification id)',
         params: Type.Object({ market: Type.String({ minLength: 1, maxLength: 32 }) }),
         response: { 200: NotificationAnswer, ...errorResponses },
@@ -46,15 +49,18 @@ export async function notificationRoutes(app: FastifyInstance, options: Lifecycl
       if (!parser) throw new BillingError('UNKNOWN_MARKET', undefined, { details: { market: request.params.market.slice(0, 32) } });
       checkStoreLimits(parser.market, request.body, request.headers['content-length']);
       const url = `${request.protocol}://${request.host}${request.url}`;
+      const seen: { kind?: string } = {};
+      // The type is the store's event name, known only once the notification is authenticated.
+      const type = () => (seen.kind && /^[A-Za-z0-9_.-]{1,64}$/.test(seen.kind) ? seen.kind : 'unknown');
       try {
-        const status = await takeNotification(ctx, parser, { body: request.body, headers: request.headers, url });
-        app.metrics.inc('billing_notifications_total', 'Store notifications by market and outcome.', { market: parser.market, status });
+        const status = await takeNotification(ctx, parser, { body: request.body, headers: request.headers, url }, seen);
+        app.metrics.notifications.inc({ market: parser.market, type: type(), outcome: status });
         return { status };
       } catch (error) {
-        const code = error instanceof BillingError ? error.code : 'INTERNAL';
-        app.metrics.inc('billing_notifications_total', 'Store notifications by market and outcome.', { market: parser.market, status: code });
+        const code = errorCodeOf(error);
+        app.metrics.notifications.inc({ market: parser.market, type: type(), outcome: code });
         if (code === 'NOTIFICATION_AUTH_NOT_CONFIGURED' || code === 'NOTIFICATION_AUTH_FAILED') {
-          app.metrics.inc('billing_notifications_refused_total', 'Store notifications refused for lack of (or failed) authentication.', { market: parser.market, code });
+          app.metrics.notificationsRefused.inc({ market: parser.market, code });
         }
         throw error;
       }

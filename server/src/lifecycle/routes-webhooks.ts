@@ -4,6 +4,7 @@ import { BillingError } from '../../../assets/common-billing/protocol/error-code
 import { requireAppSecret } from '../domain/auth';
 import { errorResponses } from '../routes/common';
 import { PurchaseId, UserKey } from '../../../assets/common-billing/protocol/common';
+import { security as requirements } from '../routes/security';
 
 const WebhookBody = Type.Object({ url: Type.String({ minLength: 8, maxLength: 2048 }), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 const WebhookView = Type.Object({ url: Type.Union([Type.String(), Type.Null()]), enabled: Type.Boolean() });
@@ -27,7 +28,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).to
 export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.billing;
   const tags = ['lifecycle'];
-  const security = [{ appSecret: [] }];
+  const security = requirements.appSecret;
 
   app.put<{ Body: Static<typeof WebhookBody> }>(
     '/v1/lifecycle/webhook',

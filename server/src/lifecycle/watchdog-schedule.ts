@@ -1,5 +1,3 @@
-import type { BillingContext } from '../domain/context';
-import type { Metrics } from '../plugins/metrics';
 import type { PurchaseRow } from '../storage/repos/rows';
 import type { Database, SqlExecutor } from '../storage/types';
 import type { LifecycleOptions } from './options';
@@ -45,20 +43,4 @@ export async function markStoreSkipped(db: Database, row: PurchaseRow, reason: s
     ),
   );
   return r.changes;
-}
-
-/** billing_unfinished_oldest_age_seconds{market}: how long the oldest paid, unfinished purchase has waited (0 when none). */
-export async function reportOldestUnfinished(billing: BillingContext, markets: readonly string[], metrics?: Metrics): Promise<void> {
-  if (!metrics) return;
-  const rows = await billing.db.all<{ market: string; oldest: number | null }>(
-    `SELECT market, MIN(purchase_time) AS oldest FROM purchases WHERE store_finished = 0 AND state IN (${UNFINISHED_STATES})
-       AND market IN (${markets.map(() => '?').join(', ')}) GROUP BY market`,
-    [...markets],
-  );
-  const now = billing.now();
-  for (const market of markets) {
-    const oldest = rows.find((r) => r.market === market)?.oldest;
-    const age = oldest === null || oldest === undefined ? 0 : Math.max(0, (now - Number(oldest)) / 1000);
-    metrics.set('billing_unfinished_oldest_age_seconds', 'Age of the oldest paid purchase not yet finished at the store, per market.', { market }, Math.round(age));
-  }
 }

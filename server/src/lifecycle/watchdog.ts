@@ -6,7 +6,7 @@ import type { PurchaseRow } from '../storage/repos/rows';
 import type { LifecycleOptions } from './options';
 import { reconcile } from './reconcile';
 import { refOf, serviceOf } from './store-view';
-import { backoffMs, duePurchases, markSkipped, markStoreSkipped, reportOldestUnfinished } from './watchdog-schedule';
+import { backoffMs, duePurchases, markSkipped, markStoreSkipped } from './watchdog-schedule';
 
 export interface WatchdogReport {
   finished: number;
@@ -58,15 +58,14 @@ export async function runWatchdog(billing: BillingContext, options: LifecycleOpt
             ? await markStoreSkipped(billing.db, row, attempt.skip, at + w.maxBackoffMs, at)
             : (await markSkipped(billing.db, row, attempt.skip, at + backoffMs(w, Number(row.watchdog_attempts ?? 0))), 1);
           report.skipped += skipped;
-          metrics?.inc('billing_watchdog_actions_total', 'Deadline watchdog outcomes.', { market: row.market, outcome: 'skipped', reason: attempt.skip }, skipped);
+          metrics?.watchdogActions.inc({ market: row.market, outcome: 'skipped', reason: attempt.skip }, skipped);
         } else {
           report[attempt] += 1;
-          metrics?.inc('billing_watchdog_actions_total', 'Deadline watchdog outcomes.', { market: row.market, outcome: attempt, reason: '' });
+          metrics?.watchdogActions.inc({ market: row.market, outcome: attempt, reason: '' });
         }
       }
       if (rows.length < w.batch) break;
     }
-    await reportOldestUnfinished(billing, w.markets, metrics);
   }
   report.stuck = await reportStuck(billing, options, metrics);
   return report;
@@ -117,7 +116,7 @@ async function reportStuck(billing: BillingContext, options: LifecycleOptions, m
     );
     if (r.changes !== 1) continue;
     stuck += 1;
-    metrics?.inc('billing_purchases_stuck_undelivered_total', 'Paid purchases found undelivered past the threshold.', { market: row.market });
+    metrics?.stuckUndelivered.inc({ market: row.market });
   }
   return stuck;
 }

@@ -32,7 +32,9 @@ export function serveBuiltFiles(app: FastifyInstance, options: BuiltFilesOptions
     }
     return reply.type(type).headers({ 'cache-control': 'no-cache', ...options.headers }).send(body);
   }
-  app.get(options.prefix, (_request, reply) => reply.redirect(`${options.prefix}/`));
-  app.get(`${options.prefix}/`, (_request, reply) => send(reply, 'index.html'));
-  app.get<{ Params: { file: string } }>(`${options.prefix}/:file`, (request, reply) => send(reply, request.params.file));
+  // Page files, not API: kept out of the OpenAPI document.
+  const page = { schema: { hide: true } };
+  app.get(options.prefix, page, (_request, reply) => reply.redirect(`${options.prefix}/`));
+  app.get(`${options.prefix}/`, page, (_request, reply) => send(reply, 'index.html'));
+  app.get<{ Params: { file: string } }>(`${options.prefix}/:file`, page, (request, reply) => send(reply, request.params.file));
 }

@@ -1,73 +1,123 @@
 import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { marketIds } from '../markets/registry';
+import type { Database } from '../storage/types';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const LAG_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 86_400];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+const SYNC_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /**
- * Hand-rolled Prometheus text exposition (format 0.0.4): counters, gauges and one latency histogram.
- * Label values come from route templates and catalog codes, never from client input.
+ * The server's Prometheus metrics (prom-client), one registry per server instance so that
+ * several servers in one process (tests) never share counters. Label values come from route
+ * templates, market ids, catalog codes and store event names, never from free client input.
+ * docs/production.md lists them and docs/prometheus-rules.yml alerts on them.
  */
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly gauges = new Map<string, { help: string; values: Map<string, number> }>();
-  private readonly buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
-  private readonly histogram = new Map<string, { counts: number[]; sum: number; count: number }>();
+  readonly registry = new Registry();
+  private readonly r = [this.registry];
 
-  inc(name: string, help: string, labels: Record<string, string>, by = 1): void {
-    let c = this.counters.get(name);
-    if (!c) this.counters.set(name, (c = { help, values: new Map() }));
-    const key = labelText(labels);
-    c.values.set(key, (c.values.get(key) ?? 0) + by);
+  readonly httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status.', labelNames: ['method', 'route', 'status'], registers: this.r });
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds', help: 'Request latency by route.', labelNames: ['method', 'route'], buckets: LATENCY_BUCKETS, registers: this.r,
+  });
+  readonly verifications = new Counter({
+    name: 'billing_verifications_total', help: 'Receipt verifications (POST /v1/receipts) by market and outcome code (OK or the error code).', labelNames: ['market', 'code'], registers: this.r,
+  });
+  readonly consumes = new Counter({
+    name: 'billing_consumes_total', help: 'Consume calls by result: first, repeat (idempotent answer) or the error code.', labelNames: ['result'], registers: this.r,
+  });
+  readonly notifications = new Counter({
+    name: 'billing_notifications_total', help: 'Store notifications by market, store event type and outcome (processed, unmatched, ignored, duplicate, failed or the error code).',
+    labelNames: ['market', 'type', 'outcome'], registers: this.r,
+  });
+  readonly notificationsRefused = new Counter({
+    name: 'billing_notifications_refused_total', help: 'Store notifications refused for lack of (or failed) authentication.', labelNames: ['market', 'code'], registers: this.r,
+  });
+  readonly webhookAttempts = new Counter({ name: 'billing_webhook_attempts_total', help: 'Outbound webhook attempts by outcome (delivered, retry, dead).', labelNames: ['outcome'], registers: this.r });
+  readonly webhookFailures = new Counter({ name: 'billing_webhook_failures_total', help: 'Outbound webhook attempts that failed (no 2xx answer).', labelNames: ['reason'], registers: this.r });
+  readonly webhookLag = new Histogram({
+    name: 'billing_webhook_delivery_lag_seconds', help: 'From the purchase event to its webhook delivered (2xx).', buckets: LAG_BUCKETS, registers: this.r,
+  });
+  readonly watchdogActions = new Counter({
+    name: 'billing_watchdog_actions_total', help: 'Deadline watchdog outcomes (reason: why a purchase was skipped).', labelNames: ['market', 'outcome', 'reason'], registers: this.r,
+  });
+  readonly claims = new Counter({ name: 'billing_claims_total', help: 'Purchases without a reservation claimed for a user.', labelNames: ['market'], registers: this.r });
+  readonly stuckUndelivered = new Counter({
+    name: 'billing_purchases_stuck_undelivered_total', help: 'Paid purchases found undelivered past the threshold.', labelNames: ['market'], registers: this.r,
+  });
+  readonly commitBatchSize = new Histogram({ name: 'billing_group_commit_batch_size', help: 'Writes carried by one group-commit transaction.', buckets: BATCH_BUCKETS, registers: this.r });
+  readonly commitSyncSeconds = new Histogram({
+    name: 'billing_group_commit_sync_seconds', help: 'Time to make committed batches durable (COMMIT, or the WAL sync that covers them).', buckets: SYNC_BUCKETS, registers: this.r,
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  /** A gauge: the last value set wins (e.g. the oldest unfinished purchase's age). */
-  set(name: string, help: string, labels: Record<string, string>, value: number): void {
-    let g = this.gauges.get(name);
-    if (!g) this.gauges.set(name, (g = { help, values: new Map() }));
-    g.values.set(labelText(labels), value);
+  /** A market id for a label: known ids as they are, anything else (client input) as "other". */
+  static market(id: string | undefined): string {
+    return id !== undefined && marketIds().includes(id) ? id : 'other';
   }
 
-  observeDuration(labels: Record<string, string>, seconds: number): void {
-    const key = labelText(labels);
-    let h = this.histogram.get(key);
-    if (!h) this.histogram.set(key, (h = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
-    this.buckets.forEach((b, i) => {
-      if (seconds <= b) h.counts[i]!++;
+  /** The purchases the 3-day watchdog still has to finish at the store, read when scraped. */
+  watchBacklog(db: Database, now: () => number): void {
+    let pending: Promise<Array<{ market: string; n: number; oldest: number }>> | undefined;
+    // Both gauges are read by one scrape: one query serves them.
+    const read = () =>
+      (pending ??= db
+        .all<{ market: string; n: number | string; oldest: number | string }>(
+          `SELECT market, COUNT(*) AS n, MIN(purchase_time) AS oldest FROM purchases
+           WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED') GROUP BY market`,
+        )
+        .then((rows) => rows.map((row) => ({ market: row.market, n: Number(row.n), oldest: Number(row.oldest) })))
+        .finally(() => setImmediate(() => (pending = undefined))));
+    new Gauge({
+      name: 'billing_watchdog_backlog', help: 'Paid purchases not yet finished (acknowledged/consumed) at the store, by market.', labelNames: ['market'], registers: this.r,
+      async collect() {
+        this.reset();
+        for (const row of await read()) this.set({ market: row.market }, row.n);
+      },
     });
-    h.sum += seconds;
-    h.count++;
+    new Gauge({
+      name: 'billing_oldest_unfinished_purchase_age_seconds', help: 'Age of the oldest paid purchase not yet finished at the store, by market (3-day deadline).',
+      labelNames: ['market'], registers: this.r,
+      async collect() {
+        this.reset();
+        const at = now();
+        for (const row of await read()) this.set({ market: row.market }, Math.max(0, (at - row.oldest) / 1000));
+      },
+    });
   }
 
-  render(extra: string[] = []): string {
-    const out: string[] = [...extra];
-    for (const [name, c] of this.counters) {
-      out.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
-      for (const [labels, v] of c.values) out.push(`${name}${labels} ${v}`);
-    }
-    for (const [name, g] of this.gauges) {
-      out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
-      for (const [labels, v] of g.values) out.push(`${name}${labels} ${v}`);
-    }
-    const name = 'http_request_duration_seconds';
-    out.push(`# HELP ${name} Request latency by route.`, `# TYPE ${name} histogram`);
-    for (const [labels, h] of this.histogram) {
-      const inner = labels.slice(1, -1);
-      this.buckets.forEach((b, i) => out.push(`${name}_bucket{${inner},le="${b}"} ${h.counts[i]}`));
-      out.push(`${name}_bucket{${inner},le="+Inf"} ${h.count}`, `${name}_sum${labels} ${h.sum}`, `${name}_count${labels} ${h.count}`);
-    }
-    out.push('# HELP process_resident_memory_bytes Resident memory.', '# TYPE process_resident_memory_bytes gauge');
-    out.push(`process_resident_memory_bytes ${process.memoryUsage().rss}`);
-    return `${out.join('\n')}\n`;
+  /** Group-commit batch sizes and sync times, as the committer reports them. */
+  watchCommits(db: Database): void {
+    db.observeCommits({
+      batch: (writes) => this.commitBatchSize.observe(writes),
+      synced: (seconds) => this.commitSyncSeconds.observe(seconds),
+    });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 }
 
-function labelText(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return `{${parts.join(',')}}`;
+/** A catalog code for a label: BillingError codes as they are, anything else INTERNAL. */
+export function errorCodeOf(error: unknown): string {
+  return error instanceof BillingError ? error.code : 'INTERNAL';
 }
 
 export function installMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status: String(reply.statusCode) };
-    metrics.inc('http_requests_total', 'HTTP requests by route and status.', labels);
-    metrics.observeDuration({ method: request.method, route }, reply.elapsedTime / 1000);
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 }

@@ -17,6 +17,7 @@ import {
   ProductsBody,
 } from './admin-schemas';
 import { errorResponses } from './common';
+import { security } from './security';
 
 export async function adminAppView(ctx: BillingContext, appKey: string): Promise<AdminApp> {
   const app = await requireApp(ctx.db, appKey);
@@ -54,18 +55,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = a
   const tags = ['admin'];
   const ok = { ...errorResponses };
 
-  app.post('/v1/admin/apps', { schema: { tags, summary: 'Create an app', body: CreateAppBody, response: { 200: CreateAppResponse, ...ok } } }, async (request) => {
+  app.post('/v1/admin/apps', { schema: { tags, security: security.adminToken, summary: 'Create an app', body: CreateAppBody, response: { 200: CreateAppResponse, ...ok } } }, async (request) => {
     const created = await createApp(ctx.db, ctx.keys, request.body, ctx.now());
     if (!created.created) throw new BillingError('CONFLICT', 'An app with this key exists.');
     return { appKey: created.appKey, secretKey: created.secretKey };
   });
 
-  app.get('/v1/admin/apps/:appKey', { schema: { tags, summary: 'Show an app', params: AppKeyParams, response: { 200: AdminApp, ...ok } } }, async (request) =>
+  app.get('/v1/admin/apps/:appKey', { schema: { tags, security: security.adminToken, summary: 'Show an app', params: AppKeyParams, response: { 200: AdminApp, ...ok } } }, async (request) =>
     adminAppView(ctx, request.params.appKey),
   );
 
   app.put('/v1/admin/apps/:appKey/data-key', {
-    schema: { tags, summary: 'Register the app\u2019s data key (editor extension)', params: AppKeyParams, body: DataKeyBody, response: { 200: AdminApp, ...ok } },
+    schema: { tags, security: security.adminToken, summary: 'Register the app\u2019s data key (editor extension)', params: AppKeyParams, body: DataKeyBody, response: { 200: AdminApp, ...ok } },
   }, async (request) => {
     await requireApp(ctx.db, request.params.appKey);
     await ctx.db.write((tx) => setDataKey(tx, request.params.appKey, request.body.dataKey, ctx.now()));
@@ -73,7 +74,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = a
   });
 
   app.put('/v1/admin/apps/:appKey/markets/:market', {
-    schema: { tags, summary: 'Enable and configure a market for an app', params: AppMarketParams, body: MarketConfigBody, response: { 200: AdminApp, ...ok } },
+    schema: { tags, security: security.adminToken, summary: 'Enable and configure a market for an app', params: AppMarketParams, body: MarketConfigBody, response: { 200: AdminApp, ...ok } },
   }, async (request) => {
     const { appKey, market } = request.params;
     const row = await requireApp(ctx.db, appKey);
@@ -84,7 +85,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ adminToken?: string }> = a
   });
 
   app.put('/v1/admin/apps/:appKey/products', {
-    schema: { tags, summary: 'Add or update catalog products', params: AppKeyParams, body: ProductsBody, response: { 200: AdminApp, ...ok } },
+    schema: { tags, security: security.adminToken, summary: 'Add or update catalog products', params: AppKeyParams, body: ProductsBody, response: { 200: AdminApp, ...ok } },
     // Up to 5,000 products of a few fields each, when the operator raises the body limit for imports.
     config: { input: { maxNodes: 100_000 } },
   }, async (request) => {

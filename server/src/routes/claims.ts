@@ -10,6 +10,7 @@ import { withPaymentToken } from '../domain/purchase-view';
 import { findPurchase } from '../storage/repos/purchases';
 import { toPurchase } from '../storage/repos/rows';
 import { errorResponses } from './common';
+import { security } from './security';
 
 /** Either an UNCLAIMED purchase by id (console list, webhook), or a receipt the game server holds. */
 export const ClaimBody = Type.Union([
@@ -28,6 +29,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/purchases/claim', {
     schema: {
       tags: ['game-server'],
+      security: security.appSecret,
       summary: 'Claim an unclaimed purchase (promo code, store-started) for a user (Bearer app secret)',
       body: ClaimBody,
       response: { 200: SubmitReceiptResponse, ...errorResponses },
@@ -49,7 +51,7 @@ export const claimRoutes: FastifyPluginAsyncTypebox = async (app) => {
       outcome = await ctx.db.write((tx) => recordAndClaim(ctx, tx, appRow.app_key, verified, body.userKey, 'game-server'));
     }
     if ('rejected' in outcome) throw new BillingError(outcome.rejected, outcome.message);
-    app.metrics.inc('billing_claims_total', 'Purchases without a reservation claimed for a user.', { market: outcome.row.market });
+    app.metrics.claims.inc({ market: outcome.row.market });
     return withPaymentToken(ctx.keys, toPurchase(outcome.row));
   });
 };

@@ -17,16 +17,8 @@ export const opsRoutes: FastifyPluginAsync = async (app) => {
     });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type('text/plain; version=0.0.4; charset=utf-8');
-    const { batches, writes } = app.billing.db.commitStats();
-    return app.metrics.render([
-      '# HELP billing_group_commit_batches_total Transactions committed by the group committer.',
-      '# TYPE billing_group_commit_batches_total counter',
-      `billing_group_commit_batches_total ${batches}`,
-      '# HELP billing_group_commit_writes_total Writes (request state changes) carried by those transactions.',
-      '# TYPE billing_group_commit_writes_total counter',
-      `billing_group_commit_writes_total ${writes}`,
-    ]);
+    reply.type(app.metrics.contentType);
+    return app.metrics.render();
   });
   // The document is fixed once the routes are registered: serialise it once (it is ~100 KB, and
   // re-serialising it per request made this public route ~40× costlier than any other).

@@ -12,7 +12,9 @@ import { requireAppSecret, requireSecretOrSession, requireSession } from '../dom
 import { consume, markFinished } from '../domain/consume';
 import { listUserPurchases } from '../storage/repos/purchases';
 import { toPurchase } from '../storage/repos/rows';
+import { errorCodeOf } from '../plugins/metrics';
 import { errorResponses } from './common';
+import { security } from './security';
 
 /** Consume (game server or build-in SDK), finished (SDK) and the purchase log (game server). */
 export const purchaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,20 +23,26 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/purchases/:purchaseId/consume', {
     schema: {
       tags: ['game-server'],
+      security: security.secretOrSession,
       summary: 'Consume once with the payment token (Bearer app secret, or session in the build-in model)',
       params: PurchaseParams,
       body: ConsumeBody,
       response: { 200: ConsumeResponse, ...errorResponses },
     },
   }, async (request) => {
-    const caller = await requireSecretOrSession(ctx, request);
-    const result = await consume(ctx, { appKey: caller.app.app_key, userKey: caller.userKey }, request.params.purchaseId, request.body.paymentToken);
-    app.metrics.inc('billing_consumes_total', 'Consume calls by result.', { result: result.alreadyConsumed ? 'repeat' : 'first' });
-    return result;
+    try {
+      const caller = await requireSecretOrSession(ctx, request);
+      const result = await consume(ctx, { appKey: caller.app.app_key, userKey: caller.userKey }, request.params.purchaseId, request.body.paymentToken);
+      app.metrics.consumes.inc({ result: result.alreadyConsumed ? 'repeat' : 'first' });
+      return result;
+    } catch (error) {
+      app.metrics.consumes.inc({ result: errorCodeOf(error) });
+      throw error;
+    }
   });
 
   app.post('/v1/purchases/:purchaseId/finished', {
-    schema: { tags: ['sdk'], summary: 'The store-side consume/acknowledge/finish happened (session)', params: PurchaseParams, response: { 200: FinishedResponse, ...errorResponses } },
+    schema: { tags: ['sdk'], security: security.session, summary: 'The store-side consume/acknowledge/finish happened (session)', params: PurchaseParams, response: { 200: FinishedResponse, ...errorResponses } },
   }, async (request) => {
     const { app: appRow, claims } = await requireSession(ctx, request);
     return markFinished(ctx, { appKey: appRow.app_key, userKey: claims.userKey }, request.params.purchaseId);
@@ -43,6 +51,7 @@ export const purchaseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/users/:userKey/purchases', {
     schema: {
       tags: ['game-server'],
+      security: security.appSecret,
       summary: 'A user\u2019s purchase log (Bearer app secret)',
       params: UserPurchasesParams,
       querystring: UserPurchasesQuery,

@@ -9,6 +9,7 @@ import {
 import { requireSession } from '../domain/auth';
 import { SandboxStore } from '../sandbox/store';
 import { errorResponses } from './common';
+import { security } from './security';
 
 /** The sandbox store's API for the SDK's sandbox bridge (session-authenticated). */
 export const sandboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,22 +22,22 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['sandbox store'];
 
   app.post('/v1/sandbox/purchases', {
-    schema: { tags, summary: 'Buy in the sandbox store with a scripted outcome', body: SandboxPurchaseBody, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
+    schema: { tags, security: security.session, summary: 'Buy in the sandbox store with a scripted outcome', body: SandboxPurchaseBody, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
   }, async (request) => ({ purchase: await store.purchase(await user(request), request.body) }));
 
   app.get('/v1/sandbox/purchases', {
-    schema: { tags, summary: 'The user\u2019s unfinished sandbox store purchases (like queryPurchases)', response: { 200: SandboxPurchasesResponse, ...errorResponses } },
+    schema: { tags, security: security.session, summary: 'The user\u2019s unfinished sandbox store purchases (like queryPurchases)', response: { 200: SandboxPurchasesResponse, ...errorResponses } },
   }, async (request) => ({ purchases: await store.unfinished(await user(request)) }));
 
   app.post('/v1/sandbox/purchases/:purchaseToken/resolve', {
-    schema: { tags, summary: 'Approve or decline a pending sandbox payment', params: SandboxTokenParams, body: SandboxResolveBody, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
+    schema: { tags, security: security.session, summary: 'Approve or decline a pending sandbox payment', params: SandboxTokenParams, body: SandboxResolveBody, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
   }, async (request) => ({ purchase: await store.resolve(await user(request), request.params.purchaseToken, request.body.outcome) }));
 
   app.post('/v1/sandbox/purchases/:purchaseToken/consume', {
-    schema: { tags, summary: 'Consume at the sandbox store', params: SandboxTokenParams, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
+    schema: { tags, security: security.session, summary: 'Consume at the sandbox store', params: SandboxTokenParams, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
   }, async (request) => ({ purchase: await store.consume(await user(request), request.params.purchaseToken) }));
 
   app.post('/v1/sandbox/purchases/:purchaseToken/acknowledge', {
-    schema: { tags, summary: 'Acknowledge at the sandbox store', params: SandboxTokenParams, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
+    schema: { tags, security: security.session, summary: 'Acknowledge at the sandbox store', params: SandboxTokenParams, response: { 200: SandboxPurchaseResponse, ...errorResponses } },
   }, async (request) => ({ purchase: await store.acknowledge(await user(request), request.params.purchaseToken) }));
 };

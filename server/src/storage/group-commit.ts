@@ -1,5 +1,5 @@
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import type { SqlExecutor, WriterConnection } from './types';
+import type { CommitObserver, SqlExecutor, WriterConnection } from './types';
 
 interface QueuedWrite {
   work: (tx: SqlExecutor) => Promise<unknown>;
@@ -24,6 +24,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommitter {
   private queue: QueuedWrite[] = [];
   private flushing = false;
+  /** A batch of this committer is between BEGIN and the answer of its COMMIT. */
+  private running = false;
   private closed = false;
   /** Batches committed but not yet made durable by a flush: how to answer them either way. */
   private unsynced: Array<{ answer(): void; fail(error: unknown): void }> = [];
@@ -36,11 +38,17 @@ export class GroupCommitter {
   private durableWaiters: Array<{ seq: number; resolve(): void; reject(error: unknown): void }> = [];
   /** Committed batches and the writes they carried (metrics: writes / batches = batch size). */
   readonly stats = { batches: 0, writes: 0 };
+  /** Who wants each batch's size and each sync's duration (the metrics). */
+  private readonly observers: CommitObserver[] = [];
 
   constructor(
     private readonly conn: WriterConnection,
     private readonly maxBatch = 512,
   ) {}
+
+  observe(observer: CommitObserver): void {
+    this.observers.push(observer);
+  }
 
   write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new BillingError('SERVER_BUSY', 'The database is closing.'));
@@ -52,6 +60,18 @@ export class GroupCommitter {
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * Where a new write should go among several committers (PostgreSQL's writer connections):
+   * 'collecting' when a batch is about to start and would take it (writes of one turn of the event
+   * loop stay in one transaction, in order), 'idle' when nothing is pending, else how many writes
+   * wait behind the running batch.
+   */
+  readiness(): 'collecting' | 'idle' | number {
+    if (!this.flushing) return 'idle';
+    if (!this.running) return 'collecting';
+    return this.queue.length;
   }
 
   /**
@@ -78,7 +98,12 @@ export class GroupCommitter {
         // Engine housekeeping that needs no write open (SQLite finishing a checkpoint), then the batch.
         if (this.conn.beforeBatch) await this.conn.beforeBatch().catch(() => undefined);
         const batch = this.queue.splice(0, this.maxBatch);
-        await this.commitBatch(batch);
+        this.running = true;
+        try {
+          await this.commitBatch(batch);
+        } finally {
+          this.running = false;
+        }
       }
     } finally {
       this.flushing = false;
@@ -95,7 +120,10 @@ export class GroupCommitter {
       // next one starts isolated, so a run of failing writes does not pay for every batch twice.
       outcomes = (!this.lastBatchFailed && (await this.runTogether(batch))) || (await this.runIsolated(batch));
       this.lastBatchFailed = outcomes.some((o) => !o.ok);
+      const commitStarted = performance.now();
       await this.conn.exec('COMMIT');
+      // Without a flush of its own, the engine's COMMIT is what waits for the disk.
+      if (!this.conn.flush) for (const o of this.observers) o.synced((performance.now() - commitStarted) / 1000);
     } catch (error) {
       await this.conn.exec('ROLLBACK').catch(() => undefined);
       for (const item of batch) item.reject(busy(error));
@@ -104,6 +132,7 @@ export class GroupCommitter {
     this.committedSeq++;
     this.stats.batches++;
     this.stats.writes += batch.length;
+    for (const o of this.observers) o.batch(batch.length);
     const answer = () =>
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!;
@@ -159,8 +188,10 @@ export class GroupCommitter {
     this.syncing = true;
     const batches = this.unsynced.splice(0);
     const upTo = this.committedSeq;
+    const flushStarted = performance.now();
     this.conn.flush!().then(
       () => {
+        for (const o of this.observers) o.synced((performance.now() - flushStarted) / 1000);
         this.markDurable(upTo);
         for (const batch of batches) batch.answer();
       },

@@ -111,6 +111,7 @@ export async function openSqlite(file: string, options: { maxBatch?: number } = 
     run: (sql, params) => committer.write((tx) => tx.run(sql, params)),
     write: (work) => committer.write(work),
     commitStats: () => ({ ...committer.stats }),
+    observeCommits: (observer) => committer.observe(observer),
     async execScript(sql) {
       await committer.write(async () => undefined);
       await writer.exec('BEGIN IMMEDIATE');

@@ -38,6 +38,15 @@ export interface Database extends SqlExecutor {
   health?(): Promise<{ ok: boolean; reason?: string }>;
   /** Group-commit counters since open. */
   commitStats(): { batches: number; writes: number };
+  /** Reports every group-commit batch and every sync that made batches durable (metrics). */
+  observeCommits(observer: CommitObserver): void;
+}
+
+export interface CommitObserver {
+  /** A transaction committed carrying this many writes. */
+  batch(writes: number): void;
+  /** Committed batches became durable; the wait took this long. */
+  synced(seconds: number): void;
 }
 
 /** The primitives the group committer needs from an engine's single writer connection. */

@@ -15,14 +15,15 @@ export type IntakeStatus = NotificationStatus | 'duplicate';
  * once per notification id, re-read the purchase from the store, reconcile our row. A replay
  * of a finished notification changes nothing. Bad input throws a NOTIFICATION_* BillingError
  * (4xx, recorded as rejected); a transient store failure throws a retryable one (503), so the
- * store delivers again later.
+ * store delivers again later. `seen.kind` receives the store's event name once it is authenticated.
  */
-export async function takeNotification(ctx: IntakeContext, parser: NotificationParser, request: NotificationRequest): Promise<IntakeStatus> {
+export async function takeNotification(ctx: IntakeContext, parser: NotificationParser, request: NotificationRequest, seen: { kind?: string } = {}): Promise<IntakeStatus> {
   const { db } = ctx.billing;
   const raw = rawText(request.body);
   let parsed: ParsedNotification;
   try {
     parsed = await parser.parse(request, ctx);
+    seen.kind = parsed.kind;
   } catch (error) {
     const failure = error instanceof BillingError ? error : new BillingError('NOTIFICATION_MALFORMED', undefined, { cause: error });
     if (!failure.retryable) await db.write((tx) => recordRejected(tx, parser.market, raw, failure.code, ctx.billing.now()));
@@ -69,8 +70,12 @@ export async function findNotified(db: SqlExecutor, market: string, appKey: stri
   const ids = [token, transactionId].filter((v): v is string => typeof v === 'string' && v.length > 0);
   for (const id of ids) {
     const row = await db.get<PurchaseRow>(
-      'SELECT * FROM purchases WHERE market = ? AND app_key = ? AND (purchase_token = ? OR store_transaction_id = ?) ORDER BY created_at LIMIT 1',
-      [market, appKey, id, id],
+      // Two indexed lookups (token, transaction id); with the OR inside one WHERE, SQLite walked the market's whole log.
+      `SELECT * FROM purchases WHERE purchase_id IN (
+         SELECT purchase_id FROM purchases WHERE purchase_token = ? AND market = ? AND app_key = ?
+         UNION ALL SELECT purchase_id FROM purchases WHERE store_transaction_id = ? AND market = ? AND app_key = ?)
+       ORDER BY created_at LIMIT 1`,
+      [id, market, appKey, id, market, appKey],
     );
     if (row) return row;
   }

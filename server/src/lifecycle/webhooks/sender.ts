@@ -13,6 +13,8 @@ interface DueEvent {
   next_attempt_at: number;
   url: string;
   secret_sealed: string;
+  /** When the purchase event it tells about happened (the delivery lag starts there). */
+  occurred_at: number | string | null;
 }
 
 export interface SenderDeps {
@@ -37,7 +39,8 @@ export function backoffMs(attempts: number, o: LifecycleOptions['webhooks']): nu
 export async function deliverDueWebhooks(deps: SenderDeps): Promise<number> {
   const o = deps.options.webhooks;
   const due = await deps.db.all<DueEvent>(
-    `SELECT e.event_id, e.type, e.payload, e.attempts, e.next_attempt_at, w.url, a.secret_sealed
+    `SELECT e.event_id, e.type, e.payload, e.attempts, e.next_attempt_at, w.url, a.secret_sealed,
+       (SELECT pe.at FROM purchase_events pe WHERE pe.event_id = e.source_event_id) AS occurred_at
      FROM lifecycle_webhook_events e
      JOIN lifecycle_webhook_endpoints w ON w.app_key = e.app_key AND w.enabled = 1
      JOIN apps a ON a.app_key = e.app_key
@@ -98,7 +101,9 @@ async function deliverOne(deps: SenderDeps, event: DueEvent, attempt: number): P
     } else if (dead) await tx.run('UPDATE lifecycle_webhook_events SET dead_at = ? WHERE event_id = ?', [now, event.event_id]);
     else await tx.run('UPDATE lifecycle_webhook_events SET next_attempt_at = ? WHERE event_id = ?', [now + backoffMs(attempt, o), event.event_id]);
   });
-  deps.metrics?.inc('billing_webhook_attempts_total', 'Outbound webhook attempts by outcome.', { outcome: ok ? 'delivered' : dead ? 'dead' : 'retry' });
+  deps.metrics?.webhookAttempts.inc({ outcome: ok ? 'delivered' : dead ? 'dead' : 'retry' });
+  if (ok && event.occurred_at !== null) deps.metrics?.webhookLag.observe(Math.max(0, now - Number(event.occurred_at)) / 1000);
+  if (!ok) deps.metrics?.webhookFailures.inc({ reason: status === null ? 'no-answer' : `http-${Math.floor(status / 100)}xx` });
   return ok;
 }
 

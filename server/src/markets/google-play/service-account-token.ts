@@ -1,34 +1,55 @@
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
+import { JWT, gaxios, type Credentials } from 'google-auth-library';
 import type { MarketContext } from '../types';
 import { storeHttpError, transient } from '../shared/store-http-errors';
 import { notConfigured } from '../shared/config';
-import { GOOGLE_PLAY_MARKET_ID, type GoogleServiceAccount } from './config';
+import { DEFAULT_GOOGLE_TOKEN_URL, GOOGLE_PLAY_MARKET_ID, type GoogleServiceAccount } from './config';
 
 /** Refresh a minute early so a token never expires between issue and use. */
 const EARLY_REFRESH_MS = 60_000;
 
 /**
- * OAuth 2.0 jwt-bearer exchange for a Google service account (RFC 7523), done here rather
- * than in google-auth-library because that library hard-codes the token URL: we need it
- * configurable (STORES.md §1.3, §6 Google 3b). The assertion is RS256 over
- * {iss, scope, aud = token URL, iat, exp}.
+ * The OAuth 2.0 jwt-bearer exchange for a Google service account (RFC 7523), done by
+ * google-auth-library's `JWT` client (it signs the RS256 assertion and posts it).
+ *
+ * google-auth-library 10.9.1 posts to a fixed https://oauth2.googleapis.com/token (its gtoken
+ * module has the URL and the assertion's `aud` as constants; no JWT/OAuth2Client option changes
+ * them). The URL stays configurable (simulator, proxies) through the library's own transport
+ * hook: a gaxios request interceptor sends that one URL to the configured endpoint, through the
+ * market's fetch. The assertion's `aud` stays Google's token URL, which is what Google requires.
+ * Retries are the core's (a retryable error), so gaxios' own token retries are off.
+ *
+ * Tokens are cached here on the market clock (the library would judge expiry on the wall clock).
  */
 export class ServiceAccountTokenSource {
-  private readonly key: KeyObject;
+  /** A new JWT client per exchange: its token cache runs on the wall clock, ours on the market clock. */
+  private readonly newClient: () => JWT;
   private cached?: { token: string; expiresAtMs: number };
-  private inflight?: Promise<string>;
+  private inflight?: Promise<void>;
 
   constructor(
-    private readonly account: GoogleServiceAccount,
-    private readonly tokenUrl: string,
-    private readonly scope: string,
+    account: GoogleServiceAccount,
+    tokenUrl: string,
+    scope: string,
     private readonly ctx: Pick<MarketContext, 'now' | 'fetch'>,
   ) {
     try {
-      this.key = createPrivateKey(account.private_key);
+      createPrivateKey(account.private_key);
     } catch (cause) {
       throw notConfigured(GOOGLE_PLAY_MARKET_ID, 'developerApi.serviceAccount.private_key', cause);
     }
+    const transporter = new gaxios.Gaxios({ fetchImplementation: ctx.fetch });
+    transporter.interceptors.request.add({
+      resolved: async (options) => {
+        if (options.url.href === DEFAULT_GOOGLE_TOKEN_URL) {
+          options.url = new URL(tokenUrl);
+          options.retry = false;
+          options.retryConfig = { ...options.retryConfig, retry: 0 };
+        }
+        return options;
+      },
+    });
+    this.newClient = () => new JWT({ email: account.client_email, key: account.private_key, scopes: [scope], transporter });
   }
 
   /** A valid access token, fetched at most once at a time. */
@@ -39,33 +60,21 @@ export class ServiceAccountTokenSource {
     return this.cached!;
   }
 
-  private async exchange(): Promise<string> {
-    const iat = Math.floor(this.ctx.now() / 1000);
-    const assertion = this.assertion({ iss: this.account.client_email, scope: this.scope, aud: this.tokenUrl, iat, exp: iat + 3600 });
-    let response: Response;
+  private async exchange(): Promise<void> {
+    const requested = this.ctx.now();
+    let credentials: Credentials;
     try {
-      response = await this.ctx.fetch(this.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
-      });
+      credentials = await this.newClient().authorize();
     } catch (cause) {
-      throw transient(GOOGLE_PLAY_MARKET_ID, 'api', cause);
-    }
-    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
-    if (!response.ok || typeof body.access_token !== 'string') {
+      const status = (cause as { response?: { status?: number; data?: { error?: unknown } } }).response?.status;
+      if (typeof status !== 'number') throw transient(GOOGLE_PLAY_MARKET_ID, 'api', cause);
+      const error = (cause as { response?: { data?: { error?: unknown } } }).response?.data?.error;
       // The token endpoint answers 400 invalid_grant for a bad key or clock: that is credentials.
-      const status = response.status === 400 ? 401 : response.ok ? 502 : response.status;
-      throw storeHttpError(GOOGLE_PLAY_MARKET_ID, 'api', status, typeof body.error === 'string' ? body.error : 'token');
+      throw storeHttpError(GOOGLE_PLAY_MARKET_ID, 'api', status === 400 ? 401 : status, typeof error === 'string' ? error : 'token', cause);
     }
-    const lifetimeS = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-    this.cached = { token: body.access_token, expiresAtMs: this.ctx.now() + lifetimeS * 1000 };
-    return body.access_token;
-  }
-
-  private assertion(claims: Record<string, unknown>): string {
-    const encode = (obj: object) => Buffer.from(JSON.stringify(obj)).toString('base64url');
-    const input = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
-    return `${input}.${sign('sha256', Buffer.from(input), this.key).toString('base64url')}`;
+    if (typeof credentials.access_token !== 'string') throw storeHttpError(GOOGLE_PLAY_MARKET_ID, 'api', 502, 'token');
+    // expiry_date is the library's wall-clock reading; keep its lifetime, measured on our clock.
+    const lifetimeMs = typeof credentials.expiry_date === 'number' ? Math.max(0, credentials.expiry_date - Date.now()) : 3600_000;
+    this.cached = { token: credentials.access_token, expiresAtMs: requested + lifetimeMs };
   }
 }
