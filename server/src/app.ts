@@ -9,6 +9,7 @@ import { errorBody } from '../../assets/common-billing/protocol/errors/messages'
 import type { BillingContext } from './domain/context';
 import type { ServerKeys } from './domain/keys';
 import { MarketServices, type MarketRegistry } from './domain/market-services';
+import { marketModules } from './markets/registry';
 import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
 import { installInputPolicy } from './plugins/input-policy';
@@ -17,9 +18,9 @@ import { loggerOptions } from './plugins/log-destination';
 import { securitySchemes } from './routes/security';
 import { adminRoutes } from './routes/admin';
 import { claimRoutes } from './routes/claims';
+import { entitlementRoutes } from './routes/entitlements';
 import { opsRoutes } from './routes/ops';
 import { purchaseRoutes } from './routes/purchases';
-import { sandboxRoutes } from './routes/sandbox';
 import { sdkRoutes } from './routes/sdk';
 import { startupNotices } from './domain/startup-notices';
 import type { Database } from './storage/types';
@@ -122,7 +123,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(sdkRoutes);
   await app.register(purchaseRoutes);
   await app.register(claimRoutes);
-  await app.register(sandboxRoutes);
+  await app.register(entitlementRoutes);
+  for (const market of marketModules()) await market.registerRoutes?.(app);
   await app.register(adminRoutes, { adminToken: options.adminToken });
   for (const feature of options.features ?? FEATURES) await app.register(feature.plugin);
   app.addHook('onReady', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wireNativeProject, type WiredPlatform } from '../../extensions/common-billing/src/native/wire-native-project';
-import { ONE_STORE_REPOSITORY } from '../../extensions/common-billing/src/native/android-project';
+import { ONE_STORE_REPOSITORY } from '../../extensions/common-billing/src/native/markets/one-store';
 import type { AndroidMarket } from '../../extensions/common-billing/src/settings/markets';
 import { contentsOf, createBridgeSources, createCocosProject, DEVELOPER_JAVA, snapshot } from './support/native-fixture';
 

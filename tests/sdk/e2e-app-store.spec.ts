@@ -78,7 +78,7 @@ describe('SDK end to end on iOS: StoreKit 2 simulator + real app-store verifier'
   it('restore on a new device: the finished UPGRADE MY CAR comes back from current entitlements (AppStore.sync first), not replayed', async () => {
     store.nonConsumables.add('car_upgrade');
     const first = await start();
-    await first.billing.login('player-1');
+    await first.billing.login('player-1', harness.loginToken('player-1'));
     const { purchase } = await first.billing.purchase('car_upgrade');
     await first.billing.consume(purchase.purchaseId);
     await first.billing.confirmDelivered(purchase.purchaseId);
@@ -86,7 +86,7 @@ describe('SDK end to end on iOS: StoreKit 2 simulator + real app-store verifier'
     expect([...store.entitled.values()].map((t) => [t.productId, t.acknowledged])).to.deep.equal([['car_upgrade', true]]);
 
     const reinstalled = await start(new MemoryStorage());
-    expect((await reinstalled.billing.login('player-1')).replayed).to.equal(0);
+    expect((await reinstalled.billing.login('player-1', harness.loginToken('player-1'))).replayed).to.equal(0);
     expect(store.queries.some((q) => q.sync === true), 'login does not ask the player to sign in').to.equal(false);
     const restored = await reinstalled.billing.restore();
     expect(restored.map((p) => [p.purchaseId, p.productId])).to.deep.equal([[purchase.purchaseId, 'car_upgrade']]);
@@ -97,7 +97,7 @@ describe('SDK end to end on iOS: StoreKit 2 simulator + real app-store verifier'
 
   it('login lists the store prices: the catalog merged with StoreKit\'s answer', async () => {
     const { billing } = await start();
-    const login = await billing.login('player-1');
+    const login = await billing.login('player-1', harness.loginToken('player-1'));
     expect(login.products.find((p) => p.productId === 'gas')).to.include({ formattedPrice: '\u20a91,200', storeTitle: 'gas' });
     expect(login.products.find((p) => p.productId === 'gas')!.price).to.deep.equal({ amountMicros: 1_200_000_000, currency: 'KRW' });
   });

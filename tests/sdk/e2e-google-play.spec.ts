@@ -81,7 +81,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
   it('the script side never holds the plain key: connect carries the sealed key and the data key, the device opens it', async () => {
     const sealed = sealMarketKey(store.licenceKey, dataKey, harness.appKey, 'google-play', randomBytes(12));
     const { billing } = await start(new MemoryStorage(), sealed);
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect(store.connects).to.deep.equal([{ market: 'google-play', marketKey: { sealed, dataKey, appKey: harness.appKey, market: 'google-play' } }]);
     expect(JSON.stringify(store.connects)).not.to.contain(store.licenceKey);
     expect(store.connectedWith).to.equal(store.licenceKey);
@@ -97,7 +97,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
 
   it('Play Billing 8 offers: the game names an offer per purchase; without one the bridge gets none (base option or plan)', async () => {
     const { billing } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect((await billing.purchase('gas', 1, { offerId: 'spring-sale' })).status).to.equal('verified');
     expect((await billing.purchase('car_upgrade')).status).to.equal('verified');
     expect(store.launches.map((l) => l.offerId)).to.deep.equal(['spring-sale', undefined]);
@@ -109,8 +109,8 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     Object.assign(component, { serverUrl: url, appKey: harness.appKey, encryptedMarketKeys: '{}' });
     const logger = memoryLogger();
     const billing = await component.startBilling(new RecordingListener(), { storage: new MemoryStorage(), fetch: nodeFetch, logger });
-    await billing.login('player-1');
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
+    await billing.login('player-1', harness.loginToken('player-1'));
     expect(store.connects.map((c) => c.marketKey)).to.deep.equal([undefined, undefined]);
     expect(logger.lines.filter((l) => l.includes('no market key'))).to.have.length(1);
     expect((await billing.purchase('gas')).status).to.equal('verified');
@@ -120,7 +120,7 @@ describe('SDK end to end on Android: Cocos component + JSB bridge + Google Play 
     store.unknownProducts.add('com.example.car_upgrade');
     store.unknownProducts.add('car_upgrade');
     const { billing } = await start();
-    const login = await billing.login('player-1');
+    const login = await billing.login('player-1', harness.loginToken('player-1'));
     expect(login.products.map((p) => [p.productId, p.formattedPrice, p.price.amountMicros, p.price.currency])).to.deep.equal([['gas', '\u20a91,200', 1_200_000_000, 'KRW']]);
     expect(login.invalid.map((p) => [p.productId, p.reason])).to.deep.equal([['car_upgrade', 'NOT_AT_STORE']]);
     store.unknownProducts.clear();

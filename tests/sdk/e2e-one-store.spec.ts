@@ -67,7 +67,7 @@ for (const market of ['one-store', 'naver'] as const) {
       const component = new CommonBillingComponent();
       Object.assign(component, { serverUrl: url, appKey: harness.appKey, androidMarket: market, encryptedMarketKeys: '{}' });
       const billing = await component.startBilling(new RecordingListener(), { storage: new MemoryStorage(), fetch: nodeFetch, logger: memoryLogger() });
-      const error = (await billing.login('player-1').catch((e: unknown) => e)) as { code: string; message: string };
+      const error = (await billing.login('player-1', harness.loginToken('player-1')).catch((e: unknown) => e)) as { code: string; message: string };
       expect(error.code).to.equal('MARKET_KEY_MISSING');
       expect(error.message).to.contain('Common Billing panel').and.to.contain('Public key');
       expect(store.connects).to.deep.equal([]);

@@ -59,7 +59,7 @@ describe('SDK end to end: a purchase made outside the game is claimed by the pla
   it('the promo purchase is verified for the player at login, delivered once, and refused to anyone else', async () => {
     const promo = store.redeemPromoCode('gas');
     const { billing, listener } = await start();
-    await billing.login('player-1');
+    await billing.login('player-1', harness.loginToken('player-1'));
     const [verified] = listener.of('verified');
     expect(verified, 'verified at login').to.not.equal(undefined);
     expect(verified!.purchase).to.include({ productId: 'gas', storeTransactionId: promo.transactionId });

@@ -1,6 +1,7 @@
 import { _decorator, Component } from 'cc';
 import { CommonBilling } from '../core/common-billing';
 import type { CommonBillingListener, CommonBillingOptions, FetchLike, Platform } from '../core/types';
+import { DEFAULT_IOS_MARKET, DEFAULT_WEB_MARKET } from '../markets/registry';
 import { BillingError } from '../protocol/error-codes';
 import { builtAndroidMarket, JsbTransport } from './jsb-transport';
 import { CocosLocalStorage } from './local-storage';
@@ -25,10 +26,10 @@ export class CommonBillingComponent extends Component {
   androidMarket = '';
 
   @property({ tooltip: 'Market on iOS builds: app-store or sandbox' })
-  iosMarket = 'app-store';
+  iosMarket = DEFAULT_IOS_MARKET;
 
   @property({ tooltip: 'Market on the web and in the editor preview' })
-  webMarket = 'sandbox';
+  webMarket = DEFAULT_WEB_MARKET;
 
   @property({ tooltip: 'Billing server base URL' })
   serverUrl = '';

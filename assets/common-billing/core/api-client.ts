@@ -5,6 +5,7 @@ import type {
   ReservePurchaseResponse,
   SubmitReceiptResponse,
 } from '../protocol/api';
+import type { EntitlementsResponse } from '../protocol/entitlements';
 import type { Receipt } from '../protocol/receipts';
 import { BillingError } from '../protocol/error-codes';
 import { parseJson } from './json';
@@ -40,6 +41,11 @@ export class BillingApiClient {
 
   consume(purchaseId: string, paymentToken: string): Promise<ConsumeResponse> {
     return this.request('POST', `/v1/purchases/${encodeURIComponent(purchaseId)}/consume`, { paymentToken }, ['purchase', 'alreadyConsumed']);
+  }
+
+  /** The session player's entitlements, as the server computes them now. */
+  entitlements(): Promise<EntitlementsResponse> {
+    return this.request('GET', '/v1/entitlements', undefined, ['userKey', 'asOf', 'entitlements']);
   }
 
   finished(purchaseId: string): Promise<FinishedResponse> {

@@ -1,4 +1,5 @@
 import type { Product } from '../protocol/api';
+import type { EntitlementsResponse } from '../protocol/entitlements';
 import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { MarketAdapter, type StorePurchase } from '../markets/market-adapter';
@@ -104,6 +105,15 @@ export class CommonBilling implements CommonBillingApi {
   async getProducts(): Promise<ProductList> {
     this.requireLogin();
     return listProducts(this.adapter, this.products);
+  }
+
+  /**
+   * What the logged-in player owns now, from the server (never the device's clock or cache):
+   * non-consumables as entitlements that never expire, ACTIVE or REVOKED.
+   */
+  async getEntitlements(): Promise<EntitlementsResponse> {
+    this.requireLogin();
+    return this.api.entitlements();
   }
 
   async purchase(productId: string, quantity = 1, options: PurchaseOptions = {}): Promise<PurchaseResult> {

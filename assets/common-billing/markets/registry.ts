@@ -14,6 +14,10 @@ export const MARKETS: Readonly<Record<string, MarketDefinition>> = {
   [sandbox.id]: sandbox,
 };
 
+/** The component's defaults: StoreKit on iOS builds, the billing server's sandbox store on the web. */
+export const DEFAULT_IOS_MARKET = appStore.id;
+export const DEFAULT_WEB_MARKET = sandbox.id;
+
 export function findMarket(id: string): MarketDefinition | undefined {
   return Object.prototype.hasOwnProperty.call(MARKETS, id) ? MARKETS[id] : undefined;
 }

@@ -3,6 +3,7 @@ export * from './errors/messages';
 export * from './common';
 export * from './receipts';
 export * from './api';
+export * from './entitlements';
 export * from './bridge';
 export * from './sandbox';
 export * from './market-key';

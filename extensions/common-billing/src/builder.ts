@@ -1,11 +1,14 @@
 import type { BuildPlugin } from '@cocos/creator-types/editor/packages/builder/@types/public';
+import { androidMarketIds, dedicatedPlatforms, extensionMarket } from './native/markets/registry';
 
 /**
  * The builder contribution (COCOS.md §2). Loaded by both the main process and the renderer,
- * so it holds data only. The Android build gets an option choosing the store; google-play
- * always means Google Play; iOS means the App Store.
+ * so it holds data only (the market registry is data). The Android build gets an option
+ * choosing the store; a market's own platform (Cocos' google-play) always means that market;
+ * iOS means the App Store.
  */
 const hooks = './hooks';
+const androidMarkets = androidMarketIds();
 
 export const configs: BuildPlugin.Configs = {
   android: {
@@ -14,17 +17,14 @@ export const configs: BuildPlugin.Configs = {
       market: {
         label: 'i18n:common-billing.build.market',
         description: 'i18n:common-billing.build.marketHelp',
-        default: 'google-play',
+        default: androidMarkets[0],
         render: {
           ui: 'ui-select',
-          items: [
-            { label: 'Google Play', value: 'google-play' },
-            { label: 'ONE store', value: 'one-store' },
-          ],
+          items: androidMarkets.map((id) => ({ label: extensionMarket(id)?.label ?? id, value: id })),
         },
       },
     },
   },
-  'google-play': { hooks },
+  ...Object.fromEntries(dedicatedPlatforms().map((d) => [d.platform, { hooks }])),
   ios: { hooks },
 };

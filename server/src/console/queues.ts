@@ -1,3 +1,4 @@
+import { refundingMarkets } from '../markets/registry';
 import type { SqlExecutor } from '../storage/types';
 import type { QueueItem, QueueKind } from './api-schemas';
 import { isoOrNull, LIST_COLUMNS, LIST_FROM, toPurchaseRow, type ListRow } from './purchase-rows';
@@ -14,7 +15,8 @@ export interface DeadlinePolicy {
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
-  markets: ['google-play', 'one-store'],
+  // A getter: the registry is read when the console starts, not while modules are still loading.
+  get markets() { return refundingMarkets(); },
   deadlineMs: 3 * 86_400_000,
   warnBeforeMs: 86_400_000,
   undeliveredAfterMs: 10 * 60_000,

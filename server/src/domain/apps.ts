@@ -7,7 +7,9 @@ import { APP_SECRET_PREFIX } from './auth';
 import { hashSecret, newSecret, type ServerKeys } from './keys';
 import { checkNotificationAuthConfig } from './notification-auth';
 
-export const SANDBOX_MARKET = 'sandbox';
+/** Sandbox-only apps and the config's `sandbox:` key are core policy; the id is the sandbox module's. */
+import { SANDBOX_MARKET_ID } from '../markets/sandbox/config';
+export const SANDBOX_MARKET = SANDBOX_MARKET_ID;
 
 /** The sandbox market's per-app configuration (the sandbox verifier reads the public half). */
 export interface SandboxMarketConfig {

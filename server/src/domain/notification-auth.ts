@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
+import { findMarketModule } from '../markets/registry';
 
 /**
  * How a store's server notifications to one app are authenticated: the `notificationAuth`
@@ -25,39 +26,38 @@ export const PubSubOidcAuth = Type.Object(
 );
 export type PubSubOidcAuth = Static<typeof PubSubOidcAuth>;
 
-/** ONE store PNS `signature`, checked with the market config's licenceKey (see lifecycle/notifications/one-store.ts). */
+/** ONE store PNS `signature`, checked with the market config's licenceKey (see markets/one-store/notifications.ts). */
 export const PnsSignatureAuth = Type.Object({ mode: Type.Literal('pns-signature') }, { additionalProperties: false });
 /** App Store Server Notifications V2: the JWS chain to the configured Apple roots (the default; nothing to set). */
 export const SignedPayloadAuth = Type.Object({ mode: Type.Literal('signed-payload') }, { additionalProperties: false });
 export const UnauthenticatedAuth = Type.Object({ mode: Type.Literal('unauthenticated') }, { additionalProperties: false });
 
-/** The modes each market with notifications accepts, and the one it uses when none is set (undefined = refuse). */
-const MARKET_AUTH = {
-  'google-play': { schema: Type.Union([PubSubOidcAuth, UnauthenticatedAuth]), fallback: undefined },
-  'one-store': { schema: Type.Union([PnsSignatureAuth, UnauthenticatedAuth]), fallback: undefined },
-  'app-store': { schema: Type.Union([SignedPayloadAuth]), fallback: { mode: 'signed-payload' } },
-} as const;
+/** The modes a market with notifications accepts come from its module (markets/<market>/index.ts). */
+function specOf(market: string) {
+  return findMarketModule(market)?.notifications;
+}
 
 export type NotificationAuth = PubSubOidcAuth | Static<typeof PnsSignatureAuth> | Static<typeof SignedPayloadAuth> | Static<typeof UnauthenticatedAuth>;
 
 /** Validates `notificationAuth` of a market configuration when it is saved (bad values never reach intake). */
 export function checkNotificationAuthConfig(market: string, config: unknown): void {
-  const spec = MARKET_AUTH[market as keyof typeof MARKET_AUTH];
+  const spec = specOf(market);
   const value = config && typeof config === 'object' ? (config as Record<string, unknown>).notificationAuth : undefined;
   if (value === undefined) return;
   if (!spec) throw new BillingError('VALIDATION_FAILED', `${market} has no store notifications; remove notificationAuth.`, { details: { market } });
-  if (!Value.Check(spec.schema, value)) {
-    const first = [...Value.Errors(spec.schema, value)][0];
+  const schema = spec.authModes();
+  if (!Value.Check(schema, value)) {
+    const first = [...Value.Errors(schema, value)][0];
     throw new BillingError('VALIDATION_FAILED', `notificationAuth of ${market} is invalid: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim(), { details: { market } });
   }
 }
 
 /** The configured authentication of one app's market, or NOTIFICATION_AUTH_NOT_CONFIGURED. */
 export function notificationAuthOf(market: string, config: Record<string, unknown>): NotificationAuth {
-  const spec = MARKET_AUTH[market as keyof typeof MARKET_AUTH];
-  const value = config.notificationAuth ?? spec?.fallback;
-  if (spec && value !== undefined && Value.Check(spec.schema, value)) return value as NotificationAuth;
+  const spec = specOf(market);
+  const value = config.notificationAuth ?? spec?.defaultAuth?.();
+  if (spec && value !== undefined && Value.Check(spec.authModes(), value)) return value as NotificationAuth;
   throw new BillingError('NOTIFICATION_AUTH_NOT_CONFIGURED', undefined, {
-    details: { market, configure: market === 'google-play' ? 'notificationAuth: {mode: "pubsub-oidc", audience, serviceAccountEmail}' : 'notificationAuth: {mode: "pns-signature"}' },
+    details: { market, configure: spec?.configureHint ?? 'notificationAuth: this market has no store notifications' },
   });
 }

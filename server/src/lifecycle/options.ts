@@ -1,3 +1,5 @@
+import { refundingMarkets } from '../markets/registry';
+
 /** Tunables of the store lifecycle; every default is what production should run with. */
 export interface LifecycleOptions {
   /**
@@ -16,7 +18,7 @@ export interface LifecycleOptions {
   /** A reservation with no receipt becomes EXPIRED this long after its payload expired. */
   reservationGraceMs: number;
   watchdog: {
-    /** Markets whose store auto-refunds unfinished purchases (3 days for both). */
+    /** Markets whose store auto-refunds unfinished purchases (default: those whose module says so; 3 days for both). */
     markets: string[];
     /** Finish at the store once a purchase is this old and the device has not (well before 3 days). */
     finishAfterMs: number;
@@ -48,7 +50,9 @@ export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleOptions = {
   intervals: { webhooks: 15_000, watchdog: 10 * MINUTE, voidedPoll: HOUR, pendingRecheck: 15 * MINUTE, expireReservations: 15 * MINUTE },
   reservationGraceMs: HOUR,
   watchdog: {
-    markets: ['google-play', 'one-store'], finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100, pagesPerRun: 20,
+    // A getter: the registry is read when options are built, not while modules are still loading.
+    get markets() { return refundingMarkets(); },
+    finishAfterMs: 12 * HOUR, stuckAfterMs: DAY, batch: 100, pagesPerRun: 20,
     baseBackoffMs: 10 * MINUTE, maxBackoffMs: 4 * HOUR, storeFailureLimit: 3,
   },
   voidedWindowMs: 30 * DAY,

@@ -1,5 +1,11 @@
+import type { FastifyInstance } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Environment } from '../../../assets/common-billing/protocol/common';
+import type { BillingContext } from '../domain/context';
+import type { NotificationAuth } from '../domain/notification-auth';
+import type { Job } from '../lifecycle/jobs/scheduler';
+import type { NotificationParser } from '../lifecycle/notifications/types';
+import type { LifecycleOptions } from '../lifecycle/options';
 
 /**
  * The contract between the server core and each market folder (STYLE.md rule 1 and 7).
@@ -94,4 +100,30 @@ export interface MarketModule<C extends TSchema = TSchema> {
   create(config: Static<C>, ctx: MarketContext): MarketService;
   /** What the operator should know about a valid configuration, logged once at start (e.g. a weaker mode). */
   notices?(config: Static<C>): string[];
+  /** Server notifications (POST /v1/notifications/{market}); absent = the market has none. */
+  notifications?: MarketNotifications;
+  /**
+   * The store refunds a paid purchase that is not acknowledged/consumed in time (Google Play and
+   * ONE store: 3 days): the watchdog finishes such purchases and the console shows the deadline queue.
+   */
+  refundsUnfinished?: boolean;
+  /** Scheduled jobs of this market (e.g. Google's voided-purchases poll); names are global and stable. */
+  lifecycleJobs?(billing: BillingContext, options: LifecycleOptions): Job[];
+  /** Registers HTTP routes the server serves for this market (the sandbox store). */
+  registerRoutes?(app: FastifyInstance): Promise<void>;
+}
+
+/**
+ * A market's server notifications: how each app authenticates them (`notificationAuth` in the
+ * market config) and the parser. Members are functions so that nothing is read from the core's
+ * modules while the registry is still loading (the parsers import the intake's helpers).
+ */
+export interface MarketNotifications {
+  /** TypeBox union of the `notificationAuth` modes this market accepts. */
+  authModes(): TSchema;
+  /** The mode used when none is configured; absent = refuse (NOTIFICATION_AUTH_NOT_CONFIGURED). */
+  defaultAuth?(): NotificationAuth;
+  /** What to configure, quoted in NOTIFICATION_AUTH_NOT_CONFIGURED. */
+  configureHint: string;
+  createParser(): NotificationParser;
 }

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { sandboxMarket } from '../../../server/src/markets/sandbox';
+import type { EngineName } from '../../../server/src/storage/types';
 import { startHarness, type Harness } from '../../server/support/harness';
 import type { FetchLike } from '../../../assets/common-billing/core/types';
 
-/** The REAL billing server (buildApp, SQLite) listening on 127.0.0.1:0, with the sandbox market on. */
+/** The REAL billing server (buildApp, SQLite unless told) listening on 127.0.0.1:0, with the sandbox market on. */
 export interface LiveServer {
   harness: Harness;
   url: string;
@@ -11,8 +12,8 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-export async function startLiveServer(): Promise<LiveServer> {
-  const harness = await startHarness({ engine: 'sqlite', extraMarkets: [sandboxMarket] });
+export async function startLiveServer(engine: { engine: EngineName; pgUrl?: string } = { engine: 'sqlite' }): Promise<LiveServer> {
+  const harness = await startHarness({ ...engine, extraMarkets: [sandboxMarket] });
   await harness.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = harness.app.server.address() as AddressInfo;
   return { harness, url: `http://127.0.0.1:${port}`, appKey: harness.appKey, close: () => harness.close() };

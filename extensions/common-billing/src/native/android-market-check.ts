@@ -2,17 +2,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative, sep } from 'path';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import type { AndroidMarket } from '../settings/markets';
+import { componentMarketsFor } from './markets/registry';
 
 /**
  * The Android build option is the one source of the Android market: the CommonBilling component
  * (CBCommonBilling) leaves `androidMarket` empty and reads the market the build wired. A scene or
  * prefab that still names a market must agree with the build option, or the build stops here
- * rather than at the player's first login. `naver` buys through ONE store; `sandbox` needs no store.
+ * rather than at the player's first login. Which other markets a build accepts is each market's
+ * `componentOnAndroid` (native/markets/).
  */
-const COMPATIBLE: Record<AndroidMarket, readonly string[]> = {
-  'google-play': ['', 'google-play', 'sandbox'],
-  'one-store': ['', 'one-store', 'naver', 'sandbox'],
-};
 
 export interface MarketMismatch {
   /** Project-relative path of the scene or prefab. */
@@ -23,6 +21,7 @@ export interface MarketMismatch {
 /** Every `androidMarket` under assets/ (scenes and prefabs are JSON) that this build's market contradicts. */
 export function findMarketMismatches(projectRoot: string, market: AndroidMarket): MarketMismatch[] {
   const out: MarketMismatch[] = [];
+  const compatible = componentMarketsFor(market);
   for (const file of listAssets(join(projectRoot, 'assets'))) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('"androidMarket"')) continue;
@@ -33,7 +32,7 @@ export function findMarketMismatches(projectRoot: string, market: AndroidMarket)
       continue;  // not JSON: not a serialized scene or prefab
     }
     for (const value of androidMarketValues(json)) {
-      if (!COMPATIBLE[market].includes(value)) out.push({ file: relative(projectRoot, file).split(sep).join('/'), androidMarket: value });
+      if (!compatible.includes(value)) out.push({ file: relative(projectRoot, file).split(sep).join('/'), androidMarket: value });
     }
   }
   return out;

@@ -2,35 +2,20 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { AndroidMarket } from '../settings/markets';
 import type { BlockSpec } from './marked-block';
+import { androidWiring } from './markets/registry';
 import { planBuildFileEdit, type PlannedEdit } from './edit-file';
 
 /**
- * The Gradle and manifest entries each Android market needs (COCOS.md §2, STORES.md §3.1):
- * Play Billing comes from google(), which the template already has; ONE store needs its own
- * maven repository and a <queries> entry so the SDK can find the ONE store service.
+ * The Gradle and manifest entries an Android market needs (COCOS.md §2, STORES.md §3.1) are its
+ * AndroidWiring (native/markets/<market>.ts): the store SDK dependency, a maven repository and
+ * <queries> entries where the store needs them. Switching markets removes the other's entries.
  */
-export const PLAY_BILLING_DEPENDENCY = 'com.android.billingclient:billing:8.0.0';
-export const ONE_STORE_DEPENDENCY = 'com.onestorecorp.sdk:sdk-iap:21.04.00';
-export const ONE_STORE_REPOSITORY = 'https://repo.onestore.net/repository/onestore-sdk-public';
-
-const ONE_STORE_QUERIES = [
-  '<queries>',
-  '    <intent>',
-  '        <action android:name="com.onestore.ipc.iap.IapService.ACTION" />',
-  '    </intent>',
-  '    <intent>',
-  '        <action android:name="android.intent.action.VIEW" />',
-  '        <data android:scheme="onestore" />',
-  '    </intent>',
-  '</queries>',
-];
-
 /**
  * Patches app/build.gradle, build.gradle, app/AndroidManifest.xml and app/proguard-rules.pro
  * (the bridge's keep rules for its reflective entry points), in memory; see applyEdits.
  */
 export function planAndroidBuildFiles(projectRoot: string, engineDir: string, market: AndroidMarket, keepRules: readonly string[] | null): (PlannedEdit | null)[] {
-  const dependency = market === 'google-play' ? PLAY_BILLING_DEPENDENCY : ONE_STORE_DEPENDENCY;
+  const wiring = androidWiring(market);
   const appGradle = join(engineDir, 'app', 'build.gradle');
   const rootGradle = join(engineDir, 'build.gradle');
   const manifest = join(engineDir, 'app', 'AndroidManifest.xml');
@@ -38,13 +23,13 @@ export function planAndroidBuildFiles(projectRoot: string, engineDir: string, ma
   return [
     planBuildFileEdit(appGradle, projectRoot, [{
       section: 'dependencies', style: 'slash', indent: '    ',
-      lines: [`implementation '${dependency}'`],
+      lines: [`implementation '${wiring.dependency}'`],
       place: { after: /^dependencies\s*\{/ },
     }]),
-    planBuildFileEdit(rootGradle, projectRoot, [repositoryBlock(rootGradle, market === 'one-store')], { createIfMissing: market === 'one-store' }),
+    planBuildFileEdit(rootGradle, projectRoot, [repositoryBlock(rootGradle, wiring.mavenRepository)], { createIfMissing: wiring.mavenRepository !== undefined }),
     planBuildFileEdit(manifest, projectRoot, [{
       section: 'queries', style: 'xml', indent: '    ',
-      lines: market === 'one-store' ? ONE_STORE_QUERIES : null,
+      lines: wiring.manifestQueries ? [...wiring.manifestQueries] : null,
       place: { before: /^\s*<application\b/ },
     }]),
     planBuildFileEdit(proguard, projectRoot, [{ section: 'keep-rules', style: 'hash', lines: keepRules, place: { append: true } }], { createIfMissing: true }),
@@ -68,8 +53,9 @@ export function readKeepRules(bridgeRoot: string, market: AndroidMarket): string
 }
 
 /** Inside `allprojects { repositories { … } }` when the file has it, else a new allprojects block. */
-function repositoryBlock(path: string, wanted: boolean): BlockSpec {
-  const maven = `maven { url '${ONE_STORE_REPOSITORY}' }`;
+function repositoryBlock(path: string, repository: string | undefined): BlockSpec {
+  const wanted = repository !== undefined;
+  const maven = `maven { url '${repository}' }`;
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const scoped = /^\s*allprojects\s*\{[\s\S]*?^\s*repositories\s*\{/m.test(text);
   if (scoped) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { basename, join, relative, sep } from 'path';
 import type { AndroidMarket } from '../settings/markets';
+import { androidMarketIds, androidWiring } from './markets/registry';
 
 /**
  * Which of the extension's native bridge files go into a user's native project, and where.
@@ -15,19 +16,17 @@ export interface BridgeFile {
 }
 
 const SKIPPED_DIRS = new Set(['test', 'tests', 'stub', 'stubs', 'build', 'out']);
-/** Packages that belong to the engine or a store SDK: a copy would shadow the real classes. */
-const FOREIGN_PACKAGES = /^(com\.cocos\.lib|android|androidx|com\.android\.billingclient|com\.gaa\.sdk)(\.|$)/;
-const MARKET_PATTERNS: Record<AndroidMarket, RegExp> = {
-  'google-play': /google[-_]?play|play[-_]?billing|billingclient/i,
-  'one-store': /one[-_]?store/i,
-};
+/** Packages that belong to the engine or a store SDK (each market's sdkPackages): a copy would shadow the real classes. */
+const ENGINE_PACKAGES = ['com.cocos.lib', 'android', 'androidx'];
 
-/** The market a file belongs to by its path and name, or undefined for shared code. */
+function isForeignPackage(pkg: string): boolean {
+  const foreign = [...ENGINE_PACKAGES, ...androidMarketIds().flatMap((id) => androidWiring(id).sdkPackages)];
+  return foreign.some((prefix) => pkg === prefix || pkg.startsWith(`${prefix}.`));
+}
+
+/** The market a file belongs to by its path and name (each market's bridgePathPattern), or undefined for shared code. */
 export function marketOfPath(relativePath: string): AndroidMarket | undefined {
-  for (const [market, pattern] of Object.entries(MARKET_PATTERNS) as [AndroidMarket, RegExp][]) {
-    if (pattern.test(relativePath)) return market;
-  }
-  return undefined;
+  return androidMarketIds().find((id) => androidWiring(id).bridgePathPattern.test(relativePath));
 }
 
 /** Java files go to `src/<package path>/` (the template compiles `native/engine/android/src`). */
@@ -39,7 +38,7 @@ export function androidBridgeFiles(bridgeRoot: string, market: AndroidMarket): B
     const owner = marketOfPath(rel);
     if (owner && owner !== market) continue;
     const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
-    if (FOREIGN_PACKAGES.test(pkg)) continue;
+    if (isForeignPackage(pkg)) continue;
     out.push({ from: file, to: ['src', ...(pkg ? pkg.split('.') : []), basename(file)].join('/') });
   }
   return out;

@@ -1,16 +1,17 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
-import { isAndroidMarket, type AndroidMarket } from '../settings/markets';
+import { ANDROID_MARKETS, isAndroidMarket, type AndroidMarket } from '../settings/markets';
 import { androidBridgeFiles, iosBridgeFiles } from './bridge-sources';
 import { syncBridgeFiles, type SyncReport } from './file-sync';
 import { planAndroidBuildFiles, readKeepRules } from './android-project';
 import { planIosBuildFiles } from './ios-project';
 import { applyEdits } from './edit-file';
+import { dedicatedPlatforms } from './markets/registry';
 
-/** The build platforms the extension wires (keys of builder.ts `configs`). */
-export const WIRED_PLATFORMS = ['android', 'google-play', 'ios'] as const;
-export type WiredPlatform = (typeof WIRED_PLATFORMS)[number];
+/** The build platforms the extension wires (keys of builder.ts `configs`): android, a market's own platform, ios. */
+export const WIRED_PLATFORMS: readonly string[] = ['android', ...dedicatedPlatforms().map((d) => d.platform), 'ios'];
+export type WiredPlatform = string;
 
 export function isWiredPlatform(value: unknown): value is WiredPlatform {
   return typeof value === 'string' && (WIRED_PLATFORMS as readonly string[]).includes(value);
@@ -27,12 +28,16 @@ export interface WiringRequest {
 
 export interface WiringReport { engineDir: string; market?: AndroidMarket; files: SyncReport; edited: string[] }
 
-/** The Android market of a build: the build option on `android`, always Google Play on `google-play`. */
+/**
+ * The Android market of a build: the build option on `android` (default: the first Android
+ * market), always the platform's market on a market's own platform (Cocos' google-play).
+ */
 export function marketForBuild(platform: WiredPlatform, option: unknown): AndroidMarket | undefined {
   if (platform === 'ios') return undefined;
-  if (platform === 'google-play') return 'google-play';
-  if (option === undefined || option === '') return 'google-play';
-  if (!isAndroidMarket(option)) throw new BillingError('UNKNOWN_MARKET', `The Android market "${String(option)}" is not google-play or one-store.`);
+  const dedicated = dedicatedPlatforms().find((d) => d.platform === platform);
+  if (dedicated) return dedicated.market;
+  if (option === undefined || option === '') return ANDROID_MARKETS[0];
+  if (!isAndroidMarket(option)) throw new BillingError('UNKNOWN_MARKET', `The Android market "${String(option)}" is not ${ANDROID_MARKETS.join(' or ')}.`);
   return option;
 }
 

@@ -1,9 +1,9 @@
 import type { BillingContext } from '../../domain/context';
+import { marketModules } from '../../markets/registry';
 import type { Metrics } from '../../plugins/metrics';
 import type { LifecycleOptions } from '../options';
 import { expireReservations } from '../expire-reservations';
 import { recheckPending } from '../pending-recheck';
-import { pollVoided } from '../voided-poll';
 import { runWatchdog } from '../watchdog';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { deliverDueWebhooks } from '../webhooks/sender';
@@ -33,13 +33,6 @@ export function lifecycleJobs(billing: BillingContext, options: LifecycleOptions
       },
     },
     {
-      name: 'voided-poll',
-      intervalMs: options.intervals.voidedPoll,
-      async run(cursor) {
-        return (await pollVoided(billing, options, cursor)).cursor;
-      },
-    },
-    {
       name: 'pending-recheck',
       intervalMs: options.intervals.pendingRecheck,
       async run() {
@@ -56,5 +49,7 @@ export function lifecycleJobs(billing: BillingContext, options: LifecycleOptions
         }
       },
     },
+    // The markets' own jobs (Google's voided-purchases poll).
+    ...marketModules().flatMap((m) => m.lifecycleJobs?.(billing, options) ?? []),
   ];
 }

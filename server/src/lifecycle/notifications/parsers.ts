@@ -1,9 +1,8 @@
-import { appStoreParser } from './app-store';
-import { googlePlayParser } from './google-play';
-import { oneStoreParser } from './one-store';
+import { marketModules } from '../../markets/registry';
 import type { NotificationParser } from './types';
 
-/** Market id → notification parser. A market with push notifications adds one line here. */
+/** Market id → notification parser, for every market module that declares notifications. */
 export function notificationParsers(): ReadonlyMap<string, NotificationParser> {
-  return new Map([googlePlayParser(), appStoreParser(), oneStoreParser()].map((p) => [p.market, p]));
+  const parsers = marketModules().flatMap((m) => (m.notifications ? [m.notifications.createParser()] : []));
+  return new Map(parsers.map((p) => [p.market, p]));
 }

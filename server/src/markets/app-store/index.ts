@@ -1,10 +1,13 @@
+import { Type } from 'typebox';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { SignedPayloadAuth } from '../../domain/notification-auth';
 import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
 import { assertMarketConfig } from '../shared/config';
 import { malformed, tooLarge } from '../shared/signed-json';
 import { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
 import { MAX_JWS_CHARS, StoreKitJwsVerifier } from './jws-verifier';
 import { AppStoreServerApi } from './server-api';
+import { appStoreParser } from './notifications';
 import { toVerifiedTransaction } from './transaction';
 
 export { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
@@ -36,6 +39,13 @@ export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
     }
 
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+  },
+  notifications: {
+    // Signed by Apple: the JWS chain is the authentication, so there is nothing to configure.
+    authModes: () => Type.Union([SignedPayloadAuth]),
+    defaultAuth: () => ({ mode: 'signed-payload' }),
+    configureHint: 'notificationAuth: {mode: "signed-payload"} (the default)',
+    createParser: () => appStoreParser(),
   },
 };
 

@@ -1,10 +1,14 @@
+import { Type } from 'typebox';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { PubSubOidcAuth, UnauthenticatedAuth } from '../../domain/notification-auth';
 import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
 import { assertMarketConfig } from '../shared/config';
 import { parseRsaPublicKey } from '../shared/keys';
 import { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
 import { GooglePlayDeveloperApi } from './developer-api';
+import { googlePlayParser } from './notifications';
 import { verifyGooglePlayReceipt } from './receipt';
+import { pollVoided } from './voided-poll';
 
 export { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
 export { GooglePlayDeveloperApi } from './developer-api';
@@ -48,4 +52,19 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
         'developerApi (service account) with checkOnVerify to flag them.',
     ];
   },
+  notifications: {
+    authModes: () => Type.Union([PubSubOidcAuth, UnauthenticatedAuth]),
+    configureHint: 'notificationAuth: {mode: "pubsub-oidc", audience, serviceAccountEmail}',
+    createParser: () => googlePlayParser(),
+  },
+  refundsUnfinished: true,
+  lifecycleJobs: (billing, options) => [
+    {
+      name: 'voided-poll',
+      intervalMs: options.intervals.voidedPoll,
+      async run(cursor) {
+        return (await pollVoided(billing, options, cursor)).cursor;
+      },
+    },
+  ],
 };

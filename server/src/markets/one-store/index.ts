@@ -1,9 +1,12 @@
+import { Type } from 'typebox';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import { PnsSignatureAuth, UnauthenticatedAuth } from '../../domain/notification-auth';
 import type { MarketModule, MarketService, VerifiedReceipt } from '../types';
 import { assertMarketConfig } from '../shared/config';
 import { parseRsaPublicKey } from '../shared/keys';
 import { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
 import { OneStoreApiClient } from './api-client';
+import { oneStoreParser } from './notifications';
 import { verifyOneStoreReceipt } from './receipt';
 
 export { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
@@ -37,4 +40,10 @@ export const oneStoreMarket: MarketModule<typeof OneStoreConfig> = {
 
     return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
   },
+  notifications: {
+    authModes: () => Type.Union([PnsSignatureAuth, UnauthenticatedAuth]),
+    configureHint: 'notificationAuth: {mode: "pns-signature"}',
+    createParser: () => oneStoreParser(),
+  },
+  refundsUnfinished: true,
 };

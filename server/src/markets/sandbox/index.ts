@@ -1,20 +1,13 @@
-import { Type } from 'typebox';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import type { MarketModule, VerifiedReceipt } from '../types';
 import { assertMarketConfig } from '../shared/config';
 import { parseRsaPublicKey } from '../shared/keys';
 import { verifySignedJson, malformed } from '../shared/signed-json';
 import { compact, quantityOf, requiredInteger, requiredString, optionalString } from '../shared/fields';
+import { SANDBOX_MARKET_ID, SandboxMarketConfig } from './config';
+import { sandboxRoutes } from './routes';
 
-export const SANDBOX_MARKET_ID = 'sandbox';
-
-export const SandboxMarketConfig = Type.Object({
-  /** PEM (or base64 SPKI) of the per-app sandbox key; the sandbox store signs with its private half. */
-  publicKeyPem: Type.String({ minLength: 1 }),
-  /** Only the sandbox store that issues receipts needs it; the verifier never reads it. */
-  privateKeyPem: Type.Optional(Type.String({ minLength: 1 })),
-  packageName: Type.String({ minLength: 1 }),
-});
+export { SANDBOX_MARKET_ID, SandboxMarketConfig } from './config';
 
 /** Sandbox raw purchaseState values (SandboxReceiptData): 0 purchased, 4 pending. */
 const SANDBOX_STATE = { 0: 'PURCHASED', 4: 'PENDING' } as const;
@@ -57,5 +50,9 @@ export const sandboxMarket: MarketModule<typeof SandboxMarketConfig> = {
         },
       },
     };
+  },
+  // The sandbox STORE itself (buy with a scripted outcome, resolve, consume) is served here.
+  registerRoutes: async (app) => {
+    await app.register(sandboxRoutes);
   },
 };

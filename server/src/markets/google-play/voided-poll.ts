@@ -1,10 +1,10 @@
-import type { BillingContext } from '../domain/context';
-import type { StoreServerApi } from '../markets/types';
-import { findPurchase } from '../storage/repos/purchases';
-import type { LifecycleOptions } from './options';
-import { findNotified } from './notifications/intake';
-import { reconcile } from './reconcile';
-import { serviceOf } from './store-view';
+import type { BillingContext } from '../../domain/context';
+import type { StoreServerApi } from '../types';
+import { findPurchase } from '../../storage/repos/purchases';
+import type { LifecycleOptions } from '../../lifecycle/options';
+import { findNotified } from '../../lifecycle/notifications/intake';
+import { reconcile } from '../../lifecycle/reconcile';
+import { serviceOf } from '../../lifecycle/store-view';
 
 const MARKET = 'google-play';
 const MAX_PAGES = 50;

@@ -1,11 +1,12 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { BoundedCache } from '../markets/shared/bounded-cache';
-import type { SandboxOutcome, SandboxReceiptData, SandboxStorePurchase } from '../../../assets/common-billing/protocol/sandbox';
-import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import { SANDBOX_MARKET, type SandboxMarketConfig } from '../domain/apps';
-import type { BillingContext } from '../domain/context';
-import { listProducts, marketProductId } from '../storage/repos/products';
-import type { SqlExecutor } from '../storage/types';
+import { BoundedCache } from '../shared/bounded-cache';
+import type { SandboxOutcome, SandboxReceiptData, SandboxStorePurchase } from '../../../../assets/common-billing/protocol/sandbox';
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
+import type { SandboxMarketConfig } from '../../domain/apps';
+import { SANDBOX_MARKET_ID as SANDBOX_MARKET } from './config';
+import type { BillingContext } from '../../domain/context';
+import { listProducts, marketProductId } from '../../storage/repos/products';
+import type { SqlExecutor } from '../../storage/types';
 
 interface StoreRow {
   purchase_token: string;

@@ -1,10 +1,10 @@
 import { Value } from 'typebox/value';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
-import { AppStoreConfig } from '../../markets/app-store/config';
-import { unverifiedBundleId, verifyAppStoreNotification, type VerifiedAppStoreNotification } from '../../markets/app-store/notification';
-import { appsByStoreIdentifier } from './app-lookup';
-import { malformed, objectOf, stringOf } from './fields';
-import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification, StoreSignal } from './types';
+import { AppStoreConfig } from './config';
+import { unverifiedBundleId, verifyAppStoreNotification, type VerifiedAppStoreNotification } from './notification';
+import { appsByStoreIdentifier } from '../../lifecycle/notifications/app-lookup';
+import { malformed, objectOf, stringOf } from '../../lifecycle/notifications/fields';
+import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification, StoreSignal } from '../../lifecycle/notifications/types';
 
 const MARKET = 'app-store';
 

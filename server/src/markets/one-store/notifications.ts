@@ -1,9 +1,9 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
-import { appsByStoreIdentifier, type AppMarketConfig } from './app-lookup';
-import { firstAuthenticated } from './authenticate';
-import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from './fields';
-import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from './types';
+import { appsByStoreIdentifier, type AppMarketConfig } from '../../lifecycle/notifications/app-lookup';
+import { firstAuthenticated } from '../../lifecycle/notifications/authenticate';
+import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from '../../lifecycle/notifications/fields';
+import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from '../../lifecycle/notifications/types';
 
 const MARKET = 'one-store';
 const STATES = { COMPLETED: 'completed', CANCELED: 'voided' } as const;

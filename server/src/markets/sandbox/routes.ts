@@ -5,11 +5,11 @@ import {
   SandboxPurchasesResponse,
   SandboxResolveBody,
   SandboxTokenParams,
-} from '../../../assets/common-billing/protocol/sandbox';
-import { requireSession } from '../domain/auth';
-import { SandboxStore } from '../sandbox/store';
-import { errorResponses } from './common';
-import { security } from './security';
+} from '../../../../assets/common-billing/protocol/sandbox';
+import { requireSession } from '../../domain/auth';
+import { SandboxStore } from './store';
+import { errorResponses } from '../../routes/common';
+import { security } from '../../routes/security';
 
 /** The sandbox store's API for the SDK's sandbox bridge (session-authenticated). */
 export const sandboxRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,9 +1,9 @@
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
-import { appsByStoreIdentifier } from './app-lookup';
-import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from './fields';
-import { firstAuthenticated } from './authenticate';
-import { GooglePushVerifier } from './google-push-auth';
-import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from './types';
+import { appsByStoreIdentifier } from '../../lifecycle/notifications/app-lookup';
+import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from '../../lifecycle/notifications/fields';
+import { firstAuthenticated } from '../../lifecycle/notifications/authenticate';
+import { GooglePushVerifier } from './push-auth';
+import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from '../../lifecycle/notifications/types';
 
 const MARKET = 'google-play';
 /** oneTimeProductNotification.notificationType (RTDN reference). */
