@@ -3,6 +3,7 @@ import type { CreateSessionResponse, SubmitReceiptResponse } from '../../assets/
 import type { QueueResponse } from '../../server/src/console/api-schemas';
 import { consoleFeature } from '../../server/src/console/feature';
 import { obfuscatedAccountId, userAppAccountToken } from '../../server/src/domain/tokens';
+import { runWatchdog } from '../../server/src/lifecycle/watchdog';
 import { enqueueWebhookEvents } from '../../server/src/lifecycle/webhooks/outbox';
 import { forEachEngine } from '../server/support/engines';
 import { consoleAgent } from './support/console-session';
@@ -57,6 +58,22 @@ forEachEngine('purchases without a reservation', (engine) => {
     await enqueueWebhookEvents(h.db, h.clock.now, 86_400_000);
     const hooks = await h.db.all<{ type: string }>('SELECT type FROM lifecycle_webhook_events WHERE purchase_id = ? ORDER BY created_at, type', [purchase.purchaseId]);
     expect(hooks.map((w) => w.type)).to.deep.equal(['purchase.consumed', 'purchase.verified']);
+  });
+
+  it('an unclaimed Google purchase is acknowledged at the store before the 3-day refund, and still claimed later', async () => {
+    const p = h.google.purchase({ productId: MARKET_PRODUCT['google-play'], obfuscatedAccountId: obfuscatedAccountId(h.keys, h.appKey, 'eli') });
+    const receipt = { originalJson: p.originalJson, signature: p.signature };
+    // Reported by another player's device: refused for them, recorded UNCLAIMED for its owner.
+    expect((await submit('fay', 'google-play', receipt)).json().error.code).to.equal('RECEIPT_PAYLOAD_INVALID');
+    h.clock.now += 13 * 3_600_000; // past the watchdog's finishAfterMs, well before the 3-day deadline
+    await runWatchdog(h.app.billing, h.app.lifecycle.options, h.app.metrics);
+    expect(h.google.record(p.purchaseToken).acknowledged, 'acknowledged at the store').to.equal(true);
+    expect(h.google.record(p.purchaseToken).consumed, 'acknowledged, not consumed: it is still the player\u2019s').to.equal(false);
+    const row = await h.db.get<{ state: string; store_finished: number }>('SELECT state, store_finished FROM purchases WHERE store_transaction_id = ?', [p.orderId!]);
+    expect(row).to.deep.equal({ state: 'UNCLAIMED', store_finished: 1 });
+    const claimed = await claim({ userKey: 'eli', market: 'google-play', receipt });
+    expect(claimed.statusCode, claimed.body).to.equal(200);
+    expect(claimed.json().purchase).to.include({ userKey: 'eli', state: 'VERIFIED' });
   });
 
   it('Google obfuscatedAccountId must be the claimer\u2019s: another player leaves it UNCLAIMED for the right one', async () => {

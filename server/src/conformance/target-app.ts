@@ -33,6 +33,8 @@ export interface Reservation {
   purchaseId: string;
   marketProductId: string;
   payload: { developerPayload: string };
+  /** When the payload expires (ISO 8601). */
+  expiresAt: string;
 }
 
 export interface PurchaseView {

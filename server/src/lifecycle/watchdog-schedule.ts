@@ -3,7 +3,9 @@ import type { Database, SqlExecutor } from '../storage/types';
 import type { LifecycleOptions } from './options';
 
 /** Paid purchases the store may still auto-refund until they are finished there. */
-export const UNFINISHED_STATES = "'VERIFIED', 'CONSUMED'";
+// UNCLAIMED too: a purchase nobody has claimed yet is paid, and Google/ONE store would refund it
+// after 3 days; acknowledged (never consumed) at the store, it waits for its player.
+export const UNFINISHED_STATES = "'VERIFIED', 'CONSUMED', 'UNCLAIMED'";
 
 /**
  * Paid purchases not finished at the store, paid before `paidBefore`, whose next attempt is due, in

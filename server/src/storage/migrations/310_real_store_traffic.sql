@@ -23,7 +23,7 @@ ALTER TABLE purchases ADD COLUMN watchdog_skip_reason TEXT;
 -- store; store_finished leads so the planner takes it over the (state, created_at) index, and the
 -- order is the index's own (no sort).
 CREATE INDEX purchases_watchdog_due ON purchases (store_finished, purchase_time, purchase_id)
-  WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED');
+  WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED', 'UNCLAIMED');
 -- Revenue as charged: the revenue query reads, from the index alone, what the store charged
 -- (and the product, for rows recorded before this migration, priced from the catalog).
 DROP INDEX purchases_console_revenue;

@@ -105,7 +105,7 @@ export async function consumePurchase(tx: SqlExecutor, purchaseId: string, now: 
 export async function markStoreFinished(tx: SqlExecutor, purchaseId: string, now: number): Promise<boolean> {
   const r = await tx.run(
     `UPDATE purchases SET store_finished = 1, updated_at = ? WHERE purchase_id = ? AND store_finished = 0
-       AND state IN ('VERIFIED', 'CONSUMED', 'REVOKED')`,
+       AND state IN ('VERIFIED', 'CONSUMED', 'REVOKED', 'UNCLAIMED')`,
     [now, purchaseId],
   );
   if (r.changes === 1) await addEvent(tx, purchaseId, 'STORE_FINISHED', null, now);
