@@ -74,6 +74,11 @@ export async function recordVerification(tx: SqlExecutor, reservation: PurchaseR
   );
   if (updated.changes !== 1) return undefined;
   await addEvent(tx, reservation.purchase_id, u.state, JSON.stringify({ storeTransactionId: u.storeTransactionId, environment: u.environment, test: u.test }), now);
+  return verifiedRow(reservation, u, verifiedAt, now);
+}
+
+/** The reservation as a verification UPDATE leaves it (the answer, without reading the row again). */
+export function verifiedRow(reservation: PurchaseRow, u: VerificationUpdate, verifiedAt: number | null, now: number): PurchaseRow {
   return {
     ...reservation,
     state: u.state,

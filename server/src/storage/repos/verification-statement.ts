@@ -1,6 +1,6 @@
 import { timeOrderedId } from '../time-ordered-id';
 import type { SqlExecutor } from '../types';
-import type { VerificationUpdate } from './purchases';
+import { verifiedRow, type VerificationUpdate } from './purchases';
 import type { PurchaseRow } from './rows';
 
 /** What the receipt route knows before the write: the reservation the receipt names and the conditions it must meet. */
@@ -70,23 +70,7 @@ export async function recordFirstVerification(tx: SqlExecutor, f: FirstVerificat
   );
   if (!row) return undefined;
   const { cb_updated: updated, cb_existing: existing, ...prior } = row;
-  const recorded: PurchaseRow | undefined = Number(updated) === 1
-    ? {
-      ...prior,
-      state: u.state,
-      store_transaction_id: u.storeTransactionId,
-      purchase_token: u.purchaseToken,
-      quantity: u.quantity,
-      environment: u.environment,
-      test: u.test ? 1 : 0,
-      test_unknown: u.testUnknown ? 1 : 0,
-      store_finished: u.storeFinished ? 1 : 0,
-      purchase_time: u.purchaseTime,
-      decoded: u.decoded,
-      verified_at: verifiedAt ?? prior.verified_at,
-      updated_at: now,
-    }
-    : undefined;
+  const recorded = Number(updated) === 1 ? verifiedRow(prior, u, verifiedAt ?? prior.verified_at, now) : undefined;
   return {
     prior,
     recorded,
