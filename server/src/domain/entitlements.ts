@@ -40,12 +40,20 @@ export function entitlementsOf(rows: readonly EntitlementSource[]): Entitlement[
     if (!chosen) continue;
     out.push({
       productId,
+      group: productId,
+      kind: 'non-consumable',
       state: active ? 'ACTIVE' : 'REVOKED',
+      active: active !== undefined,
       since: iso(chosen.verified_at ?? chosen.created_at),
       expiresAt: null,
       revokedAt: active || chosen.revoked_at === null ? null : iso(chosen.revoked_at),
       purchaseId: chosen.purchase_id,
       market: chosen.market,
+      autoRenew: null,
+      renewsInto: null,
+      offer: null,
+      verifiedBy: 'signed',
+      expiresAtEstimated: false,
     });
   }
   return out.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));

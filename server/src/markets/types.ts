@@ -6,6 +6,7 @@ import type { NotificationAuth } from '../domain/notification-auth';
 import type { Job } from '../lifecycle/jobs/scheduler';
 import type { NotificationParser } from '../lifecycle/notifications/types';
 import type { LifecycleOptions } from '../lifecycle/options';
+import type { MarketSubscriptions } from '../subscriptions/types';
 
 /**
  * The contract between the server core and each market folder (STYLE.md rule 1 and 7).
@@ -90,6 +91,8 @@ export interface StoreServerApi {
 export interface MarketService {
   verifier: ReceiptVerifier;
   storeApi?: StoreServerApi;
+  /** Subscriptions (issue #16); absent = the market sells none. Contract: subscriptions/types.ts. */
+  subscriptions?: MarketSubscriptions;
 }
 
 export interface MarketModule<C extends TSchema = TSchema> {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { BillingContext } from '../../domain/context';
 import type { VerifiedReceipt } from '../../markets/types';
 import type { LifecycleOptions } from '../options';
+import type { SubscriptionNotice } from '../../subscriptions/types';
 
 /** What the store says happened to a purchase; the server re-reads the purchase before acting. */
 export type StoreSignal =
@@ -37,6 +38,8 @@ export interface ParsedNotification {
     /** The store-signed transaction itself (Apple), so a paid purchase we have no row for is recorded UNCLAIMED. */
     transaction?: VerifiedReceipt;
   };
+  /** A subscription event (issue #16): the subscription core applies it (subscriptions/types.ts). */
+  subscription?: SubscriptionNotice;
 }
 
 export interface IntakeContext {
