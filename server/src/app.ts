@@ -13,6 +13,7 @@ import { marketModules } from './markets/registry';
 import { FEATURES, type Feature } from './features';
 import { installErrorHandling } from './plugins/errors';
 import { installInputPolicy } from './plugins/input-policy';
+import { installAccessLog } from './plugins/access-log';
 import { Metrics, installMetrics } from './plugins/metrics';
 import { loggerOptions } from './plugins/log-destination';
 import { securitySchemes } from './routes/security';
@@ -64,6 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger,
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     genReqId: () => randomUUID(),
+    // One access line per request instead of two (plugins/access-log.ts).
+    disableRequestLogging: true,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
     ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
@@ -94,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installErrorHandling(app);
   installInputPolicy(app);
   installMetrics(app, metrics);
+  installAccessLog(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

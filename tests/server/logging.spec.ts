@@ -23,10 +23,14 @@ describe('logs: request ids, nothing secret', () => {
       // Objects our code logs go through the same redaction.
       h.app.log.info({ receipt, paymentToken: v.paymentToken, sessionToken: s.sessionToken }, 'diagnostic');
 
-      const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; msg?: string });
-      const incoming = entries.filter((e) => e.msg === 'incoming request');
-      expect(incoming).to.have.length(4);
-      expect(new Set(incoming.map((e) => e.reqId)).size).to.equal(4);
+      const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; msg?: string; method?: string; url?: string; statusCode?: number });
+      // One access line per request, with its id, method, URL and status (plugins/access-log.ts).
+      const access = entries.filter((e) => e.msg === 'request completed');
+      expect(access).to.have.length(4);
+      expect(new Set(access.map((e) => e.reqId)).size).to.equal(4);
+      expect(access.map((e) => `${e.method} ${e.statusCode}`)).to.deep.equal(['POST 200', 'POST 200', 'POST 200', 'POST 200']);
+      expect(access[3]!.url).to.equal(`/v1/purchases/${v.purchase.purchaseId}/consume`);
+      expect(entries.filter((e) => e.msg === 'incoming request')).to.deep.equal([]);
       const all = lines.join('\n');
       for (const secret of [s.sessionToken, h.secretKey, v.paymentToken!, receipt.signature, r.payload.developerPayload]) {
         expect(all).not.to.include(secret);
