@@ -28,7 +28,7 @@ export function appStoreTranscripts(): Transcript[] {
       appAccountToken: PURCHASE_PARAMS.appAccountToken, environment: 'Sandbox', signedDate: purchaseDate, storefront: 'KOR',
     }, pem);
     return {
-      productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: 1, acknowledged: false,
+      productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: 1, acknowledged: false, originalTransactionId: transactionId,
       purchaseTime: purchaseDate, appAccountToken: PURCHASE_PARAMS.appAccountToken, receipt: { signedTransaction },
     };
   };
@@ -143,7 +143,7 @@ export function appStoreTranscripts(): Transcript[] {
       },
     });
   });
-  const subscribed = { ...transaction('2000000912345690', 'vip_monthly', 1763700400000), originalTransactionId: '2000000912345690' };
+  const subscribed = transaction('2000000912345690', 'vip_monthly', 1763700400000);
   add('app-store launchPurchase subscription with a signed promotional offer', {
     storeKit: 'purchase(options: [.appAccountToken, .promotionalOffer(offerID:keyID:nonce:signature:timestamp:)]) returns .success(.verified)',
   }, (x) => {
