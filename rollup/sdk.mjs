@@ -16,6 +16,8 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
   'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending', 'recordStorePurchase', 'changed',
   'emit', 'native', 'listener', 'bridge', 'api', 'options', 'child', 'run',
+  'buy', 'storeProductId', 'renewed', 'manage', 'isRenewal', 'openKeys', 'sealedPages',
+  'pageKey', 'writeHead', 'writePage', 'retain', 'keyCheckOffSaid', 'sealedMarketKey', 'createBridge', 'replayed',
 ].join('|')})$`);
 
 export default {

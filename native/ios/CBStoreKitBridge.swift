@@ -32,7 +32,10 @@ public final class CBStoreKitBridge: NSObject {
     static let responseEvent = "commonbilling:response"
     static let eventEvent = "commonbilling:event"
     static let marketId = "app-store"
-    static let methods: Set<String> = ["connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish"]
+    static let methods: Set<String> = ["connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish",
+                                       "manageSubscriptions"]
+    /// protocol/bridge.ts ReplacementMode: checked like Android does, though StoreKit has no use for it.
+    static let replacementModes: Set<String> = ["with-time-proration", "charge-prorated-price", "charge-full-price", "without-proration", "deferred"]
     static let productTypes: Set<String> = ["consumable", "non-consumable", "subscription"]
 
     private let send: (String, String) -> Void
@@ -115,13 +118,18 @@ public final class CBStoreKitBridge: NSObject {
             guard let token = UUID(uuidString: p["appAccountToken"] as? String ?? "") else {
                 throw CBBridgeError.badRequest("Invalid params for launchPurchase: appAccountToken must be a UUID.")
             }
+            // `replace` needs nothing here: buying another product of the same subscription group is
+            // StoreKit's upgrade, downgrade or crossgrade (the App Store decides when it takes effect).
             return try await storeKit.launchPurchase(productId: p["productId"] as? String ?? "",
                                                      quantity: (p["quantity"] as? NSNumber)?.intValue ?? 1,
-                                                     appAccountToken: token)
+                                                     appAccountToken: token,
+                                                     promotionalOffer: try Self.promotionalOffer(p["promotionalOffer"]))
         case "queryPurchases":
             return try await storeKit.queryPurchases(type: p["type"] as? String ?? "", sync: (p["sync"] as? Bool) ?? false)
         case "finish":
             return try await storeKit.finish(transactionId: p["transactionId"] as? String ?? "")
+        case "manageSubscriptions":
+            return try await storeKit.manageSubscriptions()
         default:
             throw CBBridgeError.badRequest("\(method) is not supported by app-store; use finish.")
         }
@@ -157,7 +165,12 @@ public final class CBStoreKitBridge: NSObject {
                 throw invalid("quantity must be an integer of at least 1")
             }
             for field in ["accountId", "profileId", "developerPayload", "appAccountToken"] { try string(field) }
-            if p["offerId"] != nil { try string("offerId") }
+            for field in ["offerId", "basePlanId"] where p[field] != nil { try string(field) }
+            if p["promotionalOffer"] != nil { _ = try promotionalOffer(p["promotionalOffer"]) }
+            if let replace = p["replace"] {
+                guard let r = replace as? [String: Any], r["purchaseToken"] is String, let mode = r["mode"] as? String,
+                      replacementModes.contains(mode) else { throw invalid("replace must be {purchaseToken, mode}") }
+            }
             // StoreKit binds the purchase through this UUID: anything else would silently unbind it.
             if UUID(uuidString: p["appAccountToken"] as? String ?? "") == nil { throw invalid("appAccountToken must be a UUID") }
         case "queryPurchases":
@@ -165,10 +178,22 @@ public final class CBStoreKitBridge: NSObject {
             if p["sync"] != nil && !(p["sync"] is Bool) { throw invalid("sync must be a boolean") }
         case "consume", "acknowledge":
             try string("purchaseToken")
+        case "manageSubscriptions":
+            if p["productId"] != nil { try string("productId") }
         default:
             try string("transactionId")
         }
         return p
+    }
+
+    /// A promotional offer as the server signed it (protocol SignedPromotionalOffer), or nil when none was sent.
+    static func promotionalOffer(_ value: Any?) throws -> CBPromotionalOffer? {
+        guard let value = value else { return nil }
+        let invalid = CBBridgeError.badRequest("Invalid params for launchPurchase: promotionalOffer must be {offerId, keyId, nonce (UUID), signature (base64), timestamp}.")
+        guard let o = value as? [String: Any], let offerId = o["offerId"] as? String, let keyId = o["keyId"] as? String,
+              let nonce = UUID(uuidString: o["nonce"] as? String ?? ""), let signature = Data(base64Encoded: o["signature"] as? String ?? ""),
+              let timestamp = (o["timestamp"] as? NSNumber)?.intValue else { throw invalid }
+        return CBPromotionalOffer(offerId: offerId, keyId: keyId, nonce: nonce, signature: signature, timestamp: timestamp)
     }
 
     private func answer(_ id: String, _ outcome: Result<[String: Any], CBBridgeError>) {

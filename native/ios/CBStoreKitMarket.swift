@@ -4,6 +4,16 @@
 // it, and the bridge answers script there); StoreKit's async sequences are iterated from it.
 import Foundation
 import StoreKit
+import UIKit
+
+/// A promotional offer the server signed (Apple's subscription offer key never reaches the device).
+struct CBPromotionalOffer {
+    let offerId: String
+    let keyId: String
+    let nonce: UUID
+    let signature: Data
+    let timestamp: Int
+}
 
 @available(iOS 15.0, *)
 @MainActor
@@ -62,16 +72,74 @@ final class CBStoreKitMarket {
         let products = try await Product.products(for: ids)
         var byId: [String: Product] = [:]
         for product in products { byId[product.id] = product }
-        return ["products": ids.compactMap { byId[$0] }.map { Self.nativeProduct($0, type: type) }]
+        var out: [[String: Any]] = []
+        for product in ids.compactMap({ byId[$0] }) {
+            var native = Self.nativeProduct(product, type: type)
+            if let subscription = product.subscription {
+                native["subscriptionGroup"] = subscription.subscriptionGroupID
+                native["subscriptionOffers"] = await Self.subscriptionOffers(product, subscription)
+            }
+            out.append(native)
+        }
+        return ["products": out]
+    }
+
+    /// Product.SubscriptionInfo as the protocol lists it: the standard price, the introductory offer (with
+    /// isEligibleForIntroOffer: StoreKit applies it by itself when the player is eligible) and the
+    /// promotional offers (bought with a server signature, Product.PurchaseOption.promotionalOffer).
+    static func subscriptionOffers(_ product: Product, _ info: Product.SubscriptionInfo) async -> [[String: Any]] {
+        let base = phase(product.displayPrice, product.price, info.subscriptionPeriod, cycles: 0, currency: product.priceFormatStyle.currencyCode)
+        var out: [[String: Any]] = [["offerId": NSNull(), "kind": "base", "freeTrial": false, "pricingPhases": [base]]]
+        if let intro = info.introductoryOffer {
+            var offer = offerJson(intro, kind: "introductory", base: base, currency: product.priceFormatStyle.currencyCode)
+            offer["eligible"] = await info.isEligibleForIntroOffer
+            out.append(offer)
+        }
+        for promo in info.promotionalOffers {
+            out.append(offerJson(promo, kind: "promotional", base: base, currency: product.priceFormatStyle.currencyCode))
+        }
+        return out
+    }
+
+    static func offerJson(_ o: Product.SubscriptionOffer, kind: String, base: [String: Any], currency: String) -> [String: Any] {
+        let first = phase(o.displayPrice, o.price, o.period, cycles: o.periodCount, currency: currency)
+        return ["offerId": o.id.map { $0 as Any } ?? NSNull(), "kind": kind, "freeTrial": o.paymentMode == .freeTrial, "pricingPhases": [first, base]]
+    }
+
+    static func phase(_ display: String, _ price: Decimal, _ period: Product.SubscriptionPeriod, cycles: Int, currency: String) -> [String: Any] {
+        let micros = NSDecimalNumber(decimal: price * 1_000_000).int64Value
+        let unit: String
+        switch period.unit {
+        case .day: unit = "D"
+        case .week: unit = "W"
+        case .month: unit = "M"
+        case .year: unit = "Y"
+        @unknown default: unit = "D"
+        }
+        return ["formattedPrice": display, "priceMicros": micros, "currency": currency, "billingPeriod": "P\(period.value)\(unit)", "cycles": cycles]
+    }
+
+    /// AppStore.showManageSubscriptions(in:): the App Store's own sheet for this app's subscriptions.
+    func manageSubscriptions() async throws -> [String: Any] {
+        let scenes = UIApplication.shared.connectedScenes.compactMap { $0 as? UIWindowScene }
+        guard let scene = scenes.first(where: { $0.activationState == .foregroundActive }) ?? scenes.first else {
+            throw CBBridgeError.notReady
+        }
+        try await AppStore.showManageSubscriptions(in: scene)
+        return [:]
     }
 
     /// `appAccountToken` is a UUID here (CBStoreKitBridge.check refuses anything else before this runs):
     /// the server's reservation binds the purchase through it (DESIGN.md §2 step 3).
-    func launchPurchase(productId: String, quantity: Int, appAccountToken: UUID) async throws -> [String: Any] {
+    func launchPurchase(productId: String, quantity: Int, appAccountToken: UUID, promotionalOffer: CBPromotionalOffer?) async throws -> [String: Any] {
         guard let product = try await Product.products(for: [productId]).first else {
             throw CBStoreKitErrors.productUnavailable
         }
-        let options: Set<Product.PurchaseOption> = [.quantity(quantity), .appAccountToken(appAccountToken)]
+        var options: Set<Product.PurchaseOption> = [.quantity(quantity), .appAccountToken(appAccountToken)]
+        if let offer = promotionalOffer {
+            options.insert(.promotionalOffer(offerID: offer.offerId, keyID: offer.keyId, nonce: offer.nonce,
+                                             signature: offer.signature, timestamp: offer.timestamp))
+        }
         switch try await product.purchase(options: options) {
         case .success(let result):
             guard let purchase = remember(result) else { throw CBStoreKitErrors.unverified }
@@ -135,6 +203,8 @@ final class CBStoreKitMarket {
             "quantity": t.purchasedQuantity,
             "acknowledged": finished,
             "purchaseTime": Int64((t.purchaseDate.timeIntervalSince1970 * 1000).rounded()),
+            // A renewal or an in-group change carries the first transaction's id here (the SDK does not deliver it again).
+            "originalTransactionId": String(t.originalID),
             "receipt": ["signedTransaction": jws],
         ]
         if let token = t.appAccountToken { purchase["appAccountToken"] = token.uuidString.lowercased() }

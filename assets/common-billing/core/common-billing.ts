@@ -2,7 +2,7 @@ import type { Product } from '../protocol/api';
 import type { EntitlementsResponse } from '../protocol/entitlements';
 import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
-import { MarketAdapter, type StorePurchase } from '../markets/market-adapter';
+import { MarketAdapter, type LaunchOptions, type StorePurchase } from '../markets/market-adapter';
 import { findMarket } from '../markets/registry';
 import type { MarketDefinition } from '../markets/types';
 import { BillingApiClient } from './api-client';
@@ -18,7 +18,8 @@ import { reconcile } from './reconcile';
 import { isTerminal } from './states';
 import { restoreOwned } from './restore';
 import type {
-  BillingPurchase, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, ProductList, PurchaseOptions, PurchaseResult,
+  BillingPurchase, ChangeSubscriptionOptions, CommonBillingApi, CommonBillingListener, CommonBillingOptions, DeliveryInfo, LoginResult, ProductList, PurchaseOptions,
+  PurchaseResult,
 } from './types';
 
 const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
@@ -80,7 +81,7 @@ export class CommonBilling implements CommonBillingApi {
     const keyCheck = await this.adapter.connect(this.sealedMarketKey(session.marketKey));
     if (!keyCheck && !this.keyCheckOffSaid) {
       this.keyCheckOffSaid = true;
-      this.log.warn('no market key: purchases are not pre-checked on the device; the billing server still verifies every receipt');
+      this.log.warn('no market key: only the billing server checks purchase signatures');
     }
     const engine = new PurchaseEngine(this.journal, this.api, this.adapter, this.dispatch, this.log, userKey, this.products, this.options.consumeModel ?? 'server', this.journalLock);
     this.engine = engine;
@@ -88,7 +89,7 @@ export class CommonBilling implements CommonBillingApi {
     try {
       listed = await listProducts(this.adapter, this.products);
     } catch (error) {
-      this.reportError(error, 'store products not listed; getProducts() asks again');
+      this.reportError(error, 'store products not listed (ask getProducts() again)');
       listed = { valid: [], invalid: this.products.map((p) => ({ ...p, reason: 'STORE_UNAVAILABLE' as const })) };
     }
     this.dispatch.emit('onProducts', listed.valid);
@@ -96,7 +97,7 @@ export class CommonBilling implements CommonBillingApi {
     try {
       store = (await this.adapter.query(this.productTypes())).filter((p) => !this.isFinishedOwnership(p));
     } catch (error) {
-      this.reportError(error, 'store purchases not listed; reconciled at the next login');
+      this.reportError(error, 'store purchases not listed (next login reconciles)');
     }
     const replayed = await reconcile(engine, store, session.unfinished, this.launching);
     return { products: listed.valid, invalid: listed.invalid, replayed };
@@ -116,9 +117,41 @@ export class CommonBilling implements CommonBillingApi {
     return this.api.entitlements();
   }
 
-  async purchase(productId: string, quantity = 1, options: PurchaseOptions = {}): Promise<PurchaseResult> {
+  purchase(productId: string, quantity = 1, options: PurchaseOptions = {}): Promise<PurchaseResult> {
+    return this.buy(productId, quantity, options);
+  }
+
+  /**
+   * A subscription change is a purchase of the new product through the same reservation and
+   * verification; where the store replaces tokens, the old purchase's token comes from the store.
+   */
+  async changeSubscription(fromProductId: string, toProductId: string, options: ChangeSubscriptionOptions = {}): Promise<PurchaseResult> {
+    this.requireLogin();
+    const from = this.storeProductId(fromProductId);
+    const { replacementMode, ...launch }: ChangeSubscriptionOptions & LaunchOptions = options;
+    // The store's token of the old one: Google Play and ONE store replace it (SubscriptionUpdateParams);
+    // StoreKit ignores it, a purchase within the subscription group is the change there.
+    const owned = (await this.adapter.query(['subscription'])).find((p) => p.native.productId === from && p.state === 'PAID');
+    if (!owned) throw new BillingError('ITEM_NOT_OWNED');
+    launch.replace = { purchaseToken: owned.native.purchaseToken, mode: replacementMode ?? 'with-time-proration' };
+    return this.buy(toProductId, 1, launch);
+  }
+
+  async manageSubscriptions(productId?: string): Promise<void> {
+    this.requireLogin();
+    await this.adapter.manage(productId && this.storeProductId(productId));
+  }
+
+  /** Throws UNKNOWN_PRODUCT for a product the catalog does not have. */
+  private storeProductId(productId: string): string {
+    const product = this.products.find((p) => p.productId === productId);
+    if (!product) throw new BillingError('UNKNOWN_PRODUCT');
+    return product.marketProductId;
+  }
+
+  private async buy(productId: string, quantity: number, options: LaunchOptions): Promise<PurchaseResult> {
     const engine = this.requireLogin();
-    if (!this.products.some((p) => p.productId === productId)) throw new BillingError('UNKNOWN_PRODUCT', `Unknown product "${productId}".`);
+    this.storeProductId(productId);
     const open = engine.openEntries().some((e) => e.productId === productId && !isTerminal(e.state));
     if (open || this.openProducts.has(productId)) throw new BillingError('PURCHASE_IN_PROGRESS');
     this.openProducts.add(productId);
@@ -154,7 +187,7 @@ export class CommonBilling implements CommonBillingApi {
       outcome.then(landed, landed);
       let purchases: StorePurchase[];
       try {
-        purchases = await this.adapter.launch(reservation, options.offerId);
+        purchases = await this.adapter.launch(reservation, options);
       } catch (error) {
         const failure = BillingError.from(error, 'STORE_ERROR');
         // A timeout or a lost answer may still end in a payment: keep the reservation for the next reconciliation.
@@ -213,9 +246,9 @@ export class CommonBilling implements CommonBillingApi {
 
   private onStoreUpdate(purchases: StorePurchase[], error: BillingError | null): void {
     const engine = this.engine;
-    if (!engine) return this.log.warn('store update before login ignored');
+    if (!engine) return this.log.warn('store update before login');
     const work = purchases.length > 0 ? engine.handleStorePurchases(purchases, false) : error ? engine.handleLaunchError([...this.launching], error) : Promise.resolve();
-    work.catch((failure: unknown) => this.reportError(failure, 'store update failed; the journal keeps it'));
+    work.catch((failure: unknown) => this.reportError(failure, 'store update failed (journal keeps it)'));
   }
 
   private createBridge(definition: MarketDefinition, options: CommonBillingOptions) {

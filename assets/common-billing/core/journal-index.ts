@@ -31,8 +31,8 @@ export const INDEX_PAGE_KEYS = 64;
  * key listed twice (merged on open) or an uncounted page (overwritten later), never a lost key.
  */
 export class JournalIndex {
-  private open: string[] = [];
-  private sealed: string[][] = [];
+  private openKeys: string[] = [];
+  private sealedPages: string[][] = [];
   done: string[] = [];
 
   constructor(
@@ -60,51 +60,51 @@ export class JournalIndex {
     for (let i = 0; i < (head.pages ?? 0); i++) {
       const keys = parseJson((await this.write(() => this.storage.getItem(this.pageKey(i)))) ?? '[]');
       if (!Array.isArray(keys)) throw damaged('The journal index is damaged.');
-      this.sealed.push(fresh(keys));
+      this.sealedPages.push(fresh(keys));
     }
     // A key listed both in a page and in the head (crash while sealing) stays where the page has it.
-    this.open = fresh(head.keys);
-    if (head.v === 1 || this.open.length !== head.keys.length) await this.writeHead();
+    this.openKeys = fresh(head.keys);
+    if (head.v === 1 || this.openKeys.length !== head.keys.length) await this.writeHead();
     return [...seen];
   }
 
   /** Keeps only the keys whose entries exist (the rest go with the next write of their page). */
   retain(live: (key: string) => boolean): void {
-    this.open = this.open.filter(live);
-    this.sealed = this.sealed.map((page) => page.filter(live));
+    this.openKeys = this.openKeys.filter(live);
+    this.sealedPages = this.sealedPages.map((page) => page.filter(live));
   }
 
   async add(key: string): Promise<void> {
-    if (this.open.length < INDEX_PAGE_KEYS) {
-      await this.writeHead([...this.open, key]);
-      this.open = [...this.open, key];
+    if (this.openKeys.length < INDEX_PAGE_KEYS) {
+      await this.writeHead([...this.openKeys, key]);
+      this.openKeys = [...this.openKeys, key];
       return;
     }
-    let slot = this.sealed.findIndex((page) => page.length === 0);
-    if (slot < 0) slot = this.sealed.length;
-    await this.writePage(slot, this.open);
-    await this.writeHead([key], this.done, Math.max(this.sealed.length, slot + 1));
-    this.sealed[slot] = this.open;
-    this.open = [key];
+    let slot = this.sealedPages.findIndex((page) => page.length === 0);
+    if (slot < 0) slot = this.sealedPages.length;
+    await this.writePage(slot, this.openKeys);
+    await this.writeHead([key], this.done, Math.max(this.sealedPages.length, slot + 1));
+    this.sealedPages[slot] = this.openKeys;
+    this.openKeys = [key];
   }
 
   /** Unlists `key`; a new `done` list goes into the head first (one write when the key is in the head). */
   async remove(key: string, done = this.done): Promise<void> {
-    const slot = this.sealed.findIndex((page) => page.includes(key));
+    const slot = this.sealedPages.findIndex((page) => page.includes(key));
     if (slot < 0 || done !== this.done) {
-      const open = this.open.filter((k) => k !== key);
+      const open = this.openKeys.filter((k) => k !== key);
       await this.writeHead(open, done);
-      this.open = open;
+      this.openKeys = open;
       this.done = done;
     }
     if (slot >= 0) {
-      const rest = this.sealed[slot]!.filter((k) => k !== key);
+      const rest = this.sealedPages[slot]!.filter((k) => k !== key);
       await this.writePage(slot, rest);
-      this.sealed[slot] = rest;
+      this.sealedPages[slot] = rest;
     }
   }
 
-  private async writeHead(keys = this.open, done = this.done, pages = this.sealed.length): Promise<void> {
+  private async writeHead(keys = this.openKeys, done = this.done, pages = this.sealedPages.length): Promise<void> {
     const head: IndexHead = { v: JOURNAL_SCHEMA_VERSION, keys };
     if (pages > 0) head.pages = pages;
     if (done.length > 0) head.done = done;

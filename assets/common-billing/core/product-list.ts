@@ -25,6 +25,7 @@ export function mergeProducts(catalog: readonly Product[], store: readonly Nativ
         description: found.description,
         formattedPrice: found.formattedPrice,
         price: { amountMicros: found.priceMicros, currency: found.currency },
+        ...(found.subscriptionOffers && { subscription: { offers: found.subscriptionOffers, group: found.subscriptionGroup ?? null } }),
       });
     }
   }

@@ -91,7 +91,6 @@ export class PurchaseEngine {
       this.dispatch.emit('onPurchasePending', toPublicPurchase(entry, recovered));
       return this.settle(entry.key, 'pending', entry, recovered);
     }
-    if (!changed) this.log.debug('store purchase already handled', { state: purchase.state, journalState: entry.state });
   }
 
   /**
@@ -263,12 +262,33 @@ export class PurchaseEngine {
     const { native, state } = purchase;
     const tx = storeTransactionId(native);
     const product = this.products.find((p) => p.marketProductId === native.productId);
+    const ref = { purchaseToken: native.purchaseToken, transactionId: tx };
     if (this.journal.wasFinished(this.adapter.id, tx)) {
       // Without its product type the finish method is unknown (consuming a non-consumable would lose it).
-      if (state === 'PAID' && product) await this.finishAgain({ purchaseToken: native.purchaseToken, transactionId: tx }, product.type);
+      if (state === 'PAID' && product) await this.finishAgain(ref, product.type);
+      return null;
+    }
+    if (state === 'PAID' && product?.type === 'subscription' && this.adapter.definition.isRenewal?.(native)) {
+      await this.renewed(purchase, ref);
       return null;
     }
     return this.journal.create(adoptedEntry(purchase, this.userKey, this.adapter.id, product));
+  }
+
+  /**
+   * A renewal (or a change made outside the game) the store hands the device: the server records
+   * it on the subscription the first purchase started, then it is closed at the store. The game
+   * delivered that subscription once and is not called again (getEntitlements() says until when).
+   * Nothing is journaled: until it is closed the store hands it again, and the server is idempotent.
+   */
+  private async renewed(purchase: StorePurchase, ref: { purchaseToken: string; transactionId: string }): Promise<void> {
+    try {
+      await this.api.submitReceipt(this.adapter.id, purchase.native.receipt);
+    } catch (error) {
+      // Kept open for the next report; a receipt the server refuses for good is closed all the same.
+      if (BillingError.from(error, 'INTERNAL').retryable) return;
+    }
+    if (!purchase.native.acknowledged) await this.finishAgain(ref, 'subscription');
   }
 
   /** Closing again at the store is idempotent; a failure waits for the next report of the purchase. */

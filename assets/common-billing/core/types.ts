@@ -1,6 +1,8 @@
 import type { Product, Purchase as ServerPurchase } from '../protocol/api';
 import type { ProductType } from '../protocol/common';
 import type { BillingError } from '../protocol/error-codes';
+import type { NativeSubscriptionOffer, ReplacementMode, SignedPromotionalOffer } from '../protocol/bridge';
+import type { EntitlementsResponse } from '../protocol/entitlements';
 import type { BridgeTransport } from './bridge-transport';
 import type { MarketBridge } from './market-bridge';
 
@@ -85,6 +87,17 @@ export interface ListedProduct extends Product {
   /** The store's (localized) title and description; `title` stays the catalog's. */
   storeTitle: string;
   description: string;
+  /** Subscriptions: the store's offers (base plans / the standard price, introductory, promotional, offers). */
+  subscription?: SubscriptionInfo;
+}
+
+/** A subscription offer as the store lists it; `freeTrial`: its first pricing phase costs nothing. */
+export type SubscriptionOffer = NativeSubscriptionOffer;
+
+export interface SubscriptionInfo {
+  offers: SubscriptionOffer[];
+  /** App Store: the subscription group id; null elsewhere. */
+  group: string | null;
 }
 
 /**
@@ -162,6 +175,18 @@ export interface PurchaseOptions {
    * subscription's offer id. Absent: the base purchase option or base plan, never a promotion.
    */
   offerId?: string;
+  /** Google Play subscriptions: the base plan (of the offer, or itself). Absent: the first base plan that matches. */
+  basePlanId?: string;
+  /**
+   * App Store subscriptions: a promotional offer signed by your server (Apple's subscription offer key never
+   * leaves a server). An introductory offer needs nothing: StoreKit applies it when the player is eligible.
+   */
+  promotionalOffer?: SignedPromotionalOffer;
+}
+
+export interface ChangeSubscriptionOptions extends PurchaseOptions {
+  /** Google Play and ONE store: how the change is charged (default `with-time-proration`). ONE store has no `charge-full-price`. */
+  replacementMode?: ReplacementMode;
 }
 
 /** How a purchase() call ended; failures reject with a BillingError instead. */
@@ -188,6 +213,16 @@ export interface CommonBillingApi {
   consume(purchaseId: string): Promise<DeliveryInfo>;
   /** The item is granted: finish the purchase at the store and close the journal entry. */
   confirmDelivered(purchaseId: string): Promise<void>;
+  /**
+   * Upgrade, downgrade or crossgrade: Google Play and ONE store replace the owned `fromProductId`
+   * subscription (ITEM_NOT_OWNED when the store lists none); the App Store changes within the group.
+   * The new subscription arrives like a purchase (onPurchaseVerified …).
+   */
+  changeSubscription(fromProductId: string, toProductId: string, options?: ChangeSubscriptionOptions): Promise<PurchaseResult>;
+  /** Opens the store's subscription management (one product's page where the store has one). */
+  manageSubscriptions(productId?: string): Promise<void>;
+  /** What the player has now, from the server's clock: non-consumables and subscriptions (`active`: grant the benefits). */
+  getEntitlements(): Promise<EntitlementsResponse>;
   /** Reports owned non-consumables/subscriptions (onRestored) and re-runs reconciliation. */
   restore(): Promise<BillingPurchase[]>;
   dispose(): Promise<void>;

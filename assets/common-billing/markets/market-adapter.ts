@@ -1,5 +1,5 @@
 import type { ReservePurchaseResponse } from '../protocol/api';
-import type { BridgeEvent, NativeProduct, NativePurchase, SealedMarketKey } from '../protocol/bridge';
+import type { BridgeEvent, BridgeParams, NativeProduct, NativePurchase, SealedMarketKey } from '../protocol/bridge';
 import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { toBillingError } from '../core/bridge-client';
@@ -10,6 +10,9 @@ import type { MarketDefinition, StoreState } from './types';
 export function storeTransactionId(native: NativePurchase): string {
   return native.transactionId || native.purchaseToken;
 }
+
+/** What a purchase flow may add to the reservation: the offer, and the subscription it replaces. */
+export type LaunchOptions = Pick<BridgeParams<'launchPurchase'>, 'offerId' | 'basePlanId' | 'promotionalOffer' | 'replace'>;
 
 /** A store purchase with our state and binding attached. */
 export interface StorePurchase {
@@ -48,15 +51,20 @@ export class MarketAdapter {
   }
 
   /** Opens the store UI. Purchases may come back here, through `onUpdate`, or both. */
-  async launch(reservation: ReservePurchaseResponse, offerId?: string): Promise<StorePurchase[]> {
+  async launch(reservation: ReservePurchaseResponse, options: LaunchOptions): Promise<StorePurchase[]> {
     const result = await this.bridge.call('launchPurchase', {
       productId: reservation.marketProductId,
       type: reservation.productType,
       quantity: reservation.quantity,
       ...this.definition.launchBinding(reservation.payload),
-      ...(offerId === undefined ? {} : { offerId }),
+      ...options,
     });
     return result.purchases.map((p) => this.describe(p));
+  }
+
+  /** The store's subscription management page (for one product where the store has one). */
+  async manage(productId?: string): Promise<void> {
+    await this.bridge.call('manageSubscriptions', productId === undefined ? {} : { productId });
   }
 
   /**

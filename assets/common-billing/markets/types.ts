@@ -38,6 +38,12 @@ export interface MarketDefinition {
   reservationBinding(payload: PurchasePayload): string;
   /** How a delivered purchase of this type is closed at the store. Pure. */
   finishMethod(type: ProductType): FinishMethod;
+  /**
+   * A paid subscription purchase this device has no journal entry for is a renewal (or a change
+   * made outside the game), not a new purchase to deliver. Pure. Absent: never.
+   */
+  isRenewal?(native: NativePurchase): boolean;
+
   /** Markets without native code (sandbox) build their own bridge; the others use the JSB bridge. */
   createBridge?(context: MarketBridgeContext): MarketBridge;
 }

@@ -32,9 +32,46 @@ export const NativePurchase = Type.Object({
   accountId: Type.Optional(Type.String()),
   profileId: Type.Optional(Type.String()),
   appAccountToken: Type.Optional(Type.String()),
+  /**
+   * Subscriptions: the store's id of the whole subscription, stable across renewals (Apple
+   * `Transaction.originalID`). A transaction whose id differs from it is a renewal or a change
+   * within the group, not a first purchase.
+   */
+  originalTransactionId: Type.Optional(Type.String()),
   receipt: Receipt,
 });
 export type NativePurchase = Static<typeof NativePurchase>;
+
+/** One pricing phase of a subscription offer (Play `PricingPhase`, StoreKit `SubscriptionOffer` / `SubscriptionPeriod`). */
+export const NativePricingPhase = Type.Object({
+  formattedPrice: Type.String(),
+  priceMicros: Type.Integer(),
+  currency: Type.String(),
+  /** ISO-8601 duration of one billing period: P1W, P1M, P1Y. */
+  billingPeriod: Type.String(),
+  /** How many periods the phase lasts; 0: it recurs until canceled (the base price). */
+  cycles: Type.Integer({ minimum: 0 }),
+});
+export type NativePricingPhase = Static<typeof NativePricingPhase>;
+
+/**
+ * One way to subscribe, as the store lists it: Play a base plan (`offerId` null) or an offer on
+ * it; StoreKit the product's own price (`offerId` null), its introductory offer, or a promotional
+ * offer. The store's purchase token of an offer stays on the native side (the bridge picks it).
+ */
+export const NativeSubscriptionOffer = Type.Object({
+  offerId: Type.Union([Type.String(), Type.Null()]),
+  /** Google Play: the base plan the offer belongs to. */
+  basePlanId: Type.Optional(Type.String()),
+  kind: Type.Union([Type.Literal('base'), Type.Literal('introductory'), Type.Literal('promotional'), Type.Literal('offer')]),
+  /** The phases in order; the last one is the recurring price. */
+  pricingPhases: Type.Array(NativePricingPhase),
+  /** The first phase is free (Play: a phase priced 0; StoreKit: `paymentMode == .freeTrial`). */
+  freeTrial: Type.Boolean(),
+  /** StoreKit: `isEligibleForIntroOffer` for an introductory offer; absent: the store decides at purchase. */
+  eligible: Type.Optional(Type.Boolean()),
+});
+export type NativeSubscriptionOffer = Static<typeof NativeSubscriptionOffer>;
 
 export const NativeProduct = Type.Object({
   productId: Type.String(),
@@ -44,10 +81,41 @@ export const NativeProduct = Type.Object({
   formattedPrice: Type.String(),
   priceMicros: Type.Integer(),
   currency: Type.String(),
+  /** Subscriptions: the store's offers. */
+  subscriptionOffers: Type.Optional(Type.Array(NativeSubscriptionOffer)),
+  /** StoreKit: `subscriptionGroupID` (changing within a group is an upgrade, downgrade or crossgrade). */
+  subscriptionGroup: Type.Optional(Type.String()),
 });
 export type NativeProduct = Static<typeof NativeProduct>;
 
 const NoResult = Type.Object({});
+
+/**
+ * Play Billing `SubscriptionUpdateParams.ReplacementMode` (WITH_TIME_PRORATION 1, CHARGE_PRORATED_PRICE 2,
+ * WITHOUT_PRORATION 3, CHARGE_FULL_PRICE 5, DEFERRED 6); ONE store `PurchaseFlowParams.ProrationMode`
+ * has the same names except CHARGE_FULL_PRICE (1, 2, 3, DEFERRED 4).
+ */
+export const ReplacementMode = Type.Union([
+  Type.Literal('with-time-proration'),
+  Type.Literal('charge-prorated-price'),
+  Type.Literal('charge-full-price'),
+  Type.Literal('without-proration'),
+  Type.Literal('deferred'),
+]);
+export type ReplacementMode = Static<typeof ReplacementMode>;
+
+/** A StoreKit promotional offer signed by the server (Product.PurchaseOption.promotionalOffer). */
+export const SignedPromotionalOffer = Type.Object({
+  offerId: Type.String(),
+  keyId: Type.String(),
+  /** A lowercase UUID. */
+  nonce: Type.String(),
+  /** base64 ECDSA signature. */
+  signature: Type.String(),
+  /** Milliseconds since the epoch, as signed. */
+  timestamp: Type.Integer(),
+});
+export type SignedPromotionalOffer = Static<typeof SignedPromotionalOffer>;
 
 /**
  * The market public key as the editor sealed it (protocol/market-key.ts) with what opens it:
@@ -83,6 +151,13 @@ export const BridgeMethods = {
       developerPayload: Type.String(),
       appAccountToken: Type.String({ description: 'App Store: a UUID (anything else is BAD_REQUEST); other markets: empty' }),
       offerId: Type.Optional(Type.String({ description: 'Google Play: the one-time offer, purchase option or subscription offer to buy; absent: the base option or plan' })),
+      basePlanId: Type.Optional(Type.String({ description: 'Google Play: the base plan the offer (or the base plan itself) belongs to' })),
+      promotionalOffer: Type.Optional(SignedPromotionalOffer),
+      /**
+       * Upgrade / downgrade: Google Play and ONE store replace the subscription bought with this token;
+       * StoreKit ignores it (a purchase within the subscription group is the change).
+       */
+      replace: Type.Optional(Type.Object({ purchaseToken: Type.String(), mode: ReplacementMode })),
     }),
     /** Purchases may also (or only) arrive through the `purchasesUpdated` event. */
     result: Type.Object({ purchases: Type.Array(NativePurchase) }),
@@ -99,6 +174,11 @@ export const BridgeMethods = {
   consume: { params: Type.Object({ purchaseToken: Type.String() }), result: NoResult },
   acknowledge: { params: Type.Object({ purchaseToken: Type.String() }), result: NoResult },
   finish: { params: Type.Object({ transactionId: Type.String() }), result: NoResult },
+  /**
+   * Opens the store's subscription management (Play's subscriptions page for the app, ONE store's
+   * management screen, StoreKit's showManageSubscriptions); `productId`: that subscription's page where the store has one.
+   */
+  manageSubscriptions: { params: Type.Object({ productId: Type.Optional(Type.String()) }), result: NoResult },
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeMethods;

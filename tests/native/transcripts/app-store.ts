@@ -28,7 +28,7 @@ export function appStoreTranscripts(): Transcript[] {
       appAccountToken: PURCHASE_PARAMS.appAccountToken, environment: 'Sandbox', signedDate: purchaseDate, storefront: 'KOR',
     }, pem);
     return {
-      productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: 1, acknowledged: false,
+      productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: 1, acknowledged: false, originalTransactionId: transactionId,
       purchaseTime: purchaseDate, appAccountToken: PURCHASE_PARAMS.appAccountToken, receipt: { signedTransaction },
     };
   };
@@ -121,6 +121,40 @@ export function appStoreTranscripts(): Transcript[] {
   add('app-store launchPurchase with an appAccountToken that is not a UUID', { storeKit: 'nothing: refused before Product.purchase' }, (x) => {
     x.call('connect', connect, connected);
     x.call('launchPurchase', { ...PURCHASE_PARAMS, appAccountToken: 'not-a-uuid' }, { error: wireError('BAD_REQUEST', 'Invalid params for launchPurchase: appAccountToken must be a UUID.', false) });
+  });
+  // Subscriptions (issue #16), CBStoreKitMarket: offers from Product.SubscriptionInfo, a promotional
+  // offer signed by the server, a change within the group is a plain purchase, and the manage sheet.
+  const vipPhase = { formattedPrice: '\u20a94,900', priceMicros: 4900000000, currency: 'KRW', billingPeriod: 'P1M', cycles: 0 };
+  add('app-store queryProducts lists a subscription\u2019s group, introductory and promotional offers', {
+    storeKit: 'Product.subscription: subscriptionGroupID 21345678, introductoryOffer free trial P1W (eligible), promotionalOffers [winback-50]',
+  }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['vip_monthly'], type: 'subscription' }, {
+      result: {
+        products: [{
+          productId: 'vip_monthly', type: 'subscription', title: 'VIP', description: 'Double gas every day.', formattedPrice: '\u20a94,900', priceMicros: 4900000000, currency: 'KRW',
+          subscriptionGroup: '21345678',
+          subscriptionOffers: [
+            { offerId: null, kind: 'base', freeTrial: false, pricingPhases: [vipPhase] },
+            { offerId: null, kind: 'introductory', freeTrial: true, eligible: true, pricingPhases: [{ formattedPrice: 'Free', priceMicros: 0, currency: 'KRW', billingPeriod: 'P1W', cycles: 1 }, vipPhase] },
+            { offerId: 'winback-50', kind: 'promotional', freeTrial: false, pricingPhases: [{ ...vipPhase, formattedPrice: '\u20a92,450', priceMicros: 2450000000, cycles: 3 }, vipPhase] },
+          ],
+        }],
+      },
+    });
+  });
+  const subscribed = transaction('2000000912345690', 'vip_monthly', 1763700400000);
+  add('app-store launchPurchase subscription with a signed promotional offer', {
+    storeKit: 'purchase(options: [.appAccountToken, .promotionalOffer(offerID:keyID:nonce:signature:timestamp:)]) returns .success(.verified)',
+  }, (x) => {
+    x.call('connect', connect, connected);
+    const promotionalOffer = { offerId: 'winback-50', keyId: 'ABCDEF1234', nonce: '3f1c2a4e-1b7d-4c55-9a3e-2d8f1e6b7c91', signature: 'MEUCIQ==', timestamp: 1763700390000 };
+    x.call('launchPurchase', { ...PURCHASE_PARAMS, productId: 'vip_monthly', type: 'subscription', promotionalOffer }, { result: { purchases: [subscribed] } });
+  });
+  add('app-store manageSubscriptions shows the manage sheet', { storeKit: 'AppStore.showManageSubscriptions(in:) returns' }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('manageSubscriptions', {}, { result: {} });
+    x.call('manageSubscriptions', { productId: 'vip_monthly' }, { result: {} });
   });
   add('app-store consume is not a StoreKit method', {}, (x) => {
     x.call('connect', connect, connected);

@@ -108,11 +108,20 @@ export class LicenceKey {
   }
 }
 
+/** A subscription offer's pricing phase, as Play's ProductDetails.PricingPhase reads into the protocol. */
+export interface PricingPhase {
+  formattedPrice: string;
+  priceMicros: number;
+  currency: string;
+  billingPeriod: string;
+  cycles: number;
+}
+
 /** A store product as the fake store holds it (already in the bridge's NativeProduct shape). */
 export interface StoreProduct {
   productId: string;
   /** Play Billing 8 purchase options / base plans and offers (the Java fake store only; not on the wire). */
-  offers?: Array<{ optionId: string; offerId?: string; offerToken: string }>;
+  offers?: Array<{ optionId: string; offerId?: string; offerToken: string; phases?: PricingPhase[] }>;
   type: 'consumable' | 'non-consumable' | 'subscription';
   title: string;
   description: string;
@@ -139,12 +148,16 @@ export const PURCHASE_PARAMS = {
 
 /** The fake-store script shared by both Android markets (see README.md, "store"). */
 export interface StoreScript {
-  responses?: Partial<Record<'connect' | 'queryProducts' | 'launch' | 'flow' | 'queryPurchases' | 'consume' | 'acknowledge' | 'signIn' | 'updateOrInstall', number[]>>;
+  responses?: Partial<Record<'connect' | 'queryProducts' | 'launch' | 'flow' | 'queryPurchases' | 'consume' | 'acknowledge' | 'signIn' | 'updateOrInstall' | 'manage', number[]>>;
   products?: StoreProduct[];
   owned?: SignedPurchase[];
   flowPurchases?: SignedPurchase[];
   /** Checked after the replay: the offer token of each purchase flow the market opened (null: none). */
   expectOfferTokens?: Array<string | null>;
+  /** Checked after the replay: "oldToken storeMode" of each purchase flow that replaced a subscription. */
+  expectReplacements?: string[];
+  /** Checked after the replay: "productId ownedToken" of each subscription management page opened ("null null": the list). */
+  expectManaged?: string[];
   /** Checked after the replay: the licence key each store client was built with (what the device opened). */
   expectLicenceKeys?: Array<string | null>;
 }

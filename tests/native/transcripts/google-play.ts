@@ -154,6 +154,57 @@ export function googlePlayTranscripts(key: LicenceKey): Transcript[] {
     x.call('launchPurchase', { ...sub, offerId: 'intro-50' }, { result: { purchases: [] } });
     x.event({ type: 'purchasesUpdated', purchases: [] });
   });
+  // Subscriptions (issue #16): two base plans, each with an offer; the yearly plan's offer starts with
+  // a free week (ProductDetails.getSubscriptionOfferDetails(): basePlanId, offerId, offerToken, pricingPhases).
+  const phase = (formattedPrice: string, priceMicros: number, billingPeriod: string, cycles: number) => ({ formattedPrice, priceMicros, currency: 'KRW', billingPeriod, cycles });
+  const monthly = phase('\u20a94,900', 4900000000, 'P1M', 0);
+  const yearly = phase('\u20a949,000', 49000000000, 'P1Y', 0);
+  const vip: StoreProduct = {
+    productId: 'vip_monthly', type: 'subscription', title: 'VIP', description: 'Double gas every day.', formattedPrice: '\u20a94,900', priceMicros: 4900000000, currency: 'KRW',
+    offers: [
+      { optionId: 'monthly', offerId: 'intro-50', offerToken: 'tok-vip-intro', phases: [phase('\u20a92,450', 2450000000, 'P1M', 3), monthly] },
+      { optionId: 'monthly', offerToken: 'tok-vip-monthly', phases: [monthly] },
+      { optionId: 'yearly', offerToken: 'tok-vip-yearly', phases: [yearly] },
+      { optionId: 'yearly', offerId: 'trial-7d', offerToken: 'tok-vip-yearly-trial', phases: [phase('Free', 0, 'P1W', 1), yearly] },
+    ],
+  };
+  const vipPlus: StoreProduct = { ...vip, productId: 'vip_plus', title: 'VIP+', offers: [{ optionId: 'monthly', offerToken: 'tok-plus-monthly', phases: [phase('\u20a99,900', 9900000000, 'P1M', 0)] }] };
+  add('google-play queryProducts lists a subscription\u2019s base plans and offers with their pricing phases', { products: [vip] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('queryProducts', { productIds: ['vip_monthly'], type: 'subscription' }, {
+      result: {
+        products: [{
+          ...wire(vip),
+          subscriptionOffers: vip.offers!.map((o) => ({
+            offerId: o.offerId ?? null, basePlanId: o.optionId, kind: o.offerId ? 'offer' : 'base', freeTrial: o.offerId === 'trial-7d', pricingPhases: o.phases,
+          })),
+        }],
+      },
+    });
+  });
+  const vipBought = key.sign(playJson({ orderId: 'GPA.3312-7777-0000-11111', productId: 'vip_monthly', purchaseTime: 1763500000000, purchaseState: 0, purchaseToken: 'gp-token-vip', acknowledged: true }), 'sha1');
+  add('google-play launchPurchase subscription in a named base plan, and an upgrade replacing the old token', {
+    products: [vip, vipPlus], expectOfferTokens: ['tok-vip-yearly', 'tok-vip-yearly-trial', 'tok-plus-monthly', 'tok-plus-monthly'], expectReplacements: ['gp-token-vip 2', 'gp-token-vip 6'],
+  }, (x) => {
+    x.call('connect', connect, connected);
+    const sub = { ...PURCHASE_PARAMS, productId: 'vip_monthly', type: 'subscription' };
+    x.call('launchPurchase', { ...sub, basePlanId: 'yearly' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...sub, basePlanId: 'yearly', offerId: 'trial-7d' }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...sub, basePlanId: 'monthly', offerId: 'trial-7d' }, { error: wireError('UNKNOWN_PRODUCT', 'vip_monthly has no offer trial-7d in base plan monthly at google-play.', false) });
+    const plus = { ...sub, productId: 'vip_plus' };
+    x.call('launchPurchase', { ...plus, replace: { purchaseToken: 'gp-token-vip', mode: 'charge-prorated-price' } }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...plus, replace: { purchaseToken: 'gp-token-vip', mode: 'deferred' } }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+  });
+  // Play's subscription center deep link (PlaySubscriptionLink): the app's list, or one subscription's page.
+  add('google-play manageSubscriptions opens the list or one subscription', { owned: [vipBought], expectManaged: ['null null', 'vip_monthly gp-token-vip'] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('manageSubscriptions', {}, { result: {} });
+    x.call('manageSubscriptions', { productId: 'vip_monthly' }, { result: {} });
+  });
   add('google-play launchPurchase ok then purchasesUpdated', { products: PRODUCTS, flowPurchases: [bought] }, (x) => {
     x.call('connect', connect, connected);
     x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });

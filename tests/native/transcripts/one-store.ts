@@ -112,6 +112,28 @@ export function oneStoreTranscripts(key: LicenceKey): Transcript[] {
     x.call('connect', connect, connected);
     x.call('queryProducts', { productIds: ['gas_10', 'gas_50', 'no_such_product'], type: 'consumable' }, { result: { products: PRODUCTS.slice(0, 2) } });
   });
+  // Subscriptions (issue #16): an upgrade replaces the old token with ONE store's proration mode
+  // (PurchaseFlowParams.ProrationMode; it has no full-price mode), and the management screen opens
+  // for the owned subscription (PurchaseClient.launchManageSubscription with its PurchaseData).
+  const vip = { productId: 'vip_monthly', type: 'subscription' as const, title: 'VIP', description: '', formattedPrice: '\u20a94,900', priceMicros: 4900000000, currency: 'KRW' };
+  const vipBought = key.sign(oneStoreJson({ orderId: 'ONESTORE7_000000000000000000000000009', productId: 'vip_monthly', purchaseTime: 1763500000000, purchaseId: 'SANDBOX3000000004999', purchaseToken: 'os-token-vip', acknowledgeState: 1 }), 'sha512');
+  add('one-store launchPurchase upgrade replaces the old subscription with a proration mode', {
+    products: [vip, { ...vip, productId: 'vip_plus' }], expectReplacements: ['os-token-vip 1', 'os-token-vip 4'],
+  }, (x) => {
+    x.call('connect', connect, connected);
+    const plus = { ...PURCHASE_PARAMS, productId: 'vip_plus', type: 'subscription' };
+    x.call('launchPurchase', { ...plus, replace: { purchaseToken: 'os-token-vip', mode: 'with-time-proration' } }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...plus, replace: { purchaseToken: 'os-token-vip', mode: 'deferred' } }, { result: { purchases: [] } });
+    x.event({ type: 'purchasesUpdated', purchases: [] });
+    x.call('launchPurchase', { ...plus, replace: { purchaseToken: 'os-token-vip', mode: 'charge-full-price' } }, { error: wireError('BAD_REQUEST', 'charge-full-price is not a one-store replacement mode.', false) });
+  });
+  add('one-store manageSubscriptions opens the list or the owned subscription', { owned: [vipBought], expectManaged: ['null null', 'vip_monthly os-token-vip', 'vip_yearly null'] }, (x) => {
+    x.call('connect', connect, connected);
+    x.call('manageSubscriptions', {}, { result: {} });
+    x.call('manageSubscriptions', { productId: 'vip_monthly' }, { result: {} });
+    x.call('manageSubscriptions', { productId: 'vip_yearly' }, { result: {} });
+  });
   add('one-store launchPurchase ok then purchasesUpdated', { products: PRODUCTS, flowPurchases: [bought] }, (x) => {
     x.call('connect', connect, connected);
     x.call('launchPurchase', PURCHASE_PARAMS, { result: { purchases: [] } });

@@ -1,11 +1,19 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import type { BridgeParams, NativeProduct, NativePurchase, SealedMarketKey } from '../../../assets/common-billing/protocol/bridge';
+import type { BridgeParams, NativePricingPhase, NativeProduct, NativePurchase, SealedMarketKey } from '../../../assets/common-billing/protocol/bridge';
 import { openMarketKey } from '../../../extensions/common-billing/src/settings/market-key-seal';
 import type { JsbBridgeWrapperDouble } from '../../doubles/cc';
 
 interface Owned {
   native: NativePurchase;
   json: Record<string, unknown>;
+}
+
+/** A subscription base plan (no offerId) or offer, as Play's ProductDetails.SubscriptionOfferDetails holds it. */
+export interface PlayOffer {
+  basePlanId: string;
+  offerId?: string;
+  offerToken: string;
+  phases: NativePricingPhase[];
 }
 
 /**
@@ -33,6 +41,12 @@ export class FakeAndroidStore {
   readonly launches: Array<Record<string, unknown>> = [];
   /** Store product ids it does not sell (queryProducts leaves them out, like Play and ONE store). */
   readonly unknownProducts = new Set<string>();
+  /** Subscription products' base plans and offers, by store product id. */
+  readonly subscriptionOffers = new Map<string, PlayOffer[]>();
+  /** The offer token each purchase flow opened with, chosen the way the Java bridge's OfferChoice does (null: none). */
+  readonly offerTokens: Array<string | null> = [];
+  /** Every manageSubscriptions' params. */
+  readonly managed: Array<Record<string, unknown>> = [];
 
   constructor(
     private readonly wrapper: JsbBridgeWrapperDouble,
@@ -73,6 +87,27 @@ export class FakeAndroidStore {
     return this.owned.get(json.purchaseToken)!.native;
   }
 
+  /**
+   * Play renews a subscription: the same purchase token, still acknowledged, a new orderId with a
+   * "..N" suffix (developer.android.com/google/play/billing/subscriptions); reported as a purchases update.
+   */
+  renew(purchaseToken: string, n: number): NativePurchase {
+    const owned = this.owned.get(purchaseToken)!;
+    const base = String(owned.json.orderId).split('..')[0];
+    this.store({ ...owned.json, orderId: `${base}..${n - 1}`, acknowledged: true }, 1);
+    const renewed = this.owned.get(purchaseToken)!.native;
+    renewed.acknowledged = true;
+    this.event([renewed]);
+    return renewed;
+  }
+
+  /** OfferChoice.java: the named offer (within the named base plan), else the first base plan entry. */
+  private chooseOffer(params: BridgeParams<'launchPurchase'>): string | null {
+    const offers = (this.subscriptionOffers.get(params.productId) ?? []).filter((o) => params.basePlanId === undefined || o.basePlanId === params.basePlanId);
+    const found = offers.find((o) => (params.offerId === undefined ? o.offerId === undefined : o.offerId === params.offerId || (o.offerId === undefined && o.basePlanId === params.offerId)));
+    return found?.offerToken ?? null;
+  }
+
   private onRequest(request: { id: string; method: string; params: Record<string, unknown> }): void {
     const answer = (result: unknown) => this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: true, result }));
     switch (request.method) {
@@ -82,12 +117,32 @@ export class FakeAndroidStore {
         const { productIds, type } = request.params as BridgeParams<'queryProducts'>;
         const products: NativeProduct[] = productIds.filter((id) => !this.unknownProducts.has(id))
           .map((productId) => ({ productId, type, title: `${productId} (store)`, description: '', formattedPrice: '\u20a91,200', priceMicros: 1_200_000_000, currency: 'KRW' }));
+        for (const p of products) {
+          const offers = type === 'subscription' ? this.subscriptionOffers.get(p.productId) : undefined;
+          if (offers) {
+            p.subscriptionOffers = offers.map((o) => ({
+              offerId: o.offerId ?? null, basePlanId: o.basePlanId, kind: o.offerId ? 'offer' as const : 'base' as const,
+              freeTrial: o.phases.length > 1 && o.phases[0]!.priceMicros === 0, pricingPhases: o.phases,
+            }));
+          }
+        }
         return answer({ products });
       }
-      case 'launchPurchase':
+      case 'manageSubscriptions':
+        this.managed.push(request.params);
+        return answer({});
+      case 'launchPurchase': {
+        const params = request.params as BridgeParams<'launchPurchase'>;
+        const token = this.chooseOffer(params);
+        if (this.subscriptionOffers.has(params.productId) && token === null) {
+          const error = { code: 'UNKNOWN_PRODUCT', message: `${params.productId} has no such offer at google-play.`, retryable: false };
+          return this.wrapper.emitFromNative('commonbilling:response', JSON.stringify({ id: request.id, ok: false, error }));
+        }
         this.launches.push(request.params);
+        this.offerTokens.push(token);
         answer({ purchases: [] });
-        return this.flow(request.params as BridgeParams<'launchPurchase'>);
+        return this.flow(params);
+      }
       case 'queryPurchases':
         return answer({ purchases: this.ownedPurchases() });
       case 'consume':
@@ -143,6 +198,8 @@ export class FakeAndroidStore {
       return this.event([this.owned.get(json.purchaseToken)!.native]);
     }
     const pending = this.outcome === 'pending';
+    // SubscriptionUpdateParams: the new purchase links the old token, which Play ends (except DEFERRED, at renewal).
+    if (params.replace && params.replace.mode !== 'deferred') this.owned.delete(params.replace.purchaseToken);
     const json = {
       orderId: pending ? '' : `GPA.${1000 + n}`,
       packageName: this.packageName,
@@ -154,6 +211,8 @@ export class FakeAndroidStore {
       obfuscatedAccountId: params.accountId,
       obfuscatedProfileId: params.profileId,
       acknowledged: false,
+      ...(params.type === 'subscription' && { autoRenewing: true }),
+      ...(params.replace && { linkedPurchaseToken: params.replace.purchaseToken }),
     };
     this.store(json, pending ? 2 : 1);
     this.event([this.owned.get(json.purchaseToken)!.native]);

@@ -15,6 +15,11 @@ export class FakeAppStore {
   outcome: 'purchased' | 'cancel' = 'purchased';
   /** Store product ids that are non-consumables (they stay entitled once finished). */
   readonly nonConsumables = new Set<string>();
+  /** Store product ids that are auto-renewable subscriptions (entitled once finished, renewed by renew()). */
+  readonly subscriptions = new Set<string>();
+  /** Every launchPurchase's and manageSubscriptions' params as they crossed the bridge. */
+  readonly launches: Array<Record<string, unknown>> = [];
+  readonly managed: Array<Record<string, unknown>> = [];
   /** Finished non-consumables: Transaction.currentEntitlements, reported with `acknowledged: true`. */
   readonly entitled = new Map<string, NativePurchase>();
   /** Every queryPurchases params (an explicit restore asks with `sync: true` for AppStore.sync()). */
@@ -42,7 +47,11 @@ export class FakeAppStore {
     switch (request.method) {
       case 'connect':
         return ok({ connected: true });
+      case 'manageSubscriptions':
+        this.managed.push(request.params);
+        return ok({});
       case 'launchPurchase':
+        this.launches.push(request.params);
         if (this.outcome === 'cancel') return fail('USER_CANCELED', 'userCancelled');
         return ok({ purchases: [this.buy(request.params as BridgeParams<'launchPurchase'>)] });
       case 'queryProducts': {
@@ -57,7 +66,7 @@ export class FakeAppStore {
         const done = this.unfinished.get(id);
         this.unfinished.delete(id);
         // StoreKit keeps a finished non-consumable in Transaction.currentEntitlements.
-        if (done && this.nonConsumables.has(done.productId)) this.entitled.set(id, { ...done, acknowledged: true });
+        if (done && (this.nonConsumables.has(done.productId) || this.subscriptions.has(done.productId))) this.entitled.set(id, { ...done, acknowledged: true });
         return ok({});
       }
       default:
@@ -65,17 +74,30 @@ export class FakeAppStore {
     }
   }
 
-  private buy(params: BridgeParams<'launchPurchase'>): NativePurchase {
+  /**
+   * The App Store renews: a new transaction with the first one's originalTransactionId and
+   * appAccountToken, unfinished, delivered through Transaction.updates (a purchasesUpdated event).
+   */
+  renew(original: NativePurchase): NativePurchase {
+    const renewed = this.buy({ productId: original.productId, quantity: 1, appAccountToken: original.appAccountToken ?? '' }, original.transactionId, 'RENEWAL');
+    for (const [id, entitled] of this.entitled) if (entitled.originalTransactionId === original.transactionId) this.entitled.delete(id);
+    this.wrapper.emitFromNative('commonbilling:event', JSON.stringify({ type: 'purchasesUpdated', purchases: [renewed] }));
+    return renewed;
+  }
+
+  private buy(params: Pick<BridgeParams<'launchPurchase'>, 'productId' | 'quantity' | 'appAccountToken'>, originalId?: string, reason = 'PURCHASE'): NativePurchase {
     const transactionId = String(2000000000000000 + ++this.seq);
+    const originalTransactionId = originalId ?? transactionId;
     const at = this.now();
     const payload = {
-      transactionId, originalTransactionId: transactionId, bundleId: this.bundleId, productId: params.productId, purchaseDate: at,
-      originalPurchaseDate: at, signedDate: at, quantity: params.quantity, type: this.nonConsumables.has(params.productId) ? 'Non-Consumable' : 'Consumable', inAppOwnershipType: 'PURCHASED',
-      environment: 'Sandbox', appAccountToken: params.appAccountToken, transactionReason: 'PURCHASE', storefront: 'KOR', currency: 'KRW', price: 1200000,
+      transactionId, originalTransactionId, bundleId: this.bundleId, productId: params.productId, purchaseDate: at,
+      originalPurchaseDate: at, signedDate: at, quantity: params.quantity, type: this.subscriptions.has(params.productId) ? 'Auto-Renewable Subscription' : this.nonConsumables.has(params.productId) ? 'Non-Consumable' : 'Consumable', inAppOwnershipType: 'PURCHASED',
+      environment: 'Sandbox', appAccountToken: params.appAccountToken, transactionReason: reason,
+      ...(this.subscriptions.has(params.productId) && { expiresDate: at + 30 * 86_400_000 }), storefront: 'KOR', currency: 'KRW', price: 1200000,
     };
     const native: NativePurchase = {
       productId: params.productId, transactionId, purchaseToken: transactionId, nativeState: 'purchased', quantity: params.quantity, acknowledged: false,
-      purchaseTime: at, appAccountToken: params.appAccountToken, receipt: { signedTransaction: signEs256Jws(payload, this.pki.leafKey, { x5c: this.pki.x5c }) },
+      purchaseTime: at, appAccountToken: params.appAccountToken, originalTransactionId, receipt: { signedTransaction: signEs256Jws(payload, this.pki.leafKey, { x5c: this.pki.x5c }) },
     };
     this.unfinished.set(transactionId, native);
     return native;

@@ -31,4 +31,6 @@ export const appStore: MarketDefinition = {
   reservationBinding: (p) => p.appAccountToken.toLowerCase(),
   // StoreKit has one way to close any transaction: Transaction.finish().
   finishMethod: () => 'finish',
+  // Every renewal, upgrade or crossgrade is a new Transaction with the first one's originalID.
+  isRenewal: (n) => !!n.originalTransactionId && n.originalTransactionId !== n.transactionId,
 };

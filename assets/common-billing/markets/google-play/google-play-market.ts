@@ -31,4 +31,7 @@ export const googlePlay: MarketDefinition = {
   purchaseBinding: (n) => (n.accountId ? `${n.accountId}|${n.profileId ?? ''}` : null),
   reservationBinding: (p) => `${p.obfuscatedAccountId}|${p.obfuscatedProfileId}`,
   finishMethod: (type) => (type === 'consumable' ? 'consume' : 'acknowledge'),
+  // A renewal keeps the purchase token and the acknowledgement of the first period; only the
+  // orderId gets a "..N" suffix (developer.android.com/google/play/billing/subscriptions, "Renewals").
+  isRenewal: (n) => n.acknowledged,
 };

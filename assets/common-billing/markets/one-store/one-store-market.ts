@@ -30,4 +30,6 @@ export const oneStore: MarketDefinition = {
   purchaseBinding: (n) => n.developerPayload || null,
   reservationBinding: (p) => p.developerPayload,
   finishMethod: (type) => (type === 'consumable' ? 'consume' : 'acknowledge'),
+  // As on Google Play: a renewal is the acknowledged subscription purchase reported again.
+  isRenewal: (n) => n.acknowledged,
 };

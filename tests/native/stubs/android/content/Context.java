@@ -4,4 +4,8 @@ package android.content;
 
 public abstract class Context {
     public abstract Context getApplicationContext();
+
+    public String getPackageName() { throw new UnsupportedOperationException("compile-only stub"); }
+
+    public void startActivity(Intent intent) { throw new UnsupportedOperationException("compile-only stub"); }
 }

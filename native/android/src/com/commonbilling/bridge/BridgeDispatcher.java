@@ -89,6 +89,8 @@ public final class BridgeDispatcher {
             market.acknowledge(params.optString("purchaseToken"), reply);
         } else if ("finish".equals(method)) {
             market.finish(params.optString("transactionId"), reply);
+        } else if ("manageSubscriptions".equals(method)) {
+            market.manageSubscriptions(params.has("productId") ? params.optString("productId") : null, reply);
         }
     }
 

@@ -22,6 +22,9 @@ public interface Market {
 
     void finish(String transactionId, Reply reply);
 
+    /** @param productId the subscription whose management page to open, or null for all of the app's */
+    void manageSubscriptions(String productId, Reply reply);
+
     /** Releases the store connection; the market is not used afterwards. */
     void disconnect();
 }

@@ -9,8 +9,12 @@ import org.json.JSONObject;
  */
 final class RequestParams {
     static final String[] METHODS = {
-        "connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish",
+        "connect", "queryProducts", "launchPurchase", "queryPurchases", "consume", "acknowledge", "finish", "manageSubscriptions",
     };
+
+    /** protocol/bridge.ts ReplacementMode; each market maps them to its store's constants. */
+    static final java.util.List<String> REPLACEMENT_MODES = java.util.Arrays.asList(
+        "with-time-proration", "charge-prorated-price", "charge-full-price", "without-proration", "deferred");
 
     private RequestParams() {
     }
@@ -44,7 +48,15 @@ final class RequestParams {
             for (String field : new String[] {"accountId", "profileId", "developerPayload", "appAccountToken"}) {
                 requireString(method, p, field);
             }
-            if (p.has("offerId")) requireString(method, p, "offerId");
+            for (String field : new String[] {"offerId", "basePlanId"}) {
+                if (p.has(field)) requireString(method, p, field);
+            }
+            if (p.has("replace")) {
+                if (!(p.opt("replace") instanceof JSONObject)) throw invalid(method, "replace must be an object");
+                JSONObject replace = (JSONObject) p.opt("replace");
+                requireString(method, replace, "purchaseToken");
+                if (!REPLACEMENT_MODES.contains(replace.opt("mode"))) throw invalid(method, "replace.mode must be one of " + REPLACEMENT_MODES);
+            }
         } else if ("queryPurchases".equals(method)) {
             requireProductType(method, p);
             if (p.has("sync") && !(p.opt("sync") instanceof Boolean)) throw invalid(method, "sync must be a boolean");
@@ -52,6 +64,8 @@ final class RequestParams {
             requireString(method, p, "purchaseToken");
         } else if ("finish".equals(method)) {
             requireString(method, p, "transactionId");
+        } else if ("manageSubscriptions".equals(method)) {
+            if (p.has("productId")) requireString(method, p, "productId");
         }
     }
 

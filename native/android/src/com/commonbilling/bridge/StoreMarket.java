@@ -1,6 +1,7 @@
 package com.commonbilling.bridge;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,11 @@ import com.commonbilling.bridge.store.StoreProduct;
 import com.commonbilling.bridge.store.StoreResult;
 
 /**
- * The flow every Android store market shares: connect with the licence key, products, purchase flow
- * with outcomes as events, purchases, consume/acknowledge by token. A subclass supplies what differs
- * per store: its code table, product types, signature algorithm, purchase JSON reading and recovery.
- * Runs on the UI thread only (see BridgeDispatcher).
+ * The flow every Android store market shares: connect with the licence key, products (with their
+ * subscription offers), purchase flow with outcomes as events (offer token, subscription replacement),
+ * subscription management; owned purchases and consume/acknowledge by token are PurchaseFinisher's.
+ * A subclass supplies what differs per store: its code table, product types, signature algorithm,
+ * purchase JSON reading, replacement modes and recovery. Runs on the UI thread only (see BridgeDispatcher).
  */
 public abstract class StoreMarket implements Market, PurchaseUpdates {
     /** A store call that can be run again after recovery (sign-in, update). */
@@ -31,7 +33,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     private final PurchaseEvents events;
     private final StoreClientFactory clients;
-    private final Map<String, SignedPurchase> knownByToken = new LinkedHashMap<String, SignedPurchase>();
+    private final PurchaseFinisher owned = new PurchaseFinisher(this);
     /** The last store answer for each product: its offers decide a launch's offer token. */
     private final Map<String, StoreProduct> productsById = new LinkedHashMap<String, StoreProduct>();
     protected StoreClient client;
@@ -57,6 +59,12 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     /** The protocol's NativePurchase for a purchase whose signature verified. */
     protected abstract JSONObject toNativePurchase(SignedPurchase purchase, JSONObject raw);
+
+    /**
+     * The store's constant for a protocol replacement mode (protocol/bridge.ts ReplacementMode), or -1
+     * when the store has no such mode.
+     */
+    protected abstract int replacementMode(String mode);
 
     /** Called when a store call failed; the default gives up. ONE store runs its sign-in/update flows. */
     protected <T> void recover(StoreResult failed, Attempt<T> attempt, StoreCallback<T> done) {
@@ -157,8 +165,10 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
                 List<JSONObject> out = new ArrayList<JSONObject>();
                 for (StoreProduct p : products) {
                     productsById.put(p.productId, p);
-                    out.add(Json.object("productId", p.productId, "type", kind.wire, "title", p.title, "description", p.description,
-                        "formattedPrice", p.formattedPrice, "priceMicros", p.priceMicros, "currency", p.currency));
+                    JSONObject product = Json.object("productId", p.productId, "type", kind.wire, "title", p.title, "description", p.description,
+                        "formattedPrice", p.formattedPrice, "priceMicros", p.priceMicros, "currency", p.currency);
+                    if (kind == ProductKind.SUBSCRIPTION) Json.put(product, "subscriptionOffers", SubscriptionOffers.toJson(p.offers));
+                    out.add(product);
                 }
                 reply.ok(Json.object("products", Json.array(out)));
             }
@@ -178,6 +188,17 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(kind),
             params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"),
             params.has("offerId") ? params.optString("offerId") : null);
+        if (params.has("basePlanId")) request.basePlanId = params.optString("basePlanId");
+        JSONObject replace = params.optJSONObject("replace");
+        if (replace != null) {
+            int mode = replacementMode(replace.optString("mode"));
+            if (mode < 0) {
+                reply.fail(BridgeFailure.badRequest(replace.optString("mode") + " is not a " + marketId() + " replacement mode."));
+                return;
+            }
+            request.oldPurchaseToken = replace.optString("purchaseToken");
+            request.replacementMode = mode;
+        }
         StoreProduct known = productsById.get(request.productId);
         if (known != null) {
             launchWithOffer(store, request, known, reply);
@@ -186,7 +207,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         withRecovery(new Attempt<List<StoreProduct>>() {
             @Override
             public void run(StoreCallback<List<StoreProduct>> callback) {
-                store.queryProducts(java.util.Collections.singletonList(request.productId), request.storeType, callback);
+                store.queryProducts(Collections.singletonList(request.productId), request.storeType, callback);
             }
         }, new StoreCallback<List<StoreProduct>>() {
             @Override
@@ -228,7 +249,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
             events.purchasesUpdated(new ArrayList<JSONObject>(), codes().failure(result));
             return;
         }
-        List<JSONObject> verified = checkAndRemember(purchases);
+        List<JSONObject> verified = owned.checkAndRemember(purchases);
         boolean dropped = purchases != null && verified.size() < purchases.size();
         events.purchasesUpdated(verified, dropped ? signatureFailure() : null);
     }
@@ -236,7 +257,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     @Override
     public void queryPurchases(JSONObject params, final Reply reply) {
         if (!ready(reply)) return;
-        queryOwned(client, storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
+        owned.queryOwned(client, storeType(ProductKind.of(params.opt("type"))), new StoreCallback<List<JSONObject>>() {
             @Override
             public void done(StoreResult result, List<JSONObject> purchases) {
                 if (result.ok()) reply.ok(Json.object("purchases", Json.array(purchases)));
@@ -247,12 +268,40 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
 
     @Override
     public void consume(final String purchaseToken, final Reply reply) {
-        finishAtStore(purchaseToken, true, reply);
+        if (ready(reply)) owned.finishAtStore(client, purchaseToken, true, reply);
     }
 
     @Override
     public void acknowledge(final String purchaseToken, final Reply reply) {
-        finishAtStore(purchaseToken, false, reply);
+        if (ready(reply)) owned.finishAtStore(client, purchaseToken, false, reply);
+    }
+
+    /**
+     * The store's subscription management. For a product, its owned purchase is looked up first (ONE
+     * store opens that subscription's page with it; Play builds its link from the product id alone).
+     */
+    @Override
+    public void manageSubscriptions(final String productId, final Reply reply) {
+        if (!ready(reply)) return;
+        final StoreClient store = client;
+        final StoreCallback<Void> opened = new StoreCallback<Void>() {
+            @Override
+            public void done(StoreResult result, Void value) {
+                if (result.ok()) reply.ok(new JSONObject());
+                else reply.fail(codes().failure(result));
+            }
+        };
+        if (productId == null) {
+            store.manageSubscriptions(null, null, opened);
+            return;
+        }
+        owned.findByProduct(store, storeType(ProductKind.SUBSCRIPTION), productId, new StoreCallback<SignedPurchase>() {
+            @Override
+            public void done(StoreResult result, SignedPurchase purchase) {
+                if (result.ok()) store.manageSubscriptions(productId, purchase, opened);
+                else reply.fail(codes().failure(result));
+            }
+        });
     }
 
     @Override
@@ -266,89 +315,9 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         client = null;
     }
 
-    private void finishAtStore(final String token, final boolean consume, final Reply reply) {
-        if (!ready(reply)) return;
-        final StoreClient store = client;
-        findByToken(store, token, ownedStoreTypes(), 0, new StoreCallback<SignedPurchase>() {
-            @Override
-            public void done(StoreResult result, final SignedPurchase purchase) {
-                if (!result.ok()) {
-                    reply.fail(codes().failure(result));
-                    return;
-                }
-                if (purchase == null) {
-                    reply.fail(BridgeFailure.itemNotOwned());
-                    return;
-                }
-                withRecovery(new Attempt<Void>() {
-                    @Override
-                    public void run(StoreCallback<Void> callback) {
-                        if (consume) store.consume(purchase, callback);
-                        else store.acknowledge(purchase, callback);
-                    }
-                }, new StoreCallback<Void>() {
-                    @Override
-                    public void done(StoreResult outcome, Void value) {
-                        if (!outcome.ok()) {
-                            reply.fail(codes().failure(outcome));
-                            return;
-                        }
-                        if (consume) knownByToken.remove(token);
-                        reply.ok(new JSONObject());
-                    }
-                });
-            }
-        });
-    }
-
-    /** Known purchases first; otherwise the store's owned purchases of each type in turn. */
-    private void findByToken(final StoreClient store, final String token, final String[] types, final int index,
-                             final StoreCallback<SignedPurchase> done) {
-        SignedPurchase known = knownByToken.get(token);
-        if (known != null || index >= types.length) {
-            done.done(StoreResult.of(StoreResult.OK), known);
-            return;
-        }
-        queryOwned(store, types[index], new StoreCallback<List<JSONObject>>() {
-            @Override
-            public void done(StoreResult result, List<JSONObject> ignored) {
-                if (result.ok()) findByToken(store, token, types, index + 1, done);
-                else done.done(result, null);
-            }
-        });
-    }
-
-    /** Store calls use the client they started with, even if a later connect replaced it. */
-    private void queryOwned(final StoreClient store, final String storeType, final StoreCallback<List<JSONObject>> done) {
-        withRecovery(new Attempt<List<SignedPurchase>>() {
-            @Override
-            public void run(StoreCallback<List<SignedPurchase>> callback) {
-                store.queryPurchases(storeType, callback);
-            }
-        }, new StoreCallback<List<SignedPurchase>>() {
-            @Override
-            public void done(StoreResult result, List<SignedPurchase> purchases) {
-                done.done(result, result.ok() ? checkAndRemember(purchases) : null);
-            }
-        });
-    }
-
-    /**
-     * Leaves out every purchase whose signature does not verify with the licence key (fail closed).
-     * Connected without a key (keyCheck off), nothing is checked here: the billing server verifies.
-     */
-    private List<JSONObject> checkAndRemember(List<SignedPurchase> purchases) {
-        List<JSONObject> verified = new ArrayList<JSONObject>();
-        if (purchases == null) return verified;
-        for (SignedPurchase p : purchases) {
-            JSONObject raw = Json.parseObject(p.originalJson);
-            if (raw == null) continue;
-            if (keyCheck && (licenceKey == null || !licenceKey.verifies(p.originalJson, p.signature))) continue;
-            JSONObject nativePurchase = toNativePurchase(p, raw);
-            knownByToken.put(nativePurchase.optString("purchaseToken"), p);
-            verified.add(nativePurchase);
-        }
-        return verified;
+    /** The on-device signature check of one purchase; without a key (keyCheck off) the billing server alone checks. */
+    boolean signatureAccepted(SignedPurchase p) {
+        return !keyCheck || (licenceKey != null && licenceKey.verifies(p.originalJson, p.signature));
     }
 
     private static BridgeFailure signatureFailure() {

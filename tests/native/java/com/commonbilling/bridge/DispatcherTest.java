@@ -176,6 +176,7 @@ public class DispatcherTest {
         @Override public void consume(String purchaseToken, Reply reply) { }
         @Override public void acknowledge(String purchaseToken, Reply reply) { }
         @Override public void finish(String transactionId, Reply reply) { }
+        @Override public void manageSubscriptions(String productId, Reply reply) { }
         @Override public void disconnect() { }
     }
 }

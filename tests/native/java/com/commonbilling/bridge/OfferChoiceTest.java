@@ -40,4 +40,16 @@ public class OfferChoiceTest {
         assertNull(OfferChoice.choose(ONE_TIME, "winter-sale"));
         assertNull(OfferChoice.choose(Arrays.asList(new StoreOffer("monthly", "intro-50", "tok-intro")), null));
     }
+
+    /** Two base plans with the same offer id on each: the named plan decides which one is bought. */
+    @Test
+    public void aNamedBasePlanNarrowsTheChoiceToThatPlan() {
+        List<StoreOffer> plans = Arrays.asList(
+            new StoreOffer("monthly", "trial", "tok-m-trial"), new StoreOffer("monthly", null, "tok-m"),
+            new StoreOffer("yearly", "trial", "tok-y-trial"), new StoreOffer("yearly", null, "tok-y"));
+        assertEquals("tok-y", OfferChoice.choose(plans, null, "yearly").offerToken);
+        assertEquals("tok-y-trial", OfferChoice.choose(plans, "trial", "yearly").offerToken);
+        assertEquals("tok-m-trial", OfferChoice.choose(plans, "trial", null).offerToken);
+        assertNull(OfferChoice.choose(plans, null, "weekly"));
+    }
 }

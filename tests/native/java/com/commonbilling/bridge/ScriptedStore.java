@@ -12,6 +12,7 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 
 import com.commonbilling.bridge.store.LaunchRequest;
+import com.commonbilling.bridge.store.PricingPhase;
 import com.commonbilling.bridge.store.PurchaseUpdates;
 import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreCallback;
@@ -39,6 +40,10 @@ final class ScriptedStore implements StoreClientFactory {
     final List<String> keysSeen = new ArrayList<String>();
     /** The offer token of every purchase flow opened (null: none was set). */
     final List<String> launchedOfferTokens = new ArrayList<String>();
+    /** "oldToken mode" of every purchase flow that replaced a subscription. */
+    final List<String> launchedReplacements = new ArrayList<String>();
+    /** "productId ownedToken" of every subscription management page opened ("null null": the list). */
+    final List<String> managed = new ArrayList<String>();
 
     ScriptedStore(JSONObject script, Executor ui) {
         this.ui = ui;
@@ -70,7 +75,14 @@ final class ScriptedStore implements StoreClientFactory {
         List<StoreOffer> out = new ArrayList<StoreOffer>();
         for (int i = 0; list != null && i < list.length(); i++) {
             JSONObject o = list.optJSONObject(i);
-            out.add(new StoreOffer(o.optString("optionId"), o.has("offerId") ? o.optString("offerId") : null, o.optString("offerToken")));
+            List<PricingPhase> phases = new ArrayList<PricingPhase>();
+            JSONArray ps = o.optJSONArray("phases");
+            for (int j = 0; ps != null && j < ps.length(); j++) {
+                JSONObject ph = ps.optJSONObject(j);
+                phases.add(new PricingPhase(ph.optString("formattedPrice"), ph.optLong("priceMicros", 0L), ph.optString("currency"),
+                    ph.optString("billingPeriod"), ph.optInt("cycles", 0)));
+            }
+            out.add(new StoreOffer(o.optString("optionId"), o.has("offerId") ? o.optString("offerId") : null, o.optString("offerToken"), phases));
         }
         return out;
     }
@@ -123,6 +135,7 @@ final class ScriptedStore implements StoreClientFactory {
             @Override
             public void launchPurchase(LaunchRequest request, StoreCallback<Void> launched) {
                 launchedOfferTokens.add(request.offerToken);
+                if (request.oldPurchaseToken != null) launchedReplacements.add(request.oldPurchaseToken + " " + request.replacementMode);
                 boolean known = false;
                 for (JSONObject p : products) known |= p.optString("productId").equals(request.productId);
                 int code = next("launch", known ? 0 : ITEM_UNAVAILABLE);
@@ -158,6 +171,13 @@ final class ScriptedStore implements StoreClientFactory {
             @Override
             public void acknowledge(SignedPurchase purchase, StoreCallback<Void> done) {
                 later(done, next("acknowledge", owns(purchase) ? 0 : ITEM_NOT_OWNED), null);
+            }
+
+            @Override
+            public void manageSubscriptions(String productId, SignedPurchase purchase, StoreCallback<Void> done) {
+                String token = purchase == null ? null : Json.parseObject(purchase.originalJson).optString("purchaseToken");
+                managed.add(productId + " " + token);
+                later(done, next("manage", 0), null);
             }
 
             @Override

@@ -64,11 +64,21 @@ public class TranscriptReplayTest {
             for (int i = 0; i < tokens.length(); i++) expected.add(tokens.opt(i) instanceof String ? (String) tokens.opt(i) : null);
             assertEquals("offer tokens of the purchase flows opened", expected, bridge.store.launchedOfferTokens);
         }
+        assertStrings("subscriptions replaced (old token, store mode)", store, "expectReplacements", bridge.store.launchedReplacements);
+        assertStrings("subscription management pages opened (product, owned token)", store, "expectManaged", bridge.store.managed);
         JSONArray keys = store == null ? null : store.optJSONArray("expectLicenceKeys");
         if (keys != null) {
             List<String> expected = new ArrayList<String>();
             for (int i = 0; i < keys.length(); i++) expected.add(keys.opt(i) instanceof String ? (String) keys.opt(i) : null);
             assertEquals("licence keys the store clients were built with (opened on the device)", expected, bridge.store.keysSeen);
         }
+    }
+
+    private static void assertStrings(String what, JSONObject store, String key, List<String> actual) {
+        JSONArray list = store == null ? null : store.optJSONArray(key);
+        if (list == null) return;
+        List<String> expected = new ArrayList<String>();
+        for (int i = 0; i < list.length(); i++) expected.add(list.optString(i));
+        assertEquals(what, expected, actual);
     }
 }

@@ -57,6 +57,21 @@ public final class GooglePlayMarket extends StoreMarket {
         return new String[] {PlayBillingStore.INAPP, PlayBillingStore.SUBS};
     }
 
+    /**
+     * BillingFlowParams.SubscriptionUpdateParams.ReplacementMode (developer.android.com/reference/com/android/
+     * billingclient/api/BillingFlowParams.SubscriptionUpdateParams.ReplacementMode): WITH_TIME_PRORATION 1,
+     * CHARGE_PRORATED_PRICE 2 (upgrades only), WITHOUT_PRORATION 3, CHARGE_FULL_PRICE 5, DEFERRED 6.
+     */
+    @Override
+    protected int replacementMode(String mode) {
+        if ("with-time-proration".equals(mode)) return 1;
+        if ("charge-prorated-price".equals(mode)) return 2;
+        if ("without-proration".equals(mode)) return 3;
+        if ("charge-full-price".equals(mode)) return 5;
+        if ("deferred".equals(mode)) return 6;
+        return -1;
+    }
+
     @Override
     protected JSONObject toNativePurchase(SignedPurchase p, JSONObject raw) {
         JSONArray productIds = raw.optJSONArray("productIds");

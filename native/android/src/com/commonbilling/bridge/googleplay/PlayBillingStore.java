@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import android.app.Activity;
+import android.content.Intent;
+import android.net.Uri;
+
 import com.android.billingclient.api.AcknowledgePurchaseParams;
 import com.android.billingclient.api.BillingClient;
 import com.android.billingclient.api.BillingClientStateListener;
@@ -134,6 +138,13 @@ public final class PlayBillingStore implements StoreClient, PurchasesUpdatedList
         // Chosen by the market from the product's purchase options, base plans and offers (OfferChoice).
         if (request.offerToken != null) item.setOfferToken(request.offerToken);
         BillingFlowParams.Builder flow = BillingFlowParams.newBuilder().setProductDetailsParamsList(Collections.singletonList(item.build()));
+        // Upgrade / downgrade: the old subscription's token and the replacement mode the market mapped.
+        if (request.oldPurchaseToken != null) {
+            flow.setSubscriptionUpdateParams(BillingFlowParams.SubscriptionUpdateParams.newBuilder()
+                .setOldPurchaseToken(request.oldPurchaseToken)
+                .setSubscriptionReplacementMode(request.replacementMode)
+                .build());
+        }
         if (!request.accountId.isEmpty()) flow.setObfuscatedAccountId(request.accountId);
         if (!request.profileId.isEmpty()) flow.setObfuscatedProfileId(request.profileId);
         launched.done(result(billing.launchBillingFlow(activities.current(), flow.build())), null);
@@ -165,6 +176,14 @@ public final class PlayBillingStore implements StoreClient, PurchasesUpdatedList
     public void acknowledge(SignedPurchase purchase, final StoreCallback<Void> done) {
         AcknowledgePurchaseParams params = AcknowledgePurchaseParams.newBuilder().setPurchaseToken(PlayProducts.tokenOf(purchase)).build();
         billing.acknowledgePurchase(params, (BillingResult r) -> answer(done, r, null));
+    }
+
+    /** Play has no API for it: the documented deep link opens the Play Store's subscription center. */
+    @Override
+    public void manageSubscriptions(String productId, SignedPurchase owned, StoreCallback<Void> done) {
+        Activity activity = activities.current();
+        activity.startActivity(new Intent(Intent.ACTION_VIEW, Uri.parse(PlaySubscriptionLink.url(activity.getPackageName(), productId))));
+        done.done(StoreResult.of(StoreResult.OK), null);
     }
 
     @Override

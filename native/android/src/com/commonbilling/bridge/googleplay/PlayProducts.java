@@ -7,12 +7,16 @@ import org.json.JSONException;
 
 import com.android.billingclient.api.ProductDetails;
 import com.android.billingclient.api.Purchase;
+import com.commonbilling.bridge.store.PricingPhase;
 import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreOffer;
 import com.commonbilling.bridge.store.StoreProduct;
 
 /** Reading Play's ProductDetails and Purchase objects into the bridge's plain types. */
 final class PlayProducts {
+    /** ProductDetails.RecurrenceMode.INFINITE_RECURRING: the phase repeats until the subscription ends. */
+    private static final int INFINITE_RECURRING = 1;
+
     private PlayProducts() {
     }
 
@@ -48,7 +52,17 @@ final class PlayProducts {
         }
         List<ProductDetails.SubscriptionOfferDetails> subs = d.getSubscriptionOfferDetails();
         if (subs != null) {
-            for (ProductDetails.SubscriptionOfferDetails o : subs) out.add(new StoreOffer(o.getBasePlanId(), o.getOfferId(), o.getOfferToken()));
+            for (ProductDetails.SubscriptionOfferDetails o : subs) out.add(new StoreOffer(o.getBasePlanId(), o.getOfferId(), o.getOfferToken(), phases(o)));
+        }
+        return out;
+    }
+
+    /** ProductDetails.PricingPhase: price, ISO-8601 billing period, billing cycle count (0 for the infinite recurring phase). */
+    private static List<PricingPhase> phases(ProductDetails.SubscriptionOfferDetails o) {
+        List<PricingPhase> out = new ArrayList<PricingPhase>();
+        for (ProductDetails.PricingPhase p : o.getPricingPhases().getPricingPhaseList()) {
+            int cycles = p.getRecurrenceMode() == INFINITE_RECURRING ? 0 : p.getBillingCycleCount();
+            out.add(new PricingPhase(p.getFormattedPrice(), p.getPriceAmountMicros(), p.getPriceCurrencyCode(), p.getBillingPeriod(), cycles));
         }
         return out;
     }

@@ -71,6 +71,20 @@ public final class OneStoreMarket extends StoreMarket {
         else done.done(failed, null);
     }
 
+    /**
+     * IAP SDK v21 PurchaseFlowParams.ProrationMode (onestore-dev.gitbook.io/dev/eng/tools/billing/v21/references/
+     * annptations/purchaseflowparams.prorationmode): IMMEDIATE_WITH_TIME_PRORATION 1,
+     * IMMEDIATE_AND_CHARGE_PRORATED_PRICE 2, IMMEDIATE_WITHOUT_PRORATION 3, DEFERRED 4; no full-price mode.
+     */
+    @Override
+    protected int replacementMode(String mode) {
+        if ("with-time-proration".equals(mode)) return 1;
+        if ("charge-prorated-price".equals(mode)) return 2;
+        if ("without-proration".equals(mode)) return 3;
+        if ("deferred".equals(mode)) return 4;
+        return -1;
+    }
+
     @Override
     protected JSONObject toNativePurchase(SignedPurchase p, JSONObject raw) {
         String payload = Json.text(raw, "developerPayload");

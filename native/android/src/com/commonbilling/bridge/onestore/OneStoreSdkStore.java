@@ -26,6 +26,7 @@ import com.gaa.sdk.iap.PurchaseClientStateListener;
 import com.gaa.sdk.iap.PurchaseData;
 import com.gaa.sdk.iap.PurchaseFlowParams;
 import com.gaa.sdk.iap.PurchasesUpdatedListener;
+import com.gaa.sdk.iap.SubscriptionParams;
 
 /**
  * StoreClient over ONE store IAP SDK v21 (com.gaa.sdk.iap) and its sign-in client (com.gaa.sdk.auth).
@@ -103,13 +104,19 @@ public final class OneStoreSdkStore implements StoreClient, PurchasesUpdatedList
 
     @Override
     public void launchPurchase(LaunchRequest request, StoreCallback<Void> launched) {
-        PurchaseFlowParams params = PurchaseFlowParams.newBuilder()
+        PurchaseFlowParams.Builder flow = PurchaseFlowParams.newBuilder()
             .setProductId(request.productId)
             .setProductType(request.storeType)
             .setDeveloperPayload(request.developerPayload)
-            .setQuantity(request.quantity)
-            .build();
-        IapResult r = client.launchPurchaseFlow(activities.current(), params);
+            .setQuantity(request.quantity);
+        // Upgrade / downgrade (IAP SDK v21 PurchaseFlowParams.SubscriptionUpdateParams).
+        if (request.oldPurchaseToken != null) {
+            flow.setSubscriptionUpdateParams(PurchaseFlowParams.SubscriptionUpdateParams.newBuilder()
+                .setOldPurchaseToken(request.oldPurchaseToken)
+                .setProrationMode(request.replacementMode)
+                .build());
+        }
+        IapResult r = client.launchPurchaseFlow(activities.current(), flow.build());
         launched.done(new StoreResult(r.getResponseCode(), r.getMessage()), null);
     }
 
@@ -138,6 +145,14 @@ public final class OneStoreSdkStore implements StoreClient, PurchasesUpdatedList
     public void acknowledge(SignedPurchase purchase, final StoreCallback<Void> done) {
         AcknowledgeParams params = AcknowledgeParams.newBuilder().setPurchaseData(toPurchaseData(purchase)).build();
         client.acknowledgeAsync(params, (IapResult r, PurchaseData acknowledged) -> answer(done, r, null));
+    }
+
+    /** PurchaseClient.launchManageSubscription: one subscription's page with its PurchaseData, else the list. */
+    @Override
+    public void manageSubscriptions(String productId, SignedPurchase owned, StoreCallback<Void> done) {
+        SubscriptionParams params = owned == null ? null : SubscriptionParams.newBuilder().setPurchaseData(toPurchaseData(owned)).build();
+        client.launchManageSubscription(activities.current(), params);
+        done.done(StoreResult.of(StoreResult.OK), null);
     }
 
     @Override

@@ -12,6 +12,12 @@ public final class LaunchRequest {
     public final String offerId;
     /** The offer token the market chose from the product's offers (see OfferChoice), or null when the product has none. */
     public String offerToken;
+    /** Google Play subscriptions: the base plan the offer (or the plan itself) belongs to, or null for any. */
+    public String basePlanId;
+    /** Upgrade / downgrade: the purchase token of the subscription being replaced, or null for a new purchase. */
+    public String oldPurchaseToken;
+    /** The store's own replacement (Play) or proration (ONE store) mode constant; meaningful with oldPurchaseToken only. */
+    public int replacementMode;
 
     public LaunchRequest(String productId, String storeType, int quantity, String accountId, String profileId, String developerPayload, String offerId) {
         this.productId = productId;

@@ -22,6 +22,12 @@ public interface StoreClient {
 
     void acknowledge(SignedPurchase purchase, StoreCallback<Void> done);
 
+    /**
+     * Opens the store's subscription management: for {@code productId} when given (Play's page for
+     * that subscription; ONE store's for {@code owned}, its purchase, when the player owns it), else the list.
+     */
+    void manageSubscriptions(String productId, SignedPurchase owned, StoreCallback<Void> done);
+
     /** ONE store's sign-in flow (GaaSignInClient). Stores without one answer OK at once. */
     void signIn(StoreCallback<Void> done);
 

@@ -65,5 +65,9 @@ public final class ProductDetails {
         public String getPriceCurrencyCode() { throw new UnsupportedOperationException("compile-only stub"); }
 
         public String getBillingPeriod() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public int getBillingCycleCount() { throw new UnsupportedOperationException("compile-only stub"); }
+
+        public int getRecurrenceMode() { throw new UnsupportedOperationException("compile-only stub"); }
     }
 }

@@ -59,6 +59,8 @@ public abstract class PurchaseClient {
 
     public abstract void launchUpdateOrInstallFlow(Activity activity, IapResultListener listener);
 
+    public abstract void launchManageSubscription(Activity activity, SubscriptionParams params);
+
     public static final class Builder {
         public Builder setListener(PurchasesUpdatedListener listener) { throw new UnsupportedOperationException("compile-only stub"); }
 
