@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, Token, UserKey } from './common';
+import { EntitlementState } from './entitlements';
 import { Receipt } from './receipts';
 
 /** Billing server HTTP API v1 (DESIGN.md §4). Route schemas and client types both come from here. */
@@ -10,12 +11,26 @@ export const Price = Type.Object({
 });
 export type Price = Static<typeof Price>;
 
+/** A subscription product's catalog fields (issue #16, docs/subscriptions.md). */
+export const ProductSubscription = Type.Object(
+  {
+    /** The entitlement group it grants, e.g. `vip`: every product of a group grants the same entitlement. */
+    group: GameId,
+    /** The billing period, an ISO-8601 duration of years, months, weeks or days: P1W, P1M, P3M, P1Y. */
+    period: Type.String({ pattern: '^P(\\d{1,2}Y)?(\\d{1,3}M)?(\\d{1,3}W)?(\\d{1,4}D)?$', maxLength: 16 }),
+  },
+  { additionalProperties: false },
+);
+export type ProductSubscription = Static<typeof ProductSubscription>;
+
 export const Product = Type.Object({
   productId: GameId,
   marketProductId: Type.String({ minLength: 1, maxLength: 150 }),
   type: ProductType,
   title: Type.String({ maxLength: 200 }),
   price: Type.Union([Price, Type.Null()]),
+  /** Subscription products only. */
+  subscription: Type.Optional(ProductSubscription),
 });
 export type Product = Static<typeof Product>;
 
@@ -104,9 +119,29 @@ export type ReservePurchaseResponse = Static<typeof ReservePurchaseResponse>;
 export const SubmitReceiptBody = Type.Object({ market: MarketId, receipt: Receipt }, { additionalProperties: false });
 export type SubmitReceiptBody = Static<typeof SubmitReceiptBody>;
 
+/**
+ * The subscription a receipt started or renewed (issue #16, docs/subscriptions.md "Receipts of
+ * subscriptions"). With `renewal` true the receipt was a renewal or restore of a subscription this
+ * player already has: `purchase` is the subscription's first purchase, not a new one, and the game
+ * grants nothing again (finish the store transaction only); the entitlement says what is in force.
+ */
+export const ReceiptSubscription = Type.Object({
+  subscriptionId: Type.String(),
+  /** The entitlement group (the catalog's `subscription.group`). */
+  group: GameId,
+  state: EntitlementState,
+  /** True when the game should grant the group's benefits now. */
+  active: Type.Boolean(),
+  expiresAt: IsoDate,
+  renewal: Type.Boolean(),
+});
+export type ReceiptSubscription = Static<typeof ReceiptSubscription>;
+
 export const SubmitReceiptResponse = Type.Object({
   purchase: Purchase,
   paymentToken: Type.Union([Type.String(), Type.Null()], { description: 'Null while the store payment is pending' }),
+  /** Present for a receipt of a subscription product. */
+  subscription: Type.Optional(ReceiptSubscription),
 });
 export type SubmitReceiptResponse = Static<typeof SubmitReceiptResponse>;
 
