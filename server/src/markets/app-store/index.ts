@@ -8,6 +8,7 @@ import { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
 import { MAX_JWS_CHARS, StoreKitJwsVerifier } from './jws-verifier';
 import { AppStoreServerApi } from './server-api';
 import { appStoreParser } from './notifications';
+import { appStoreRoutes } from './routes';
 import { appStoreSubscriptions } from './subscriptions';
 import { toVerifiedTransaction } from './transaction';
 
@@ -50,6 +51,10 @@ export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
     defaultAuth: () => ({ mode: 'signed-payload' }),
     configureHint: 'notificationAuth: {mode: "signed-payload"} (the default)',
     createParser: () => appStoreParser(),
+  },
+  // Promotional offer signatures (the In-App Purchase key stays on the server).
+  registerRoutes: async (app) => {
+    await app.register(appStoreRoutes);
   },
 };
 
