@@ -182,12 +182,17 @@ export class AppleSubscriptions {
     return this.notify(chain, 'EXPIRED', subtype);
   }
 
-  /** Apple refunds the current period: the transaction gains revocationDate, the status is 5 (REFUND). */
-  refund(originalTransactionId: string, revocationReason = 0): SignedNotification {
+  /**
+   * Apple refunds the current period: the transaction gains revocationDate, the status is 5
+   * (REFUND). `transactionId` of an earlier period refunds that charge only: the notification
+   * carries that transaction and the subscription stays as it is.
+   */
+  refund(originalTransactionId: string, o: { revocationReason?: number; transactionId?: string } = {}): SignedNotification {
     const chain = this.chain(originalTransactionId);
-    Object.assign(this.latest(chain), { revocationDate: this.now, revocationReason });
-    chain.status = 5;
-    return this.notify(chain, 'REFUND');
+    const earlier = o.transactionId !== undefined && o.transactionId !== chain.latestTransactionId ? this.host.transactions.get(o.transactionId) : undefined;
+    Object.assign(earlier ?? this.latest(chain), { revocationDate: this.now, revocationReason: o.revocationReason ?? 0 });
+    if (!earlier) chain.status = 5;
+    return this.notify(chain, 'REFUND', undefined, earlier);
   }
 
   /** Apple undoes the refund (REFUND_REVERSED). */
@@ -223,7 +228,7 @@ export class AppleSubscriptions {
   }
 
   /** Any V2 notification about the chain as it stands now (e.g. REFUND_DECLINED, CONSUMPTION_REQUEST). */
-  notify(chain: AppleSubscriptionChain | string, notificationType: string, subtype?: string): SignedNotification {
+  notify(chain: AppleSubscriptionChain | string, notificationType: string, subtype?: string, transaction?: Record<string, unknown>): SignedNotification {
     const c = typeof chain === 'string' ? this.chain(chain) : chain;
     const now = this.now;
     const payload = {
@@ -237,7 +242,7 @@ export class AppleSubscriptions {
         appAppleId: this.host.opts.appAppleId,
         bundleId: this.host.opts.bundleId,
         bundleVersion: '1.0.0',
-        signedTransactionInfo: this.host.sign({ ...this.latest(c), signedDate: now }),
+        signedTransactionInfo: this.host.sign({ ...(transaction ?? this.latest(c)), signedDate: now }),
         signedRenewalInfo: this.host.sign(this.renewalInfo(c)),
         status: c.status,
         ...(notificationType === 'CONSUMPTION_REQUEST' ? { consumptionRequestReason: 'UNINTENDED_PURCHASE' } : {}),

@@ -44,10 +44,12 @@ function eventOf(type: string, subtype: string | undefined): SubscriptionEventTy
 export function subscriptionNoticeOf(n: VerifiedAppStoreNotification, nowMs: number): SubscriptionNotice | undefined {
   const tx = n.transaction;
   if (!tx || tx.decoded.type !== AUTO_RENEWABLE) return undefined;
-  const event = eventOf(n.notificationType, n.subtype) ?? 'NOTE';
+  const earlier = isEarlierPeriod(n);
+  // A refund of an earlier charge takes nothing away now: a timeline entry, not a revocation.
+  const event = earlier ? 'NOTE' : eventOf(n.notificationType, n.subtype) ?? 'NOTE';
   const asOfMs = n.signedDate ?? nowMs;
   const chainKey = typeof tx.decoded.originalTransactionId === 'string' && tx.decoded.originalTransactionId !== '' ? tx.decoded.originalTransactionId : tx.storeTransactionId;
-  const snapshot = typeof tx.decoded.expiresDate === 'number'
+  const snapshot = typeof tx.decoded.expiresDate === 'number' && !earlier
     ? appleSnapshot({ transaction: tx, renewal: n.renewal, status: n.status, asOfMs, nowMs, source: 'signed' })
     : undefined;
   return {
@@ -59,4 +61,17 @@ export function subscriptionNoticeOf(n: VerifiedAppStoreNotification, nowMs: num
     eventTimeMs: asOfMs,
     ...(snapshot ? { snapshot } : {}),
   };
+}
+
+const REFUND_TYPES = new Set(['REFUND', 'REVOKE', 'REFUND_REVERSED', 'REFUND_DECLINED', 'CONSUMPTION_REQUEST']);
+
+/**
+ * A refund of an earlier period (a customer may ask for last month's charge back): the
+ * transaction is not the one in force, whose period ends at the renewal info's renewalDate.
+ * Its own dates say nothing about the subscription now, so it carries no snapshot.
+ */
+function isEarlierPeriod(n: VerifiedAppStoreNotification): boolean {
+  const expiresDate = n.transaction?.decoded.expiresDate;
+  const renewalDate = n.renewal?.renewalDate;
+  return REFUND_TYPES.has(n.notificationType) && typeof expiresDate === 'number' && renewalDate !== undefined && expiresDate < renewalDate - 60_000;
 }

@@ -6,6 +6,7 @@ import type { RenewalInfo } from './renewal-info';
 
 /** The type Apple gives every transaction of an auto-renewable subscription (JWSTransactionDecodedPayload.type). */
 export const AUTO_RENEWABLE = 'Auto-Renewable Subscription';
+const NON_RENEWING = 'Non-Renewing Subscription';
 
 /** Where Apple sends a customer to manage or cancel subscriptions (Apple: "Handling subscriptions billing", showManageSubscriptions). */
 export const APPLE_MANAGE_SUBSCRIPTIONS_URL = 'https://apps.apple.com/account/subscriptions';
@@ -46,7 +47,8 @@ export function appleSnapshot(input: SnapshotInput): SubscriptionSnapshot {
   const periodEndMs = expiresDate ?? periodStartMs + input.periodMs!;
   // Without renewal info (a device receipt alone) Apple has not said auto-renew is off: a new
   // subscription renews unless the customer turns it off, which a notification or read will tell.
-  const autoRenew = renewal?.autoRenewStatus === undefined ? true : renewal.autoRenewStatus === 1;
+  // A non-renewing subscription never renews.
+  const autoRenew = d.type === NON_RENEWING ? false : renewal?.autoRenewStatus === undefined ? true : renewal.autoRenewStatus === 1;
   const state = stateOf(input, periodEndMs, autoRenew);
   const offer = offerOf(d);
   const priceConsent = priceConsentOf(renewal);

@@ -213,6 +213,17 @@ describe('app-store subscriptions (market)', () => {
       expect(seen.length).to.be.greaterThan(25);
     });
 
+    it('takes a refund of an earlier period as a note, not a revocation of the subscription', () => {
+      const s = subscribe();
+      clock.ms += MONTH;
+      sim.subscriptions.renew(s.originalTransactionId);
+      clock.ms += DAY;
+      const n = notice(sim.subscriptions.refund(s.originalTransactionId, { transactionId: s.transactionId }));
+      expect(n).to.deep.include({ event: 'NOTE', storeType: 'REFUND', chainKey: s.originalTransactionId, latestToken: s.transactionId });
+      expect(n.snapshot).to.equal(undefined);
+      expect(notice(sim.subscriptions.refund(s.originalTransactionId))).to.deep.include({ event: 'REVOKED' });
+    });
+
     it('leaves one-time products to the purchase signals', () => {
       const p = sim.purchase({ productId: 'gem_100', type: 'Consumable' });
       sim.refund(p.transactionId);
