@@ -171,6 +171,34 @@ forEachEngine('App Store subscriptions', (engine) => {
         expect(await h.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM subscriptions`)).to.deep.equal({ n: 1 });
         expect(await h.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM subscription_periods`)).to.deep.equal({ n: 2 });
       });
+
+      it('records a SUBSCRIBED that comes before the device’s receipt, and opens the subscription once from the receipt', async () => {
+        const h = await start();
+        const session = await h.session('ann');
+        const reservation = await h.reserve(session, 'vip_monthly');
+        const sub = apple.subscriptions.subscribe({ productId: 'vip_monthly', periodMs: MONTH, appAccountToken: reservation.purchaseId });
+        expect((await h.notify(sub.notification)).statusCode).to.equal(200);
+        const res = await h.call('POST', '/v1/receipts', { market: 'app-store', receipt: { signedTransaction: sub.signedTransaction } }, session);
+        expect(res.statusCode, res.body).to.equal(200);
+        expect(await subscriptionOf(h, sub.originalTransactionId)).to.deep.include({ state: 'ACTIVE', purchase_id: reservation.purchaseId, verified_by: verifiedBy });
+        // Apple delivers it again (no 2xx seen): still one subscription, one period.
+        expect((await h.notify(sub.notification)).statusCode).to.equal(200);
+        expect(await h.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM subscription_periods`)).to.deep.equal({ n: 1 });
+      });
+
+      it('keeps one subscription when the player upgrades in the game (a new reservation, the same originalTransactionId)', async () => {
+        const h = await start();
+        const { otid } = await buyVip(h, 'ann');
+        clock.now += 10 * DAY;
+        const session = await h.session('ann');
+        const reservation = await h.reserve(session, 'vip_premium');
+        const up = apple.subscriptions.upgrade(otid, 'vip_premium', { appAccountToken: reservation.purchaseId });
+        const res = await h.call('POST', '/v1/receipts', { market: 'app-store', receipt: { signedTransaction: up.signedTransaction } }, session);
+        expect(res.statusCode, res.body).to.equal(200);
+        expect((await h.notify(up)).statusCode).to.equal(200);
+        expect(await subscriptionOf(h, otid)).to.deep.include({ state: 'ACTIVE', product_id: 'vip_premium', period_start: clock.now, period_end: clock.now + MONTH });
+        expect(await h.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM subscriptions`)).to.deep.equal({ n: 1 });
+      });
     });
   }
 

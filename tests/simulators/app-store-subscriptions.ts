@@ -153,15 +153,20 @@ export class AppleSubscriptions {
     return this.notify(chain, 'DID_CHANGE_RENEWAL_STATUS', on ? 'AUTO_RENEW_ENABLED' : 'AUTO_RENEW_DISABLED');
   }
 
-  /** An upgrade inside the group: takes effect now with a new transaction; the old one is `isUpgraded`. */
-  upgrade(originalTransactionId: string, productId: string): SignedNotification & { transactionId: string } {
+  /**
+   * An upgrade inside the group: takes effect now with a new transaction; the old one is
+   * `isUpgraded`. Bought in the game, it carries that purchase's `appAccountToken` (and so do
+   * the renewals after it). Returns the device's receipt of it too.
+   */
+  upgrade(originalTransactionId: string, productId: string, o: { appAccountToken?: string } = {}): SignedNotification & { transactionId: string; signedTransaction: string } {
     const chain = this.chain(originalTransactionId);
     this.latest(chain).isUpgraded = true;
+    if (o.appAccountToken) chain.appAccountToken = o.appAccountToken;
     const transactionId = this.host.newTransactionId();
     const now = this.now;
     chain.autoRenewProductId = productId;
-    this.newTransaction(chain, { transactionId, productId, purchaseDate: now, expiresDate: now + chain.periodMs, reason: 'PURCHASE' });
-    return { ...this.notify(chain, 'DID_CHANGE_RENEWAL_PREF', 'UPGRADE'), transactionId };
+    const payload = this.newTransaction(chain, { transactionId, productId, purchaseDate: now, expiresDate: now + chain.periodMs, reason: 'PURCHASE' });
+    return { ...this.notify(chain, 'DID_CHANGE_RENEWAL_PREF', 'UPGRADE'), transactionId, signedTransaction: this.host.sign(payload) };
   }
 
   /** A downgrade (or crossgrade) at the next renewal: only `autoRenewProductId` changes now. */
