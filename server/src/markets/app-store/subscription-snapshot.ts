@@ -79,7 +79,8 @@ export function appleSnapshot(input: SnapshotInput): SubscriptionSnapshot {
 
 function stateOf(input: SnapshotInput, periodEndMs: number, autoRenew: boolean): SubscriptionState {
   const { transaction, renewal, status } = input;
-  const paid: SubscriptionState = autoRenew ? 'ACTIVE' : 'CANCELED_ACTIVE';
+  // A non-renewing subscription was never set to renew: paid and not canceled.
+  const paid: SubscriptionState = autoRenew || transaction.decoded.type === NON_RENEWING ? 'ACTIVE' : 'CANCELED_ACTIVE';
   switch (status) {
     case APPLE_STATUS.ACTIVE: return paid;
     case APPLE_STATUS.EXPIRED: return 'EXPIRED';

@@ -82,6 +82,13 @@ describe('app-store subscriptions (market)', () => {
     });
   });
 
+  it('estimates the end from the catalog only when a transaction has no expiresDate; a non-renewing one never renews', async () => {
+    const service = signedOnly();
+    const p = sim.purchase({ productId: 'season_pass', type: 'Non-Renewing Subscription' });
+    const snap = service.subscriptions!.fromReceipt(await service.verifier.verify({ signedTransaction: p.signedTransaction }), { periodMs: 28 * DAY });
+    expect(snap).to.deep.include({ chainKey: p.transactionId, periodEndMs: clock.ms + 28 * DAY, periodEndEstimated: true, autoRenew: false, state: 'ACTIVE' });
+  });
+
   describe('api.read (Get All Subscription Statuses)', () => {
     it('reads every status Apple reports, verified, with the renewal intent', async () => {
       const api = withApi().subscriptions!.api!;
