@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { lifecycleJobs } from '../../server/src/lifecycle/jobs/lifecycle-jobs';
+import { JobScheduler } from '../../server/src/lifecycle/jobs/scheduler';
+import { lifecycleOptions } from '../../server/src/lifecycle/options';
 import { forEachEngine } from '../server/support/engines';
 import { startAppStoreSimulator, type AppStoreSimulator } from '../simulators/app-store';
 import { AppleSubscriptionHarness, START, VIP_BUNDLE } from '../server/markets/app-store/subscription-harness';
@@ -199,6 +202,27 @@ forEachEngine('App Store subscriptions', (engine) => {
         expect(await subscriptionOf(h, otid)).to.deep.include({ state: 'ACTIVE', product_id: 'vip_premium', period_start: clock.now, period_end: clock.now + MONTH });
         expect(await h.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM subscriptions`)).to.deep.equal({ n: 1 });
       });
+
+      it(serverApi
+        ? 'catches a missed DID_RENEW with the scheduled re-check before the period ends'
+        : 'expires by the server clock when no renewal signal came, and a later signed DID_RENEW still wins', async () => {
+        const h = await start();
+        const { otid } = await buyVip(h, 'ann');
+        const end = START + MONTH;
+        if (serverApi) {
+          clock.now = end - 50 * 60_000;
+          apple.subscriptions.renew(otid); // Apple renewed; its notification never arrived.
+          await recheck(h);
+          expect(await subscriptionOf(h, otid)).to.deep.include({ state: 'ACTIVE', period_start: end, period_end: end + MONTH, verified_by: 'store-api' });
+        } else {
+          clock.now = end + 11 * 60_000;
+          await recheck(h);
+          expect((await subscriptionOf(h, otid)).state).to.equal('EXPIRED');
+          clock.now += 60_000;
+          expect((await h.notify(apple.subscriptions.renew(otid))).statusCode).to.equal(200);
+          expect(await subscriptionOf(h, otid)).to.deep.include({ state: 'ACTIVE', period_end: end + MONTH });
+        }
+      });
     });
   }
 
@@ -240,6 +264,14 @@ forEachEngine('App Store subscriptions', (engine) => {
     expect(res.statusCode, res.body).to.equal(200);
     expect(res.json<{ purchase: { purchaseId: string } }>().purchase.purchaseId).to.equal(reservation.purchaseId);
     return { otid: sub.originalTransactionId, purchaseId: reservation.purchaseId, session };
+  }
+
+  /** One run of the subscription re-check job, as the lifecycle scheduler would run it. */
+  async function recheck(h: AppleSubscriptionHarness): Promise<void> {
+    const jobs = lifecycleJobs(h.app.billing, lifecycleOptions({ runJobs: false })).filter((j) => j.name === 'subscription-recheck');
+    expect(jobs).to.have.length(1);
+    const ran = await new JobScheduler(jobs, { db: h.db, now: () => clock.now, holder: 'apple-spec', leaseMs: 5 * 60_000, log: h.app.log }).tick();
+    expect(ran).to.deep.equal(['subscription-recheck']);
   }
 
   async function subscriptionOf(h: AppleSubscriptionHarness, chainKey: string): Promise<SubscriptionRow> {
