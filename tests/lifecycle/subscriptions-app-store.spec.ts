@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { lifecycleJobs } from '../../server/src/lifecycle/jobs/lifecycle-jobs';
 import { JobScheduler } from '../../server/src/lifecycle/jobs/scheduler';
 import { lifecycleOptions } from '../../server/src/lifecycle/options';
+import { enqueueWebhookEvents } from '../../server/src/lifecycle/webhooks/outbox';
+import { deliverDueWebhooks } from '../../server/src/lifecycle/webhooks/sender';
+import { startGameServer } from './support/game-server';
 import { forEachEngine } from '../server/support/engines';
 import { startAppStoreSimulator, type AppStoreSimulator } from '../simulators/app-store';
 import { AppleSubscriptionHarness, START, VIP_BUNDLE } from '../server/markets/app-store/subscription-harness';
@@ -141,16 +144,34 @@ forEachEngine('App Store subscriptions', (engine) => {
         expect(await subscriptionOf(h, otid)).to.deep.include({ state: 'EXPIRED', auto_renew: 0 });
       });
 
-      it('revokes within one refund notification', async () => {
+      it('revokes within one refund notification, and tells the game server once', async () => {
         const h = await start();
-        const { otid } = await buyVip(h, 'ann');
-        clock.now += 3 * DAY;
-        expect((await h.notify(apple.subscriptions.refund(otid))).statusCode).to.equal(200);
-        const row = await subscriptionOf(h, otid);
-        expect(row.state).to.equal('REVOKED');
-        expect(row.revoked_at).to.be.a('number');
-        const periods = await h.db.all<{ revoked_at: number | null }>('SELECT revoked_at FROM subscription_periods WHERE subscription_id = ?', [row.subscription_id]);
-        expect(periods.map((p) => p.revoked_at !== null)).to.deep.equal([true]);
+        const game = await startGameServer();
+        try {
+          await h.db.write((tx) => tx.run('INSERT INTO lifecycle_webhook_endpoints (app_key, url, enabled, created_at, updated_at) VALUES (?, ?, 1, ?, ?)', [h.appKey, game.url, 0, 0]));
+          const { otid, purchaseId } = await buyVip(h, 'ann');
+          clock.now += 3 * DAY;
+          const refund = apple.subscriptions.refund(otid);
+          expect((await h.notify(refund)).statusCode).to.equal(200);
+          const row = await subscriptionOf(h, otid);
+          expect(row.state).to.equal('REVOKED');
+          expect(row.revoked_at).to.be.a('number');
+          const periods = await h.db.all<{ revoked_at: number | null }>('SELECT revoked_at FROM subscription_periods WHERE subscription_id = ?', [row.subscription_id]);
+          expect(periods.map((p) => p.revoked_at !== null)).to.deep.equal([true]);
+          // Apple delivers it again: nothing more happens.
+          expect((await h.notify(refund)).statusCode).to.equal(200);
+          const options = lifecycleOptions({ runJobs: false });
+          for (let i = 0; i < 2; i++) {
+            await enqueueWebhookEvents(h.db, clock.now, options.webhooks.lookbackMs, 0);
+            await deliverDueWebhooks({ db: h.db, keys: h.app.billing.keys, now: () => clock.now, options });
+          }
+          expect(game.received.map((r) => r.type).sort()).to.deep.equal(['entitlement.revoked', 'entitlement.started', 'purchase.verified']);
+          const revoked = JSON.parse(game.received.find((r) => r.type === 'entitlement.revoked')!.body) as { userKey: string; entitlement: Record<string, unknown> };
+          expect(revoked.userKey).to.equal('ann');
+          expect(revoked.entitlement).to.deep.include({ group: 'vip', state: 'REVOKED', active: false, purchaseId, market: 'app-store' });
+        } finally {
+          await game.close();
+        }
       });
 
       it('takes a renewal sent by the device as the same subscription, never a second delivery', async () => {
