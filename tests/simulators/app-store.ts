@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomInt, randomUUID, verify, type KeyObject } fr
 import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from './http';
 import { createApplePki, type ApplePki } from './apple-pki';
 import { signEs256Jws } from './jws';
+import { AppleSubscriptions } from './app-store-subscriptions';
 
 export interface AppStoreSimulatorOptions {
   bundleId: string;
@@ -39,10 +40,14 @@ export const APPLE_NOTIFICATION_TYPES_V2 = [
 /**
  * A local App Store: a test PKI with Apple's marker OIDs, StoreKit 2 JWS transactions signed
  * like the real ones, App Store Server Notifications V2, and the App Store Server API
- * (Get Transaction Info, Get Transaction History v2) on 127.0.0.1 behind an ES256 bearer JWT.
+ * (Get Transaction Info, Get Transaction History v2, Get All Subscription Statuses) on
+ * 127.0.0.1 behind an ES256 bearer JWT. Auto-renewable subscriptions: `subscriptions`
+ * (app-store-subscriptions.ts).
  */
 export class AppStoreSimulator {
   readonly transactions = new Map<string, Record<string, unknown>>();
+  /** Scripted auto-renewable subscriptions on the simulator's clock. */
+  readonly subscriptions: AppleSubscriptions = new AppleSubscriptions(this);
   readonly apiKey: { keyId: string; issuerId: string; privateKeyPem: string };
   /** Bearer JWTs accepted so far (tests assert the client authenticates). */
   authorizedCalls = 0;
@@ -90,10 +95,15 @@ export class AppStoreSimulator {
     };
   }
 
+  /** A new transaction id, unique across this simulated App Store. */
+  newTransactionId(): string {
+    this.nextId += 1;
+    return String(this.nextId);
+  }
+
   /** A completed StoreKit 2 purchase; returns the receipt the device would send. */
   purchase(input: AppStorePurchaseInput): { signedTransaction: string; transactionId: string; payload: Record<string, unknown> } {
-    this.nextId += 1;
-    const transactionId = String(this.nextId);
+    const transactionId = this.newTransactionId();
     const now = this.opts.now();
     const payload: Record<string, unknown> = {
       transactionId,
@@ -204,11 +214,13 @@ export class AppStoreSimulator {
     const hostEnvironment = sandboxHost ? 'Sandbox' : this.opts.environment;
     const one = /^\/inApps\/v1\/transactions\/([^/]+)$/.exec(path);
     const history = /^\/inApps\/v2\/history\/([^/]+)$/.exec(path);
-    const id = one?.[1] ?? history?.[1];
+    const statuses = /^\/inApps\/v1\/subscriptions\/([^/]+)$/.exec(path);
+    const id = one?.[1] ?? history?.[1] ?? statuses?.[1];
     if (req.method !== 'GET' || !id) return { status: 404, body: { errorCode: 4040000, errorMessage: 'Not found.' } };
     if (!/^\d+$/.test(id)) return { status: 400, body: { errorCode: 4000006, errorMessage: 'Invalid transaction id.' } };
     const tx = this.transactions.get(id);
     if (!tx || tx.environment !== hostEnvironment) return { status: 404, body: { errorCode: 4040010, errorMessage: 'Transaction id not found.' } };
+    if (statuses) return this.subscriptions.statusResponse(id, hostEnvironment) ?? { status: 404, body: { errorCode: 4040010, errorMessage: 'Transaction id not found.' } };
     const signedNow = (t: Record<string, unknown>) => this.sign({ ...t, signedDate: this.opts.now() });
     if (one) return { status: 200, body: { signedTransactionInfo: signedNow(tx) } };
     const related = [...this.transactions.values()].filter((t) => t.originalTransactionId === tx.originalTransactionId);

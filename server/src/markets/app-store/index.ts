@@ -8,6 +8,8 @@ import { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
 import { MAX_JWS_CHARS, StoreKitJwsVerifier } from './jws-verifier';
 import { AppStoreServerApi } from './server-api';
 import { appStoreParser } from './notifications';
+import { appStoreRoutes } from './routes';
+import { appStoreSubscriptions } from './subscriptions';
 import { toVerifiedTransaction } from './transaction';
 
 export { APP_STORE_MARKET_ID, AppStoreConfig } from './config';
@@ -17,7 +19,7 @@ export { AppStoreServerApi } from './server-api';
 /**
  * App Store (StoreKit 2): receipts are `{signedTransaction}` JWS, verified by our own ES256 /
  * x5c verifier against the configured roots. With `serverApi.checkOnVerify`, Apple's current
- * view of the transaction (refunds) is read too.
+ * view of the transaction (refunds) is read too. Auto-renewable subscriptions: subscriptions.ts.
  */
 export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
   id: APP_STORE_MARKET_ID,
@@ -38,7 +40,8 @@ export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
       return { ...verified, state: status.state === 'REFUNDED' ? 'CANCELED' : verified.state };
     }
 
-    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+    const subscriptions = appStoreSubscriptions(config, jws, storeApi, ctx);
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}), subscriptions };
   },
   notifications: {
     // {signedPayload}: one JWS whose x5c chain and nested signed transaction and renewal info stay well under 64 KiB.
@@ -48,6 +51,10 @@ export const appStoreMarket: MarketModule<typeof AppStoreConfig> = {
     defaultAuth: () => ({ mode: 'signed-payload' }),
     configureHint: 'notificationAuth: {mode: "signed-payload"} (the default)',
     createParser: () => appStoreParser(),
+  },
+  // Promotional offer signatures (the In-App Purchase key stays on the server).
+  registerRoutes: async (app) => {
+    await app.register(appStoreRoutes);
   },
 };
 

@@ -2,6 +2,7 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import type { VerifiedReceipt } from '../types';
 import { acceptedEnvironments, APP_STORE_MARKET_ID, type AppStoreConfig } from './config';
 import { StoreKitJwsVerifier } from './jws-verifier';
+import { verifyRenewalInfo, type RenewalInfo } from './renewal-info';
 import { toVerifiedTransaction } from './transaction';
 
 /** An App Store Server Notification V2 whose signature, app and environment were checked. */
@@ -13,6 +14,10 @@ export interface VerifiedAppStoreNotification {
   data: Record<string, unknown>;
   /** data.signedTransactionInfo, verified like a device receipt (absent for TEST and summaries). */
   transaction?: VerifiedReceipt;
+  /** data.signedRenewalInfo (subscriptions), verified and tied to the transaction's originalTransactionId. */
+  renewal?: RenewalInfo;
+  /** data.status: the subscription's status (1–5) at signedDate, when Apple includes it. */
+  status?: number;
 }
 
 /**
@@ -23,7 +28,8 @@ export interface VerifiedAppStoreNotification {
  * bundleId must equal the configuration, the environment must be one the app accepts
  * (Sandbox on a Production app unless turned off), and appAppleId must match in Production.
  * Any notificationType is accepted, known or not: an unknown one is recorded, never refused,
- * so Apple does not retry it for days. The nested signedTransactionInfo is verified on its own.
+ * so Apple does not retry it for days. The nested signedTransactionInfo and signedRenewalInfo
+ * are verified on their own.
  * Throws BillingError (RECEIPT_* for the JWS, NOTIFICATION_* for the rest).
  */
 export function verifyAppStoreNotification(signedPayload: string, config: AppStoreConfig, now: () => number): VerifiedAppStoreNotification {
@@ -47,6 +53,8 @@ export function verifyAppStoreNotification(signedPayload: string, config: AppSto
   const d = identity.data;
   const signedTransaction = d.signedTransactionInfo;
   const transaction = typeof signedTransaction === 'string' ? toVerifiedTransaction(jws.verifyAndDecode(signedTransaction), config) : undefined;
+  const originalTransactionId = transaction?.decoded.originalTransactionId ?? transaction?.storeTransactionId;
+  const renewal = transaction && d.signedRenewalInfo !== undefined ? verifyRenewalInfo(d.signedRenewalInfo, jws, String(originalTransactionId), config) : undefined;
   return {
     notificationType,
     ...(typeof payload.subtype === 'string' ? { subtype: payload.subtype.slice(0, 64) } : {}),
@@ -54,6 +62,8 @@ export function verifyAppStoreNotification(signedPayload: string, config: AppSto
     ...(typeof payload.signedDate === 'number' ? { signedDate: payload.signedDate } : {}),
     data: d,
     ...(transaction ? { transaction } : {}),
+    ...(renewal ? { renewal } : {}),
+    ...(Number.isSafeInteger(d.status) ? { status: d.status as number } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import { Value } from 'typebox/value';
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import { AppStoreConfig } from './config';
 import { unverifiedBundleId, verifyAppStoreNotification, type VerifiedAppStoreNotification } from './notification';
+import { subscriptionNoticeOf } from './subscription-notices';
+import { AUTO_RENEWABLE } from './subscription-snapshot';
 import { appsByStoreIdentifier } from '../../lifecycle/notifications/app-lookup';
 import { malformed, objectOf, stringOf } from '../../lifecycle/notifications/fields';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification, StoreSignal } from '../../lifecycle/notifications/types';
@@ -49,7 +51,12 @@ export function appStoreParser(): NotificationParser {
         try {
           const n = verifyAppStoreNotification(signedPayload, app.config, ctx.billing.now);
           const unknownKind = !KNOWN_TYPES.has(n.notificationType);
-          return { notificationId: n.notificationUUID, appKey: app.appKey, kind: kindOf(n), ...purchaseOf(n), ...(unknownKind ? { unknownKind } : {}) };
+          const subscription = subscriptionNoticeOf(n, ctx.billing.now());
+          return {
+            notificationId: n.notificationUUID, appKey: app.appKey, kind: kindOf(n),
+            ...(subscription ? { subscription } : purchaseOf(n)),
+            ...(unknownKind ? { unknownKind } : {}),
+          };
         } catch (error) {
           lastError = error;
         }
@@ -63,10 +70,11 @@ function kindOf(n: VerifiedAppStoreNotification): string {
   return n.subtype ? `${n.notificationType}:${n.subtype}` : n.notificationType;
 }
 
+/** A one-time product's signal; an auto-renewable subscription's transaction is a subscription notice instead. */
 function purchaseOf(n: VerifiedAppStoreNotification): Pick<ParsedNotification, 'purchase'> {
   const signal = SIGNALS[n.notificationType];
   const tx = n.transaction;
-  if (!signal || !tx) return {};
+  if (!signal || !tx || tx.decoded.type === AUTO_RENEWABLE) return {};
   const revocationDate = typeof tx.decoded.revocationDate === 'number' ? tx.decoded.revocationDate : undefined;
   const detail = n.notificationType === 'CONSUMPTION_REQUEST' ? n.data.consumptionRequestReason : tx.decoded.revocationReason;
   return {

@@ -55,38 +55,54 @@ export class AppStoreServerApi implements StoreServerApi {
    * App Review: production first, then sandbox).
    */
   async transactionInfo(transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
-    if (!/^\d{1,32}$/.test(transactionId)) throw new BillingError('RECEIPT_MALFORMED', 'transactionId is not numeric.');
-    try {
-      return await this.transactionAt(this.baseUrl, transactionId, phase);
-    } catch (error) {
-      const notFound = error instanceof BillingError && (error.details as { status?: number } | undefined)?.status === 404;
-      if (!this.sandboxUrl || !notFound) throw error;
-      return this.transactionAt(this.sandboxUrl, transactionId, phase);
-    }
-  }
-
-  private async transactionAt(baseUrl: string, transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
-    let response: Response;
-    try {
-      response = await this.ctx.fetch(`${baseUrl}/inApps/v1/transactions/${transactionId}`, {
-        headers: { authorization: `Bearer ${this.bearer()}`, accept: 'application/json' },
-      });
-    } catch (cause) {
-      throw transient(APP_STORE_MARKET_ID, phase, cause);
-    }
-    const body = (await response.json().catch(() => undefined)) as { signedTransactionInfo?: unknown; errorCode?: unknown } | undefined;
-    if (!response.ok) {
-      const code = typeof body?.errorCode === 'number' ? body.errorCode : undefined;
-      const status = code !== undefined && NOT_FOUND_CODES.has(code) ? 404 : response.status;
-      throw storeHttpError(APP_STORE_MARKET_ID, phase, status, code === undefined ? undefined : String(code));
-    }
-    if (typeof body?.signedTransactionInfo !== 'string') throw transient(APP_STORE_MARKET_ID, phase, new Error('no signedTransactionInfo'));
+    const body = await this.getForTransaction(`/inApps/v1/transactions/${numericId(transactionId)}`, phase);
+    if (typeof body.signedTransactionInfo !== 'string') throw transient(APP_STORE_MARKET_ID, phase, new Error('no signedTransactionInfo'));
     const payload = this.jws.verifyAndDecode(body.signedTransactionInfo);
     toVerifiedTransaction(payload, this.config);
     if (payload.transactionId !== transactionId) {
       throw new BillingError('RECEIPT_STORE_REJECTED', 'The store answered with another transaction.', { details: { market: APP_STORE_MARKET_ID } });
     }
     return payload;
+  }
+
+  /**
+   * Get All Subscription Statuses (`GET /inApps/v1/subscriptions/{transactionId}`, App Store
+   * Server API): the raw StatusResponse `{environment, bundleId, appAppleId, data[]}`. Its
+   * signed members are verified by the caller (subscription-api.ts), with the same sandbox
+   * fallback as Get Transaction Info.
+   */
+  async subscriptionStatuses(transactionId: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
+    return this.getForTransaction(`/inApps/v1/subscriptions/${numericId(transactionId)}`, phase);
+  }
+
+  private async getForTransaction(path: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
+    try {
+      return await this.getJson(this.baseUrl, path, phase);
+    } catch (error) {
+      const notFound = error instanceof BillingError && (error.details as { status?: number } | undefined)?.status === 404;
+      if (!this.sandboxUrl || !notFound) throw error;
+      return this.getJson(this.sandboxUrl, path, phase);
+    }
+  }
+
+  private async getJson(baseUrl: string, path: string, phase: StoreCallPhase): Promise<Record<string, unknown>> {
+    let response: Response;
+    try {
+      response = await this.ctx.fetch(`${baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${this.bearer()}`, accept: 'application/json' },
+      });
+    } catch (cause) {
+      throw transient(APP_STORE_MARKET_ID, phase, cause);
+    }
+    const body = (await response.json().catch(() => undefined)) as unknown;
+    const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (!response.ok) {
+      const code = typeof object?.errorCode === 'number' ? object.errorCode : undefined;
+      const status = code !== undefined && NOT_FOUND_CODES.has(code) ? 404 : response.status;
+      throw storeHttpError(APP_STORE_MARKET_ID, phase, status, code === undefined ? undefined : String(code));
+    }
+    if (!object) throw transient(APP_STORE_MARKET_ID, phase, new Error('the answer is not a JSON object'));
+    return object;
   }
 
   private bearer(): string {
@@ -100,4 +116,9 @@ export class AppStoreServerApi implements StoreServerApi {
     this.token = { jwt: `${input}.${signature}`, expiresAtS: nowS + TOKEN_LIFETIME_S };
     return this.token.jwt;
   }
+}
+
+function numericId(transactionId: string): string {
+  if (!/^\d{1,32}$/.test(transactionId)) throw new BillingError('RECEIPT_MALFORMED', 'transactionId is not numeric.');
+  return transactionId;
 }
