@@ -47,6 +47,8 @@ export type SandboxPurchaseResponse = Static<typeof SandboxPurchaseResponse>;
 
 export const SandboxTokenParams = Type.Object({ purchaseToken: Token(128, 'The sandbox store\u2019s purchase token (sbx_…)') });
 export const SandboxResolveBody = Type.Object({ outcome: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) }, { additionalProperties: false });
+/** The store refunds the newest paid purchase of this product (consumed or not), as a refund request would. */
+export const SandboxRefundBody = Type.Object({ productId: GameId }, { additionalProperties: false });
 export const SandboxPurchasesResponse = Type.Object({ purchases: Type.Array(SandboxStorePurchase) });
 export type SandboxPurchasesResponse = Static<typeof SandboxPurchasesResponse>;
 /** JSON fields inside a sandbox receipt's signed originalJson. */

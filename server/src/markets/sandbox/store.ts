@@ -140,6 +140,16 @@ export class SandboxStore {
    * authenticated by being our own store), which revokes the purchase (purchase.revoked). A
    * subscription's purchase token refunds the subscription: revoked now.
    */
+  async refundLatest(user: StoreUser, productId: string): Promise<SandboxStorePurchase> {
+    const row = await this.ctx.db.get<{ purchase_token: string }>(
+      `SELECT purchase_token FROM sandbox_store_purchases WHERE app_key = ? AND user_key = ? AND product_id = ? AND state IN ('purchased', 'consumed')
+       ORDER BY created_at DESC, purchase_token DESC LIMIT 1`,
+      [user.appKey, user.userKey, productId],
+    );
+    if (!row) throw new BillingError('PURCHASE_NOT_FOUND', 'The sandbox store has no paid purchase of this product to refund.');
+    return this.refund(user, row.purchase_token);
+  }
+
   async refund(user: StoreUser, token: string): Promise<SandboxStorePurchase> {
     if (await this.subscriptions.find(token)) await this.subscriptions.apply(user, token, 'refund');
     const refunded = await this.transition(user, token, (row) => {

@@ -2,6 +2,7 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import type { SandboxSubscriptionAction, SandboxSubscriptionScript, SandboxStoreSubscription } from '../../../../assets/common-billing/protocol/sandbox';
 import type { Database, SqlExecutor } from '../../storage/types';
 import type { SubscriptionNotice } from '../../subscriptions/types';
+import { UnmatchedNotice } from './core-delivery';
 import { act, advance, nextDue, type StoreStep, type SubscriptionRecord } from './subscription-clock';
 import { recordFromRow, snapshotOf, storeView } from './subscription-view';
 
@@ -22,7 +23,11 @@ interface EventRow {
   type: string;
   event_time: number;
   record: string;
+  created_at: number;
 }
+
+/** How long a notification for a subscription the core does not know yet is retried. */
+const UNMATCHED_RETRY_MS = 10 * 60_000;
 
 /** A tester's action racing the renewal job: the loser reads the record again, a few times at most. */
 const CAS_ATTEMPTS = 3;
@@ -81,13 +86,6 @@ export class SandboxSubscriptionStore {
     return row ? recordFromRow(row) : undefined;
   }
 
-  /** The record as the store's clock has it now, without writing (a read of the store's API). */
-  async current(token: string): Promise<SubscriptionRecord | undefined> {
-    const found = await this.find(token);
-    if (!found) return undefined;
-    return advance(found, this.now()).at(-1)?.record ?? found;
-  }
-
   async list(appKey: string, userKey: string): Promise<SandboxStoreSubscription[]> {
     const rows = await this.db.all<SubscriptionRecord>(
       'SELECT * FROM sandbox_store_subscriptions WHERE app_key = ? AND user_key = ? ORDER BY created_at, purchase_token LIMIT 50',
@@ -134,7 +132,7 @@ export class SandboxSubscriptionStore {
    */
   async deliver(token?: string, limit = 200): Promise<number> {
     const rows = await this.db.all<EventRow>(
-      `SELECT event_id, purchase_token, app_key, seq, type, event_time, record FROM sandbox_store_subscription_events
+      `SELECT event_id, purchase_token, app_key, seq, type, event_time, record, created_at FROM sandbox_store_subscription_events
        WHERE delivered_at IS NULL ${token ? 'AND purchase_token = ?' : ''} ORDER BY created_at, purchase_token, seq LIMIT ?`,
       token ? [token, limit] : [limit],
     );
@@ -153,9 +151,14 @@ export class SandboxSubscriptionStore {
       };
       try {
         await this.sink(row.app_key, row.event_id, notice);
-      } catch {
-        blocked.add(row.purchase_token);
-        continue;
+      } catch (error) {
+        // A subscription whose first receipt never reached the server has nobody to tell: after a
+        // while its notifications stop being retried (the core's re-check reads the store anyway).
+        const abandoned = error instanceof UnmatchedNotice && this.now() - Number(row.created_at) > UNMATCHED_RETRY_MS;
+        if (!abandoned) {
+          blocked.add(row.purchase_token);
+          continue;
+        }
       }
       await this.db.write((tx) => tx.run('UPDATE sandbox_store_subscription_events SET delivered_at = ? WHERE event_id = ? AND delivered_at IS NULL', [this.now(), row.event_id]));
       delivered += 1;
@@ -198,4 +201,12 @@ export class SandboxSubscriptionStore {
       if (attempt >= CAS_ATTEMPTS) throw new BillingError('STORE_UNAVAILABLE', 'The sandbox subscription changed meanwhile; try again.');
     }
   }
+}
+
+/** The record as the store's clock has it at `now`, read without writing (the store's subscription API). */
+export async function currentRecord(db: Pick<Database, 'get'>, token: string, now: number): Promise<SubscriptionRecord | undefined> {
+  const row = await db.get<SubscriptionRecord>('SELECT * FROM sandbox_store_subscriptions WHERE purchase_token = ?', [token]);
+  if (!row) return undefined;
+  const found = recordFromRow(row);
+  return advance(found, now).at(-1)?.record ?? found;
 }
