@@ -1,12 +1,14 @@
 import { expect } from 'chai';
 import type { EntitlementsResponse } from '../../assets/common-billing/protocol/entitlements';
 import type { SandboxStorePurchase, SandboxStoreSubscription } from '../../assets/common-billing/protocol/sandbox';
+import { JobScheduler } from '../../server/src/lifecycle/jobs/scheduler';
 import { lifecycleOptions } from '../../server/src/lifecycle/options';
 import { defaultMarketRegistry } from '../../server/src/market-registry';
 import { sandboxMarket } from '../../server/src/markets/sandbox';
 import { sandboxStoreOf } from '../../server/src/markets/sandbox/store-instance';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { upsertProduct } from '../../server/src/storage/repos/products';
+import { isGranting } from '../../server/src/subscriptions/state-machine';
 import { forEachEngine } from './support/engines';
 import { startHarness, type Harness } from './support/harness';
 
@@ -75,11 +77,24 @@ forEachEngine('sandbox store: subscriptions on an accelerated clock', (engine) =
   async function act(token: string, action: string) {
     return h.post(`/v1/sandbox/subscriptions/${token}/actions`, { action }, session);
   }
-  async function vip() {
+  /** What the game server reads (GET /v1/users/{userKey}/entitlements). */
+  async function entitlement() {
     const res = await h.get(`/v1/users/${USER}/entitlements`, h.secretKey);
     expect(res.statusCode, res.body).to.equal(200);
     const answer = res.json<EntitlementsResponse>();
     return answer.entitlements.find((e) => e.group === 'vip');
+  }
+  /** The subscription core's row of the player's pass, in the entitlement's terms. */
+  async function vip() {
+    const row = await h.tdb.db.get<SubscriptionRow & { product_id: string; market: string; revoked_at: number | null }>(
+      'SELECT state, period_end, auto_renew, revision, product_id, market, revoked_at FROM subscriptions WHERE app_key = ? AND user_key = ? AND entitlement_group = ?',
+      [h.appKey, USER, 'vip'],
+    );
+    if (!row) return undefined;
+    return {
+      productId: row.product_id, market: row.market, state: row.state, active: isGranting(row.state),
+      expiresAt: iso(Number(row.period_end)), autoRenew: Boolean(Number(row.auto_renew)), revokedAt: row.revoked_at === null ? null : iso(Number(row.revoked_at)),
+    };
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   const coreRow = (token: string) => h.tdb.db.get<SubscriptionRow>('SELECT state, period_end, auto_renew, revision FROM subscriptions WHERE market = ? AND chain_key = ?', [SANDBOX, token]);
@@ -92,6 +107,7 @@ forEachEngine('sandbox store: subscriptions on an accelerated clock', (engine) =
     expect(JSON.parse(p.receipt.originalJson)).to.include({ expiryTimeMillis: boughtAt + PERIOD, autoRenewing: true, productId: PASS });
     expect(await vip()).to.include({ productId: PASS, state: 'ACTIVE', active: true, expiresAt: iso(boughtAt + PERIOD), autoRenew: true, market: SANDBOX });
     expect(await storeView()).to.include({ state: 'ACTIVE', script: 'renew', renewals: 0, periodEnd: boughtAt + PERIOD, periodMs: PERIOD });
+    expect(await entitlement()).to.include({ productId: PASS, kind: 'subscription', state: 'ACTIVE', active: true, expiresAt: iso(boughtAt + PERIOD), autoRenew: true });
   });
 
   it('renews twice on the store\u2019s clock, each renewal at its period\u2019s end however late the job runs', async () => {
@@ -165,8 +181,25 @@ forEachEngine('sandbox store: subscriptions on an accelerated clock', (engine) =
     const pass = await vip();
     expect(pass).to.include({ state: 'REVOKED', active: false });
     expect(pass?.revokedAt).to.equal(iso(boughtAt + PERIOD + 5_000));
+    const purchase = await h.tdb.db.get<{ state: string; revoke_reason: string }>('SELECT state, revoke_reason FROM purchases WHERE purchase_token = ?', [p.purchaseToken]);
+    expect(purchase).to.deep.equal({ state: 'REVOKED', revoke_reason: 'sandbox:refund' });
     await at(5 * PERIOD);
     expect(await vip()).to.include({ state: 'REVOKED' });
+    expect((await act(p.purchaseToken, 'refund')).json().error.code).to.equal('PURCHASE_STATE_INVALID');
+  });
+
+  it('two server instances running the store’s clock at once renew once and notify once (the scheduler’s lease)', async () => {
+    const p = await buyPass();
+    const jobs = sandboxMarket.lifecycleJobs!(h.app.billing, lifecycleOptions());
+    const instance = (holder: string) => new JobScheduler(jobs, { db: h.tdb.db, now: () => h.clock.now, holder, leaseMs: 60_000, log: { warn: () => undefined, info: () => undefined } });
+    const [a, b] = [instance('instance-a'), instance('instance-b')];
+    h.clock.now = boughtAt + PERIOD + 1_000;
+    const ran = await Promise.all([a.tick(), b.tick()]);
+    expect(ran.flat()).to.deep.equal(['sandbox-store-clock']);
+    expect(await storeEvents(p.purchaseToken)).to.deep.equal([{ type: 'RENEWED', at: PERIOD, delivered: true }]);
+    expect(await vip()).to.include({ state: 'ACTIVE', expiresAt: iso(boughtAt + 2 * PERIOD) });
+    // Still within the job's interval: neither instance runs it again.
+    expect((await Promise.all([a.tick(), b.tick()])).flat()).to.deep.equal([]);
   });
 
   it('a replayed notification, a second delivery and a job run with nothing due change nothing', async () => {
