@@ -1,5 +1,5 @@
 import type { GasStationState, GasStationView, Notice, PendingPurchase } from '../../assets/samples/gas-station/gas-station-game';
-import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID } from '../../assets/samples/gas-station/game-rules';
+import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from '../../assets/samples/gas-station/game-rules';
 import { premiumPassText } from '../../assets/samples/gas-station/texts';
 
 /** Litres that fill the gauge; more than this still counts, the bar just stays full. */
@@ -60,7 +60,7 @@ export class DomView implements GasStationView {
   private renderPremium(state: GasStationState): void {
     const pass = state.premium;
     const button = byTestId<HTMLButtonElement>(this.doc, 'buy-premium');
-    button.disabled = !state.shopOpen || state.buying !== null || pass?.active === true;
+    button.disabled = !state.shopOpen || state.buying !== null || !canBuyPremium(pass);
     button.classList.toggle('busy', state.buying === PREMIUM_PASS_PRODUCT_ID);
     byTestId(this.doc, 'price-premium_pass').textContent = pass?.active ? 'active' : (state.prices[PREMIUM_PASS_PRODUCT_ID] ?? '');
     const line = byTestId(this.doc, 'premium');

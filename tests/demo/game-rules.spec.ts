@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   CAR_UPGRADE_PRODUCT_ID, GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, PREMIUM_GAS_MULTIPLIER, PREMIUM_PASS_PRODUCT_ID, STARTING_FUEL_LITRES, TRIP_KM,
-  drive, grantPurchase, kmPerLitre, newGame, premiumPassOf, premiumSecondsLeft, takeBackRefunded, tripsLeft, type EntitlementsAnswer, type GameSave,
+  canBuyPremium, drive, grantPurchase, kmPerLitre, newGame, premiumPassOf, premiumSecondsLeft, takeBackRefunded, tripsLeft, type EntitlementsAnswer, type GameSave,
 } from '../../assets/samples/gas-station/game-rules';
 import { premiumPassText } from '../../assets/samples/gas-station/texts';
 import { SaveStore, parseSave, type SaveStorage } from '../../assets/samples/gas-station/save-store';
@@ -137,6 +137,9 @@ describe('gas station: premium pass (subscription)', () => {
     expect(premiumPassText(premiumPassOf(answer('IN_GRACE', true)))).to.match(/^Premium pass: payment failed, grace period/);
     expect(premiumPassText(premiumPassOf(answer('EXPIRED', false)))).to.equal('Premium pass: expired');
     expect(premiumPassText(null)).to.equal('No premium pass');
+    expect(['ACTIVE', 'IN_GRACE', 'ON_HOLD', 'CANCELED_ACTIVE', 'EXPIRED', 'REVOKED'].map((state) => canBuyPremium(premiumPassOf(answer(state, false)))))
+      .to.deep.equal([false, false, false, false, true, true]);
+    expect(canBuyPremium(null)).to.equal(true);
   });
 
   it('a car upgrade the store refunded is taken back; an active one or a never-bought one is left alone', () => {

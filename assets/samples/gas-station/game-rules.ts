@@ -167,6 +167,15 @@ export function takeBackRefunded(save: GameSave, answer: EntitlementsAnswer): Ga
   return { ...save, carUpgraded: false };
 }
 
+/**
+ * The pass can be bought when there is none, or the last one ended (expired, refunded). While
+ * a renewal is failing (grace, hold) the player fixes the payment at the store instead: a
+ * second subscription would charge twice.
+ */
+export function canBuyPremium(pass: PremiumPass | null): boolean {
+  return !pass || pass.state === null || pass.state === 'EXPIRED' || pass.state === 'REVOKED';
+}
+
 /** Whole seconds of the paid period left, by the server's clock; null when there is no end. */
 export function premiumSecondsLeft(pass: PremiumPass): number | null {
   if (!pass.expiresAt) return null;

@@ -1,7 +1,7 @@
 import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from 'db://common-billing/core/types';
 import type { BillingError } from 'db://common-billing/protocol/error-codes';
 import {
-  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, premiumPassOf, takeBackRefunded, tripsLeft,
+  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium, drive, grantPurchase, kmPerLitre, premiumPassOf, takeBackRefunded, tripsLeft,
   type EntitlementsAnswer, type GameSave, type PremiumPass,
 } from './game-rules';
 import type { SaveStore } from './save-store';
@@ -137,8 +137,9 @@ export class GasStationGame {
   }
 
   buyPremiumPass(): Promise<void> {
-    if (this.premium?.active) {
-      this.view.notify({ kind: 'info', text: 'Your premium pass is already active.' });
+    if (!canBuyPremium(this.premium)) {
+      const text = this.premium?.active ? 'Your premium pass is already active.' : 'Your premium pass renewal is failing: fix the payment at the store.';
+      this.view.notify({ kind: 'info', text });
       return Promise.resolve();
     }
     return this.buy(PREMIUM_PASS_PRODUCT_ID);

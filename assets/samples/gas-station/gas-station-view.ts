@@ -1,6 +1,6 @@
 import { Graphics, Label, ProgressBar, Sprite, type Node } from 'cc';
 import type { PublicProduct, SandboxOutcomeChooser } from 'db://common-billing/core/types';
-import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID } from './game-rules';
+import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from './game-rules';
 import { formatPrice, type GasStationState, type GasStationView, type Notice } from './gas-station-game';
 import { premiumPassText } from './texts';
 import { bindButton, childAt, componentAt, fillRoundRect, hex, type GameButton } from './ui-kit';
@@ -87,7 +87,7 @@ export class CocosGasStationView implements GasStationView {
     this.buttons.upgradeCar.label.string = save.carUpgraded ? 'UPGRADED' : `UPGRADE MY CAR ${state.prices[CAR_UPGRADE_PRODUCT_ID] ?? ''}`.trim();
     const pass = state.premium;
     this.labels.premium.string = premiumPassText(pass);
-    this.buttons.premium.setEnabled(state.shopOpen && state.buying === null && pass?.active !== true);
+    this.buttons.premium.setEnabled(state.shopOpen && state.buying === null && canBuyPremium(pass));
     this.buttons.premium.label.string = pass?.active ? 'PREMIUM ×2 GAS' : `PREMIUM PASS ${state.prices[PREMIUM_PASS_PRODUCT_ID] ?? ''}`.trim();
     const pending = state.pending.length;
     this.labels.pending.string = pending ? `${pending} payment(s) pending at the store` : '';
