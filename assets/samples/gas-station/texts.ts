@@ -46,7 +46,10 @@ const PASS_STATES: Record<string, string> = {
 export function premiumPassText(pass: PremiumPass | null): string {
   if (!pass || pass.state === null) return 'No premium pass';
   const state = PASS_STATES[pass.state] ?? pass.state.toLowerCase();
+  // Time left means something only while the period is paid; in grace the store is retrying.
+  const paid = pass.state === 'ACTIVE' || pass.state === 'CANCELED_ACTIVE';
   const left = premiumSecondsLeft(pass);
-  const until = pass.active && left !== null ? ` · ${left} s left${pass.autoRenew ? ', renews' : ''}` : '';
-  return `Premium pass: ${state}${until}`;
+  const until = paid && left !== null ? ` · ${left} s left${pass.autoRenew ? ', renews' : ''}` : '';
+  const retrying = pass.state === 'IN_GRACE' ? ' · double gas continues while the store retries' : '';
+  return `Premium pass: ${state}${until}${retrying}`;
 }
