@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   };
   await watch();
   window.setInterval(() => void watch(), WATCH_MS);
+  // The sandbox market's "manage subscription" link (`/demo/?manage=<product>`) opens at the store desk.
+  if (new URLSearchParams(window.location.search).has('manage')) document.getElementById('manage')?.scrollIntoView();
 }
 
 void main();
