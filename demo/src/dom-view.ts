@@ -1,5 +1,6 @@
 import type { GasStationState, GasStationView, Notice, PendingPurchase } from '../../assets/samples/gas-station/gas-station-game';
-import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID } from '../../assets/samples/gas-station/game-rules';
+import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from '../../assets/samples/gas-station/game-rules';
+import { premiumPassText } from '../../assets/samples/gas-station/texts';
 
 /** Litres that fill the gauge; more than this still counts, the bar just stays full. */
 const GAUGE_FULL_LITRES = 40;
@@ -52,7 +53,24 @@ export class DomView implements GasStationView {
     upgrade.classList.toggle('busy', state.buying === CAR_UPGRADE_PRODUCT_ID);
     byTestId(this.doc, 'price-gas').textContent = state.prices[GAS_PRODUCT_ID] ?? '';
     byTestId(this.doc, 'price-car_upgrade').textContent = save.carUpgraded ? 'owned' : (state.prices[CAR_UPGRADE_PRODUCT_ID] ?? '');
+    this.renderPremium(state);
     this.renderPending(state);
+  }
+
+  private renderPremium(state: GasStationState): void {
+    const pass = state.premium;
+    const button = byTestId<HTMLButtonElement>(this.doc, 'buy-premium');
+    button.disabled = !state.shopOpen || state.buying !== null || !canBuyPremium(pass);
+    button.classList.toggle('busy', state.buying === PREMIUM_PASS_PRODUCT_ID);
+    byTestId(this.doc, 'price-premium_pass').textContent = pass?.active ? 'active' : (state.prices[PREMIUM_PASS_PRODUCT_ID] ?? '');
+    const line = byTestId(this.doc, 'premium');
+    line.textContent = premiumPassText(pass);
+    // Machine-readable too: the state and the server's expiry as the server sent them.
+    line.dataset.state = pass?.state ?? 'NONE';
+    line.dataset.active = String(pass?.active === true);
+    line.dataset.expiresAt = pass?.expiresAt ?? '';
+    line.classList.toggle('on', pass?.active === true);
+    byTestId(this.doc, 'premium-badge').hidden = pass?.active !== true;
   }
 
   notify(notice: Notice): void {
@@ -72,7 +90,7 @@ export class DomView implements GasStationView {
       const item = this.doc.createElement('li');
       item.dataset.purchaseId = p.purchaseId;
       const label = this.doc.createElement('span');
-      label.textContent = p.productId === GAS_PRODUCT_ID ? `Gas (${GAS_PER_PURCHASE_LITRES} L)` : 'Car upgrade';
+      label.textContent = p.productId === GAS_PRODUCT_ID ? `Gas (${GAS_PER_PURCHASE_LITRES} L)` : p.productId === PREMIUM_PASS_PRODUCT_ID ? 'Premium pass' : 'Car upgrade';
       item.append(label, this.miniButton('Payment clears', 'ok', () => this.pendingActions.resolve(p, 'approve')),
         this.miniButton('Payment declined', 'no', () => this.pendingActions.resolve(p, 'decline')));
       return item;

@@ -3,6 +3,7 @@ import type { FetchLike, KeyValueStorage } from '../../assets/common-billing/cor
 import { GasStationGame } from '../../assets/samples/gas-station/gas-station-game';
 import { SaveStore } from '../../assets/samples/gas-station/save-store';
 import { DomView } from './dom-view';
+import { PassDesk } from './pass-desk';
 import { SandboxDesk } from './sandbox-desk';
 import { createStoreDialog } from './store-dialog';
 
@@ -13,6 +14,8 @@ import { createStoreDialog } from './store-dialog';
  * middle of a purchase and reopening it is exactly the crash the SDK recovers from.
  */
 const PLAYER_KEY = 'gas-station.player';
+/** How often the page asks the server about the pass (the sandbox store's month is a minute long). */
+const WATCH_MS = 1_000;
 const JOURNAL_PREFIX = 'gas-station.billing.';
 
 function webStorage(store: Storage): KeyValueStorage {
@@ -47,12 +50,13 @@ async function main(): Promise<void> {
   });
   const game = new GasStationGame(new SaveStore(window.localStorage), view);
 
-  view.notify({ kind: 'info', text: 'Welcome! DRIVE burns gas. BUY GAS and UPGRADE MY CAR are real purchases on the sandbox store: try Pay, Pay later, Cancel, or close the tab halfway.' });
+  view.notify({ kind: 'info', text: 'Welcome! DRIVE burns gas. BUY GAS, UPGRADE MY CAR and the PREMIUM PASS (double gas, a subscription) are real purchases on the sandbox store: try Pay, Pay later, Cancel, or close the tab halfway.' });
   const userKey = playerId(window.localStorage);
   (document.querySelector('[data-testid="player"]') as HTMLElement).textContent = userKey;
   document.querySelector('[data-testid="drive"]')?.addEventListener('click', () => game.drive());
   document.querySelector('[data-testid="buy-gas"]')?.addEventListener('click', () => void game.buyGas());
   document.querySelector('[data-testid="upgrade-car"]')?.addEventListener('click', () => void game.upgradeCar());
+  document.querySelector('[data-testid="buy-premium"]')?.addEventListener('click', () => void game.buyPremiumPass());
 
   const config = (await (await window.fetch('config.json')).json()) as { appKey: string | null };
   if (!config.appKey) {
@@ -60,6 +64,18 @@ async function main(): Promise<void> {
     return;
   }
   desk = new SandboxDesk(serverUrl, config.appKey, userKey, window.fetch.bind(window));
+  const storeDesk = desk;
+  const passDesk = new PassDesk(document, desk, (n) => view.notify(n), () => void game.refreshEntitlements());
+  for (const productId of ['car_upgrade', 'gas']) {
+    document.querySelector(`[data-testid="desk-refund-${productId}"]`)?.addEventListener('click', () => {
+      storeDesk.refundLatest(productId)
+        .then(() => {
+          view.notify({ kind: 'info', text: `Store desk: the ${productId === 'gas' ? 'last gas' : 'car upgrade'} purchase was refunded.` });
+          return game.refreshEntitlements();
+        })
+        .catch((error: unknown) => view.notify({ kind: 'error', text: `The store could not refund: ${String(error)}` }));
+    });
+  }
   const billing = new CommonBilling();
   await billing.initialize('sandbox', game.listener, {
     serverUrl,
@@ -71,6 +87,21 @@ async function main(): Promise<void> {
     sandboxOutcome: createStoreDialog(document),
   });
   await game.start(billing, userKey);
+  // The pass changes on the store's clock: watch the server's answer (and the store's record).
+  let watching = false;
+  const watch = async () => {
+    if (watching) return;
+    watching = true;
+    try {
+      await Promise.all([game.refreshEntitlements(), passDesk.refresh().catch(() => undefined)]);
+    } finally {
+      watching = false;
+    }
+  };
+  await watch();
+  window.setInterval(() => void watch(), WATCH_MS);
+  // The sandbox market's "manage subscription" link (`/demo/?manage=<product>`) opens at the store desk.
+  if (new URLSearchParams(window.location.search).has('manage')) document.getElementById('manage')?.scrollIntoView();
 }
 
 void main();

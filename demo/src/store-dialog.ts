@@ -2,7 +2,7 @@ import type { PublicProduct, SandboxOutcomeChooser } from '../../assets/common-b
 import { formatPrice } from '../../assets/samples/gas-station/gas-station-game';
 
 type Outcome = Awaited<ReturnType<SandboxOutcomeChooser>>;
-const OUTCOMES: readonly Outcome[] = ['approve', 'cancel', 'pending', 'fail'];
+const OUTCOMES: readonly Outcome[] = ['approve', 'cancel', 'pending', 'fail', 'duplicate'];
 
 /**
  * The sandbox store's purchase sheet: the SDK's sandbox market asks it how each purchase

@@ -85,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reservationTtlMs: options.reservationTtlMs ?? 3600_000,
     markets: new MarketServices(options.markets, {
       now,
+      db: options.db,
       fetch: options.fetch ?? fetch,
       log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m) },
     }),

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-  CAR_UPGRADE_PRODUCT_ID, GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, STARTING_FUEL_LITRES, TRIP_KM,
-  drive, grantPurchase, kmPerLitre, newGame, tripsLeft, type GameSave,
+  CAR_UPGRADE_PRODUCT_ID, GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, PREMIUM_GAS_MULTIPLIER, PREMIUM_PASS_PRODUCT_ID, STARTING_FUEL_LITRES, TRIP_KM,
+  canBuyPremium, drive, grantPurchase, kmPerLitre, newGame, premiumPassOf, premiumSecondsLeft, takeBackRefunded, tripsLeft, type EntitlementsAnswer, type GameSave,
 } from '../../assets/samples/gas-station/game-rules';
+import { premiumPassText } from '../../assets/samples/gas-station/texts';
 import { SaveStore, parseSave, type SaveStorage } from '../../assets/samples/gas-station/save-store';
 
 const ID_A = '0b5b7e55-2f57-4a8e-9d8c-3c3c0e6c0a01';
@@ -97,6 +98,57 @@ describe('gas station: game rules', () => {
       expect(save.fuelLitres).to.be.at.least(0);
       expect(new Set(save.appliedPurchaseIds).size).to.equal(save.appliedPurchaseIds.length);
     }));
+  });
+});
+
+describe('gas station: premium pass (subscription)', () => {
+  const AS_OF = '2026-01-01T00:00:00.000Z';
+  const answer = (state: string, active: boolean, expiresAt: string | null = '2026-01-01T00:01:00.000Z'): EntitlementsAnswer => ({
+    asOf: AS_OF,
+    entitlements: [{ group: 'vip', state, active, expiresAt, autoRenew: state === 'ACTIVE' }],
+  });
+
+  it('BUY GAS gives double gas while the pass is active, normal gas otherwise; still once per purchaseId', () => {
+    const premium = grantPurchase(newGame(), { purchaseId: ID_A, productId: GAS_PRODUCT_ID, quantity: 1 }, { premium: true });
+    expect(premium.outcome).to.equal('granted');
+    expect(premium.save.fuelLitres).to.equal(STARTING_FUEL_LITRES + GAS_PER_PURCHASE_LITRES * PREMIUM_GAS_MULTIPLIER);
+    expect(PREMIUM_GAS_MULTIPLIER).to.equal(2);
+    if (premium.outcome === 'granted') expect(premium.reward).to.deep.equal({ kind: 'gas', litres: 20, premium: true });
+    const replay = grantPurchase(premium.save, { purchaseId: ID_A, productId: GAS_PRODUCT_ID, quantity: 1 }, { premium: true });
+    expect(replay).to.deep.equal({ outcome: 'already-granted', save: premium.save });
+    const plain = grantPurchase(premium.save, { purchaseId: ID_B, productId: GAS_PRODUCT_ID, quantity: 2 });
+    expect(plain.save.fuelLitres).to.equal(premium.save.fuelLitres + 2 * GAS_PER_PURCHASE_LITRES);
+  });
+
+  it('the pass purchase itself adds no gas and is recorded once (its benefits follow the server)', () => {
+    const r = grantPurchase(newGame(), { purchaseId: ID_A, productId: PREMIUM_PASS_PRODUCT_ID, quantity: 1 });
+    expect(r.outcome).to.equal('granted');
+    expect(r.save.fuelLitres).to.equal(STARTING_FUEL_LITRES);
+    expect(r.save.appliedPurchaseIds).to.deep.equal([ID_A]);
+    expect(grantPurchase(r.save, { purchaseId: ID_A, productId: PREMIUM_PASS_PRODUCT_ID, quantity: 1 }).outcome).to.equal('already-granted');
+  });
+
+  it('reads the pass from the server’s entitlements: benefits only in granting states, time left by the server’s clock', () => {
+    expect(premiumPassOf({ asOf: AS_OF, entitlements: [] })).to.include({ state: null, active: false });
+    const active = premiumPassOf(answer('ACTIVE', true));
+    expect(active).to.include({ state: 'ACTIVE', active: true });
+    expect(premiumSecondsLeft(active)).to.equal(60);
+    expect(premiumPassText(active)).to.equal('Premium pass: active · 60 s left, renews');
+    expect(premiumPassText(premiumPassOf(answer('IN_GRACE', true)))).to.match(/^Premium pass: payment failed, grace period/);
+    expect(premiumPassText(premiumPassOf(answer('EXPIRED', false)))).to.equal('Premium pass: expired');
+    expect(premiumPassText(null)).to.equal('No premium pass');
+    expect(['ACTIVE', 'IN_GRACE', 'ON_HOLD', 'CANCELED_ACTIVE', 'EXPIRED', 'REVOKED'].map((state) => canBuyPremium(premiumPassOf(answer(state, false)))))
+      .to.deep.equal([false, false, false, false, true, true]);
+    expect(canBuyPremium(null)).to.equal(true);
+  });
+
+  it('a car upgrade the store refunded is taken back; an active one or a never-bought one is left alone', () => {
+    const upgraded = { ...newGame(), carUpgraded: true };
+    const revoked: EntitlementsAnswer = { asOf: AS_OF, entitlements: [{ group: CAR_UPGRADE_PRODUCT_ID, state: 'REVOKED', active: false, expiresAt: null, autoRenew: null }] };
+    expect(takeBackRefunded(upgraded, revoked).carUpgraded).to.equal(false);
+    const owned: EntitlementsAnswer = { asOf: AS_OF, entitlements: [{ group: CAR_UPGRADE_PRODUCT_ID, state: 'ACTIVE', active: true, expiresAt: null, autoRenew: null }] };
+    expect(takeBackRefunded(upgraded, owned)).to.equal(upgraded);
+    expect(takeBackRefunded(upgraded, { asOf: AS_OF, entitlements: [] })).to.equal(upgraded);
   });
 });
 

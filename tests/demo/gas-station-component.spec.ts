@@ -60,7 +60,7 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     expect(node.activeInHierarchy, `${path} is shown`).to.equal(true);
     node.emit('click');
   }
-  async function chooseInStore(root: Node, outcome: 'approve' | 'cancel' | 'pending' | 'fail'): Promise<void> {
+  async function chooseInStore(root: Node, outcome: 'approve' | 'cancel' | 'pending' | 'fail' | 'duplicate'): Promise<void> {
     await until(() => ui(root, 'SandboxStoreDialog').active, 'the store dialog');
     click(root, `SandboxStoreDialog/Sheet/Choice-${outcome}`);
   }
@@ -107,6 +107,33 @@ describe('Gas Station Cocos component (cc double, sandbox market, real server)',
     expect(text(root, 'Mileage')).to.equal('10 km/L · 10 trips left · UPGRADED');
     expect(text(root, 'UpgradeButton/Caption')).to.equal('UPGRADED');
     expect(button(root, 'UpgradeButton').interactable).to.equal(false);
+  });
+
+  it('PREMIUM PASS: bought through the store dialog, shown from the server’s entitlements, and BUY GAS then gives double gas', async () => {
+    const { root } = await openGame();
+    expect(text(root, 'Premium')).to.equal('No premium pass');
+    click(root, 'PremiumButton');
+    await chooseInStore(root, 'approve');
+    await until(() => text(root, 'Premium').startsWith('Premium pass: active'), 'the active pass');
+    expect(text(root, 'PremiumButton/Caption')).to.equal('PREMIUM ×2 GAS');
+    expect(button(root, 'PremiumButton').interactable).to.equal(false);
+    await until(() => button(root, 'BuyGasButton').interactable, 'the pass delivery to finish');
+    click(root, 'BuyGasButton');
+    await chooseInStore(root, 'approve');
+    await until(() => fuel(root) === '30 L', 'the doubled gas');
+    expect(notices(root)).to.match(/^\+20 L of gas! \(doubled by your premium pass\)/);
+  });
+
+  it('a duplicate store callback delivers the gas once', async () => {
+    const { root } = await openGame();
+    click(root, 'BuyGasButton');
+    await chooseInStore(root, 'duplicate');
+    await until(() => fuel(root) === '20 L', 'the gas');
+    await until(() => button(root, 'BuyGasButton').interactable, 'the delivery to finish');
+    click(root, 'BuyGasButton');
+    await chooseInStore(root, 'approve');
+    await until(() => fuel(root) === '30 L', 'the second gas (40 L had the duplicate been delivered twice)');
+    expect(save().appliedPurchaseIds).to.have.length(2);
   });
 
   it('a purchase paid before a crash is announced as recovered at the next start and granted exactly once', async () => {

@@ -76,6 +76,6 @@ describe('the README main command (npm start) serves the demo, the console and t
     });
     expect(session.status).to.equal(200);
     const products = ((await session.json()) as { products: { productId: string }[] }).products.map((p) => p.productId).sort();
-    expect(products).to.deep.equal(['car_upgrade', 'gas']);
+    expect(products).to.deep.equal(['car_upgrade', 'gas', 'premium_pass']);
   });
 });

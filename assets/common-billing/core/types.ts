@@ -46,7 +46,8 @@ export type Platform = 'android' | 'ios' | 'web' | 'editor';
 export type ConsumeModel = 'server' | 'build-in';
 
 /** What the sandbox store dialog decided; a game/demo may show its own dialog. */
-export type SandboxOutcomeChooser = (product: PublicProduct) => Promise<'approve' | 'cancel' | 'pending' | 'fail'>;
+/** 'duplicate': the sandbox store charges once and reports the purchase to the device twice. */
+export type SandboxOutcomeChooser = (product: PublicProduct) => Promise<'approve' | 'cancel' | 'pending' | 'fail' | 'duplicate'>;
 
 export interface CommonBillingOptions {
   /** Billing server base URL, e.g. `https://billing.example.com` (no trailing slash needed). */

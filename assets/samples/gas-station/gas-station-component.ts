@@ -7,6 +7,8 @@ import { SaveStore, type SaveStorage } from './save-store';
 const { ccclass, property } = _decorator;
 
 const PLAYER_KEY = 'gas-station.player';
+/** How often the sample asks the billing server about the premium pass (the store renews it on its own clock). */
+const PASS_CHECK_SECONDS = 5;
 
 /**
  * The sample game's component, on the `GasStation` node of gas-station.scene beside the
@@ -39,8 +41,15 @@ export class GasStationSample extends Component {
   game: GasStationGame | null = null;
   view: CocosGasStationView | null = null;
 
+  private passTimer: ReturnType<typeof setInterval> | null = null;
+
   protected override start(): void {
     void this.startGame();
+  }
+
+  protected override onDestroy(): void {
+    if (this.passTimer) clearInterval(this.passTimer);
+    this.passTimer = null;
   }
 
   /** Binds the screen, starts the SDK with the sample's store dialog, logs the player in. */
@@ -52,6 +61,7 @@ export class GasStationSample extends Component {
       drive: () => this.game?.drive(),
       buyGas: () => void this.game?.buyGas(),
       upgradeCar: () => void this.game?.upgradeCar(),
+      buyPremiumPass: () => void this.game?.buyPremiumPass(),
       refresh: () => void this.game?.refresh(),
     });
     const storage = sys.localStorage as SaveStorage;
@@ -65,6 +75,8 @@ export class GasStationSample extends Component {
       // The store dialog is used only where the market is the sandbox (editor preview, web).
       const billing = await billingComponent.startBilling(game.listener, { sandboxOutcome: view.storeDialog });
       await game.start(billing, this.userKey || playerId(storage), this.loginToken ?? undefined);
+      // The pass renews, fails or expires at the store, not in the game: ask the server now and then.
+      this.passTimer = setInterval(() => void game.refreshEntitlements(), PASS_CHECK_SECONDS * 1000);
     } catch (error) {
       view.notify({ kind: 'error', text: `Billing could not start: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -1,7 +1,8 @@
 import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from 'db://common-billing/core/types';
 import type { BillingError } from 'db://common-billing/protocol/error-codes';
 import {
-  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, drive, grantPurchase, kmPerLitre, tripsLeft, type GameSave,
+  CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium, drive, grantPurchase, kmPerLitre, premiumPassOf, takeBackRefunded, tripsLeft,
+  type EntitlementsAnswer, type GameSave, type PremiumPass,
 } from './game-rules';
 import type { SaveStore } from './save-store';
 import { describeError, errorCode, formatPrice, nameOf, rewardText } from './texts';
@@ -41,6 +42,8 @@ export interface GasStationState {
   buying: string | null;
   pending: PendingPurchase[];
   prices: Record<string, string>;
+  /** The premium pass as the billing server last said (null before the first answer). */
+  premium: PremiumPass | null;
 }
 
 export interface GasStationView {
@@ -49,7 +52,10 @@ export interface GasStationView {
 }
 
 /** What the game needs from CommonBilling once it is initialized with `game.listener`. */
-export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'>;
+export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'> & {
+  /** What the player has now, by the server's clock (the premium pass). */
+  getEntitlements(): Promise<EntitlementsAnswer>;
+};
 
 /**
  * Asks YOUR game server for a fresh login token for the signed-in player (docs/integration.md).
@@ -73,6 +79,7 @@ export class GasStationGame {
   private readonly recoveredIds = new Set<string>();
   /** Paid purchases on their way into the save and back to the store (purchaseId → productId). */
   private readonly delivering = new Map<string, string>();
+  private premium: PremiumPass | null = null;
 
   /** Pass this to `CommonBilling.initialize(market, game.listener, options)`. */
   readonly listener: CommonBillingListener = {
@@ -108,6 +115,7 @@ export class GasStationGame {
       buying: this.buying ?? this.delivering.values().next().value ?? null,
       pending: [...this.pending.values()],
       prices: { ...this.prices },
+      premium: this.premium,
     };
   }
 
@@ -124,6 +132,40 @@ export class GasStationGame {
     } catch (error) {
       this.view.notify({ kind: 'error', text: `Could not reach the shop: ${describeError(error)}` });
     }
+    this.render();
+    if (this.shopOpen) await this.refreshEntitlements();
+  }
+
+  buyPremiumPass(): Promise<void> {
+    if (!canBuyPremium(this.premium)) {
+      const text = this.premium?.active ? 'Your premium pass is already active.' : 'Your premium pass renewal is failing: fix the payment at the store.';
+      this.view.notify({ kind: 'info', text });
+      return Promise.resolve();
+    }
+    return this.buy(PREMIUM_PASS_PRODUCT_ID);
+  }
+
+  /**
+   * Asks the billing server what the player has now: the pass (renewed, in grace, expired,
+   * refunded: the store changes it on its own clock, so the game asks again now and then, and
+   * after a purchase), and whether the store refunded the car upgrade (then it is taken back).
+   */
+  async refreshEntitlements(): Promise<void> {
+    if (!this.billing || !this.userKey) return;
+    let answer: EntitlementsAnswer;
+    try {
+      answer = await this.billing.getEntitlements();
+    } catch (error) {
+      this.view.notify({ kind: 'warning', text: `Could not check the premium pass: ${describeError(error)}` });
+      return;
+    }
+    const taken = takeBackRefunded(this.save, answer);
+    if (taken !== this.save && this.commit(taken)) this.view.notify({ kind: 'warning', text: 'The store refunded your car upgrade: it is taken back.' });
+    const pass = premiumPassOf(answer);
+    const before = this.premium;
+    this.premium = pass;
+    const changed = before !== null && (before.state !== pass.state || before.expiresAt !== pass.expiresAt);
+    if (changed && pass.state !== null) this.view.notify(passNotice(before, pass));
     this.render();
   }
 
@@ -207,7 +249,7 @@ export class GasStationGame {
   private onDeliver(purchase: BillingPurchase, _info: DeliveryInfo): void {
     // The save, not `alreadyConsumed`, decides: a crash after the server consumed but before
     // the save was written still owes the player the item.
-    const result = grantPurchase(this.save, purchase);
+    const result = grantPurchase(this.save, purchase, { premium: this.premium?.active === true });
     if (result.outcome === 'unknown-product') {
       this.view.notify({ kind: 'error', text: `Unknown product "${purchase.productId}"; nothing was granted.`, purchaseId: purchase.purchaseId });
       return this.settleDelivery(purchase.purchaseId);
@@ -217,6 +259,7 @@ export class GasStationGame {
       if (!this.commit(result.save)) return this.settleDelivery(purchase.purchaseId);
       const recovered = purchase.recovered || this.recoveredIds.has(purchase.purchaseId);
       this.view.notify({ kind: 'success', text: rewardText(result.reward, recovered), purchaseId: purchase.purchaseId });
+      if (result.reward.kind === 'premium-pass') void this.refreshEntitlements();
     }
     // Confirm every delivery, even of a purchase already granted (a replay after a crash between
     // the save and the confirmation). "Not found" means the SDK had already finished it.
@@ -279,5 +322,27 @@ export class GasStationGame {
 
   private render(): void {
     this.view.render(this.state);
+  }
+}
+
+/** What the player is told when the pass changed at the store. */
+function passNotice(before: PremiumPass | null, pass: PremiumPass): Notice {
+  switch (pass.state) {
+    case 'ACTIVE':
+      return before?.state === 'ACTIVE'
+        ? { kind: 'success', text: 'Premium pass renewed for another period.' }
+        : { kind: 'success', text: before?.state === 'IN_GRACE' || before?.state === 'ON_HOLD' ? 'Premium pass payment went through: active again.' : 'Premium pass active: double gas!' };
+    case 'IN_GRACE':
+      return { kind: 'warning', text: 'Premium pass renewal failed: grace period, double gas continues while the store retries.' };
+    case 'ON_HOLD':
+      return { kind: 'warning', text: 'Premium pass on hold: the renewal still fails, double gas is off.' };
+    case 'CANCELED_ACTIVE':
+      return { kind: 'info', text: 'Premium pass canceled: it stays active until the end of the paid period.' };
+    case 'EXPIRED':
+      return { kind: 'warning', text: 'Premium pass expired: back to normal gas.' };
+    case 'REVOKED':
+      return { kind: 'warning', text: 'Premium pass refunded: double gas is off.' };
+    default:
+      return { kind: 'info', text: `Premium pass: ${String(pass.state)}.` };
   }
 }

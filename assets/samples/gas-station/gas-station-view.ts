@@ -1,7 +1,8 @@
 import { Graphics, Label, ProgressBar, Sprite, type Node } from 'cc';
 import type { PublicProduct, SandboxOutcomeChooser } from 'db://common-billing/core/types';
-import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID } from './game-rules';
+import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from './game-rules';
 import { formatPrice, type GasStationState, type GasStationView, type Notice } from './gas-station-game';
+import { premiumPassText } from './texts';
 import { bindButton, childAt, componentAt, fillRoundRect, hex, type GameButton } from './ui-kit';
 
 /** What the player's buttons do; the component forwards them to GasStationGame. */
@@ -9,6 +10,7 @@ export interface GasStationActions {
   drive(): void;
   buyGas(): void;
   upgradeCar(): void;
+  buyPremiumPass(): void;
   refresh(): void;
 }
 
@@ -21,14 +23,14 @@ type Outcome = Awaited<ReturnType<SandboxOutcomeChooser>>;
 
 /**
  * The Gas Station screen of gas-station.scene (the `GasStationUI` node: road and car, fuel gauge,
- * the three buttons, a pending-payment line, the last notices) and the sandbox store dialog
+ * the four buttons, the premium pass line, a pending-payment line, the last notices) and the sandbox store dialog
  * (an instance of sandbox-store-dialog.prefab). The nodes come from the scene; this class finds
  * them by name, paints what Graphics draws and keeps them in step with the game's state.
  */
 export class CocosGasStationView implements GasStationView {
   readonly root: Node;
-  readonly buttons: { drive: GameButton; buyGas: GameButton; upgradeCar: GameButton; refresh: GameButton };
-  readonly labels: { fuel: Label; odometer: Label; mileage: Label; pending: Label; notices: Label };
+  readonly buttons: { drive: GameButton; buyGas: GameButton; upgradeCar: GameButton; premium: GameButton; refresh: GameButton };
+  readonly labels: { fuel: Label; odometer: Label; mileage: Label; premium: Label; pending: Label; notices: Label };
   private readonly car: Graphics;
   private readonly gauge: ProgressBar;
   private readonly gaugeBar: Sprite;
@@ -45,6 +47,7 @@ export class CocosGasStationView implements GasStationView {
       odometer: componentAt(ui, 'Road/Odometer', Label),
       fuel: componentAt(ui, 'Fuel', Label),
       mileage: componentAt(ui, 'Mileage', Label),
+      premium: componentAt(ui, 'Premium', Label),
       pending: componentAt(ui, 'Pending', Label),
       notices: componentAt(ui, 'Notices', Label),
     };
@@ -54,6 +57,7 @@ export class CocosGasStationView implements GasStationView {
       drive: bindButton(childAt(ui, 'DriveButton'), '#2ec4b6', () => actions.drive()),
       buyGas: bindButton(childAt(ui, 'BuyGasButton'), '#ff9f1c', () => actions.buyGas()),
       upgradeCar: bindButton(childAt(ui, 'UpgradeButton'), '#7b61ff', () => actions.upgradeCar()),
+      premium: bindButton(childAt(ui, 'PremiumButton'), '#d97706', () => actions.buyPremiumPass()),
       refresh: bindButton(childAt(ui, 'CheckPaymentButton'), '#f4a261', () => actions.refresh()),
     };
     this.buttons.refresh.node.active = false;
@@ -81,6 +85,10 @@ export class CocosGasStationView implements GasStationView {
     this.buttons.upgradeCar.setEnabled(state.shopOpen && state.buying === null && !save.carUpgraded);
     this.buttons.buyGas.label.string = `BUY GAS ${state.prices[GAS_PRODUCT_ID] ?? ''}`.trim();
     this.buttons.upgradeCar.label.string = save.carUpgraded ? 'UPGRADED' : `UPGRADE MY CAR ${state.prices[CAR_UPGRADE_PRODUCT_ID] ?? ''}`.trim();
+    const pass = state.premium;
+    this.labels.premium.string = premiumPassText(pass);
+    this.buttons.premium.setEnabled(state.shopOpen && state.buying === null && canBuyPremium(pass));
+    this.buttons.premium.label.string = pass?.active ? 'PREMIUM ×2 GAS' : `PREMIUM PASS ${state.prices[PREMIUM_PASS_PRODUCT_ID] ?? ''}`.trim();
     const pending = state.pending.length;
     this.labels.pending.string = pending ? `${pending} payment(s) pending at the store` : '';
     this.buttons.refresh.node.active = pending > 0;
@@ -99,7 +107,7 @@ export class CocosGasStationView implements GasStationView {
     dim.rect(-800, -800, 1600, 1600);
     dim.fill();
     fillRoundRect(componentAt(this.dialog, 'Sheet', Graphics), 460, 330, 20, '#ffffff');
-    const choices: Array<[Outcome, string]> = [['approve', '#2ec4b6'], ['pending', '#f4a261'], ['fail', '#8d99ae'], ['cancel', '#e63946']];
+    const choices: Array<[Outcome, string]> = [['approve', '#2ec4b6'], ['pending', '#f4a261'], ['fail', '#8d99ae'], ['cancel', '#e63946'], ['duplicate', '#0891b2']];
     for (const [outcome, color] of choices) bindButton(childAt(this.dialog, `Sheet/Choice-${outcome}`), color, () => this.answer(outcome));
     this.dialog.active = false;
   }

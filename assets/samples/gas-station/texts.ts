@@ -1,9 +1,9 @@
 import type { PublicProduct } from 'db://common-billing/core/types';
-import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, type Reward } from './game-rules';
+import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, premiumSecondsLeft, type PremiumPass, type Reward } from './game-rules';
 
 /** What the player reads: product names, rewards, prices, errors (shared by Cocos and web). */
 
-const PRODUCT_NAMES: Record<string, string> = { [GAS_PRODUCT_ID]: 'Gas', [CAR_UPGRADE_PRODUCT_ID]: 'Car upgrade' };
+const PRODUCT_NAMES: Record<string, string> = { [GAS_PRODUCT_ID]: 'Gas', [CAR_UPGRADE_PRODUCT_ID]: 'Car upgrade', [PREMIUM_PASS_PRODUCT_ID]: 'Premium pass' };
 
 export function nameOf(purchase: { productId: string }): string {
   return PRODUCT_NAMES[purchase.productId] ?? purchase.productId;
@@ -11,7 +11,8 @@ export function nameOf(purchase: { productId: string }): string {
 
 export function rewardText(reward: Reward, recovered: boolean): string {
   const prefix = recovered ? 'Delivered from an interrupted purchase: ' : '';
-  if (reward.kind === 'gas') return `${prefix}+${reward.litres} L of gas!`;
+  if (reward.kind === 'gas') return `${prefix}+${reward.litres} L of gas!${reward.premium ? ' (doubled by your premium pass)' : ''}`;
+  if (reward.kind === 'premium-pass') return `${prefix}premium pass bought: every BUY GAS now gives double gas.`;
   if (reward.alreadyOwned) return `${prefix}your car was already upgraded.`;
   return recovered ? `${prefix}car upgraded, it now goes twice as far on a litre!` : 'Car upgraded! It now goes twice as far on a litre.';
 }
@@ -29,4 +30,26 @@ export function errorCode(error: unknown): string | undefined {
 export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) return `${String(error.message)} (${String(error.code)})`;
   return error instanceof Error ? error.message : String(error);
+}
+
+const PASS_STATES: Record<string, string> = {
+  ACTIVE: 'active',
+  CANCELED_ACTIVE: 'canceled, paid to the end',
+  IN_GRACE: 'payment failed, grace period',
+  ON_HOLD: 'on hold, payment failed',
+  PAUSED: 'paused',
+  EXPIRED: 'expired',
+  REVOKED: 'refunded',
+};
+
+/** One line about the pass: its state and, while paid, the time left on the server's clock. */
+export function premiumPassText(pass: PremiumPass | null): string {
+  if (!pass || pass.state === null) return 'No premium pass';
+  const state = PASS_STATES[pass.state] ?? pass.state.toLowerCase();
+  // Time left means something only while the period is paid; in grace the store is retrying.
+  const paid = pass.state === 'ACTIVE' || pass.state === 'CANCELED_ACTIVE';
+  const left = premiumSecondsLeft(pass);
+  const until = paid && left !== null ? ` · ${left} s left${pass.autoRenew ? ', renews' : ''}` : '';
+  const retrying = pass.state === 'IN_GRACE' ? ' · double gas continues while the store retries' : '';
+  return `Premium pass: ${state}${until}${retrying}`;
 }

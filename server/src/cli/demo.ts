@@ -11,6 +11,9 @@ import { openRuntimeFrom, serve } from './runtime';
 export const DEMO_PRODUCTS: ProductDefinition[] = [
   { productId: 'gas', type: 'consumable', title: 'Gas (10 L)', price: { amountMicros: 990_000, currency: 'USD' } },
   { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
+  // A monthly VIP pass (issue #16). On the sandbox store a month lasts a minute (the sandbox market's
+  // default subscriptionClock: period 60 s, grace 30 s, hold 30 s), so the demo shows its whole life.
+  { productId: 'premium_pass', type: 'subscription', title: 'Premium pass (double gas)', price: { amountMicros: 4_990_000, currency: 'USD' }, subscription: { group: 'vip', period: 'P1M' } },
 ];
 
 interface DemoSecrets {
@@ -61,7 +64,7 @@ export async function runDemo(options: { port: number; host: string; dataDir?: s
       `  demo game    : ${url}/demo`,
       `  console      : ${url}/console`,
       `  health       : ${url}/healthz   metrics: ${url}/metrics`,
-      `  demo app key : ${DEMO_APP_KEY} (sandbox-only, no login token; products gas, car_upgrade)`,
+      `  demo app key : ${DEMO_APP_KEY} (sandbox-only, no login token; products gas, car_upgrade, premium_pass)`,
       `  secrets      : ${join(dataDir, 'demo-secrets.json')} (admin token, app secret)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

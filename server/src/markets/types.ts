@@ -6,6 +6,7 @@ import type { NotificationAuth } from '../domain/notification-auth';
 import type { Job } from '../lifecycle/jobs/scheduler';
 import type { NotificationParser } from '../lifecycle/notifications/types';
 import type { LifecycleOptions } from '../lifecycle/options';
+import type { Database } from '../storage/types';
 import type { MarketSubscriptions } from '../subscriptions/types';
 
 /**
@@ -21,6 +22,8 @@ export interface MarketContext {
   now(): number;
   fetch: typeof fetch;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** The server's database, for a market whose store runs in this process (the sandbox store's own records). */
+  db?: Database;
 }
 
 /** What a verifier extracts from a receipt whose signature, package and format it has checked. */

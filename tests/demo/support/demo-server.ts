@@ -6,10 +6,12 @@ import { execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../server/src/app';
 import { createAccount } from '../../../server/src/console/accounts';
+import { DEMO_PRODUCTS } from '../../../server/src/cli/demo';
 import { consoleFeature } from '../../../server/src/console/feature';
 import { DEFAULT_DEMO_DIST, demoFeature } from '../../../server/src/demo';
 import { createApp } from '../../../server/src/domain/apps';
 import { ServerKeys } from '../../../server/src/domain/keys';
+import { lifecycleFeature } from '../../../server/src/lifecycle/feature';
 import { defaultMarketRegistry } from '../../../server/src/market-registry';
 import { migrate } from '../../../server/src/storage/migrate';
 import { openDatabase } from '../../../server/src/storage/open';
@@ -29,8 +31,17 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** `withConsole` adds the support console feature (the browser test looks the purchases up there). */
-export async function startDemoServer(options: { withConsole?: boolean } = {}): Promise<DemoServer> {
+export interface DemoServerOptions {
+  /** Adds the support console feature (the browser test looks the purchases up there). */
+  withConsole?: boolean;
+  /**
+   * Drives the server's clock (the sandbox store's accelerated subscription clock runs on it) and
+   * adds the lifecycle feature with its jobs stopped: the test runs them with `app.lifecycle.scheduler.tick()`.
+   */
+  clock?: { now: number };
+}
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-demo-'));
   const db = await openDatabase({ engine: 'sqlite', file: join(dir, 'demo.sqlite') });
   await migrate(db);
@@ -42,12 +53,16 @@ export async function startDemoServer(options: { withConsole?: boolean } = {}): 
     // As `common-billing demo` makes it: sandbox-only, no game server to issue login tokens.
     sandboxOnly: true,
     loginToken: 'off',
-    products: [
-      { productId: 'gas', type: 'consumable', title: 'Gas (10 L)', price: { amountMicros: 990_000, currency: 'USD' } },
-      { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 2_990_000, currency: 'USD' } },
-    ],
-  }, Date.now());
-  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features: [...(options.withConsole ? [consoleFeature()] : []), demoFeature({ appKey: DEMO_APP_KEY })], rateLimitPerMinute: 0 });
+    // The catalog `common-billing demo` creates (gas, car_upgrade, premium_pass).
+    products: DEMO_PRODUCTS,
+  }, options.clock?.now ?? Date.now());
+  const clock = options.clock;
+  const features = [
+    ...(options.withConsole ? [consoleFeature()] : []),
+    ...(clock ? [lifecycleFeature({ runJobs: false })] : []),
+    demoFeature({ appKey: DEMO_APP_KEY }),
+  ];
+  const app = await buildApp({ db, keys, markets: defaultMarketRegistry, features, rateLimitPerMinute: 0, ...(clock ? { now: () => clock.now } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');

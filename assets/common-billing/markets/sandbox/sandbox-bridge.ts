@@ -95,7 +95,11 @@ export class SandboxBridge implements MarketBridge {
       outcome,
     });
     if (outcome === 'fail' || !answer.purchase) throw new BillingError('STORE_ERROR', 'Scripted sandbox failure.', { retryable: false });
-    return { purchases: [toNative(answer.purchase)] };
+    const purchase = toNative(answer.purchase);
+    // A duplicate store callback: the same purchase reported again right after the answer, as
+    // some stores do on a flaky connection; the SDK and the game must deliver it once.
+    if (outcome === 'duplicate') void Promise.resolve().then(() => this.emit({ type: 'purchasesUpdated', purchases: [purchase] }));
+    return { purchases: [purchase] };
   }
 
   private emit(event: BridgeEvent): void {

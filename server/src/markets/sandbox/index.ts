@@ -6,6 +6,11 @@ import { verifySignedJson, malformed } from '../shared/signed-json';
 import { compact, quantityOf, requiredInteger, requiredString, optionalString } from '../shared/fields';
 import { SANDBOX_MARKET_ID, SandboxMarketConfig } from './config';
 import { sandboxRoutes } from './routes';
+import { sandboxStoreOf } from './store-instance';
+import { sandboxSubscriptions } from './subscriptions';
+
+/** How often the sandbox store's clock looks for renewals due (the scheduler's tick bounds it too). */
+export const SANDBOX_CLOCK_INTERVAL_MS = 5_000;
 
 export { SANDBOX_MARKET_ID, SandboxMarketConfig } from './config';
 
@@ -19,7 +24,7 @@ const SANDBOX_STATE = { 0: 'PURCHASED', 4: 'PENDING' } as const;
 export const sandboxMarket: MarketModule<typeof SandboxMarketConfig> = {
   id: SANDBOX_MARKET_ID,
   configSchema: SandboxMarketConfig,
-  create(rawConfig) {
+  create(rawConfig, ctx) {
     const config = assertMarketConfig(SANDBOX_MARKET_ID, SandboxMarketConfig, rawConfig);
     const key = parseRsaPublicKey(SANDBOX_MARKET_ID, 'publicKeyPem', config.publicKeyPem);
     return {
@@ -49,8 +54,20 @@ export const sandboxMarket: MarketModule<typeof SandboxMarketConfig> = {
           };
         },
       },
+      subscriptions: sandboxSubscriptions(ctx),
     };
   },
+  // The sandbox store's accelerated clock: renewals, failed renewals, grace, hold and expiry
+  // happen on the server's clock and reach the subscription core as store notifications.
+  lifecycleJobs: (billing) => [
+    {
+      name: 'sandbox-store-clock',
+      intervalMs: SANDBOX_CLOCK_INTERVAL_MS,
+      async run() {
+        await sandboxStoreOf(billing).subscriptions.runClock();
+      },
+    },
+  ],
   // The sandbox STORE itself (buy with a scripted outcome, resolve, consume) is served here.
   registerRoutes: async (app) => {
     await app.register(sandboxRoutes);
