@@ -7,6 +7,8 @@ import { buildConsoleUi } from './support/build';
 import { APP_KEY, startConsoleServer, type ConsoleServer } from './support/console-server';
 import { paidPurchase } from './support/fixtures';
 import { generatePurchase, insertPurchases, random } from './support/purchases';
+import { listSubscriptionEvents } from '../../server/src/storage/repos/subscriptions';
+import { applyStoreStatements } from './support/subscriptions';
 
 /** The console in real Chromium against the real server (SQLite on 127.0.0.1): what an agent sees and what the server recorded. */
 const ARTIFACTS = join(__dirname, '..', 'artifacts', 'console');
@@ -19,6 +21,7 @@ describe('support console in Chromium', function () {
   let page: Page;
   let password: string;
   let known: { purchaseId: string; storeTransactionId: string; purchaseToken: string };
+  let subscriptionId: string;
 
   before(async function () {
     const executablePath = requireChromium(this);
@@ -29,6 +32,18 @@ describe('support console in Chromium', function () {
     await insertPurchases(server.db, Array.from({ length: 600 }, (_, i) => generatePurchase(i, rnd, APP_KEY, server.clock.now - 3600_000, 30, 80)));
     known = await paidPurchase(server.db, { userKey: 'player-kim', at: server.clock.now - 2 * 3600_000, consumed: true, storeFinished: true });
     await paidPurchase(server.db, { userKey: 'player-kim', market: 'one-store', productId: 'coins_1000', at: server.clock.now - 60 * 3600_000 });
+    // Kim's premium pass on the App Store, written by the subscription core itself: bought, renewed
+    // once (charged 4.99 USD), then the renewal failed and the store keeps access (grace).
+    const now = server.clock.now;
+    const pass = { market: 'app-store', chainKey: '3000001', marketProductId: 'premium_pass', autoRenew: true };
+    subscriptionId = await applyStoreStatements(server.db, { userKey: 'player-kim' }, [
+      { at: now - 40 * DAY, cause: { source: 'receipt' }, snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 40 * DAY, periodEndMs: now - 10 * DAY,
+        periodTransactionId: '3000001', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
+      { at: now - 10 * DAY, cause: { source: 'notification', notificationId: 'n-renew-1', event: 'RENEWED', storeType: 'DID_RENEW', eventTimeMs: now - 10 * DAY },
+        snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, periodTransactionId: '3000002', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
+      { at: now - DAY, cause: { source: 'notification', notificationId: 'n-grace-1', event: 'GRACE_STARTED', storeType: 'DID_FAIL_TO_RENEW/GRACE_PERIOD', eventTimeMs: now - DAY },
+        snapshot: { ...pass, state: 'IN_GRACE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, graceEndMs: now + 15 * DAY } },
+    ]);
     password = await server.account('agent@example.com', 'support');
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: 'en-US' });
@@ -135,6 +150,48 @@ describe('support console in Chromium', function () {
     expect(bars).not.to.include('sandbox');
     expect(await page.locator('#counts tbody tr').count()).to.be.greaterThan(3);
     await shot('08-stats');
+  });
+
+  it('finds a subscription by its original transaction id, opens the player and sees the timeline and the counts', async function () {
+    const now = () => server.clock.now;
+    await page.goto(`${server.baseUrl}/console/#/search`);
+    // Found by its label and submitted from the keyboard.
+    await page.getByLabel('Subscription: original transaction id or token').fill('3000001');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/subscriptionKey=3000001/);
+    await page.locator('#subscription-results tbody tr').first().waitFor();
+    expect(await page.locator('#subscription-results tbody tr').count()).to.equal(1);
+    await shot('10-subscription-search');
+    await page.locator('#subscription-results a.player-link').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('article.subscription').first().waitFor();
+    expect(await page.locator('article.subscription h4 .badge').textContent()).to.equal('IN_GRACE');
+    expect(await page.locator('.sub-periods tbody tr td.mono').allTextContents()).to.deep.equal(['3000001', '3000002']);
+    // Every event the core recorded, in its order, ending in grace.
+    const recorded = await listSubscriptionEvents(server.db, subscriptionId);
+    expect(recorded.length).to.be.greaterThan(2);
+    expect(recorded[recorded.length - 1]!.to_state).to.equal('IN_GRACE');
+    expect(await page.locator('.sub-events .badge.kind').allTextContents()).to.deep.equal(recorded.map((e) => e.type));
+    // The game's answer for the player, as of the server's clock.
+    expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
+    await shot('11-player-timeline');
+
+    // The payment detail of the same player shows the entitlement answer and links to the timelines.
+    await page.goto(`${server.baseUrl}/console/#/purchase/${known.purchaseId}`);
+    await page.locator('#player-link').click();
+    await page.locator('article.subscription').first().waitFor();
+
+    await page.click('.topbar nav a[href="#/subscriptions"]');
+    await page.locator('.topbar nav a.active[href="#/subscriptions"]').waitFor();
+    // The server's clock is not the browser's: the period is the 30 days up to the server's today.
+    await page.goto(`${server.baseUrl}/console/#/subscriptions?from=${new Date(now() - 29 * DAY).toISOString().slice(0, 10)}&to=${new Date(now()).toISOString().slice(0, 10)}`);
+    await page.locator('#subscription-counts tbody tr').first().waitFor();
+    const row = page.locator('#subscription-counts tr[data-product="premium_pass"][data-market="app-store"][data-test="false"] td');
+    const cells = await row.allTextContents();
+    // product, market, env, active, in grace, on hold, paused, canceled, expired, revoked
+    expect(cells).to.deep.equal(['premium_pass', 'app-store', 'production', '0', '1', '0', '0', '0', '0', '0']);
+    expect(await page.locator('#subscription-revenue svg.chart').count()).to.equal(1);
+    await shot('12-subscriptions-panel');
   });
 
   it('switches to Korean and back', async function () {

@@ -17,7 +17,7 @@ export async function loadTimeline(db: SqlExecutor, row: SubscriptionDbRow): Pro
     ),
     db.all<EventDbRow>(
       `SELECT at, event_time, type, source, from_state, to_state, detail
-       FROM subscription_events WHERE subscription_id = ? ORDER BY at, event_id LIMIT ?`,
+       FROM subscription_events WHERE subscription_id = ? ORDER BY at, revision, event_id LIMIT ?`,
       [row.subscription_id, MAX_ROWS_PER_TIMELINE],
     ),
   ]);
