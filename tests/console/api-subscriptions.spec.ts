@@ -61,6 +61,12 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
         periods: [{ transactionId: 'ONE-ORDER-1', start: NOW - 3 * DAY, end: NOW + 27 * DAY, priceMicros: 6_500_000_000, currency: 'KRW', revokedAt: NOW - DAY }],
         events: [{ at: NOW - 3 * DAY, type: 'PURCHASED', to: 'ACTIVE' }, { at: NOW - DAY, type: 'REVOKED', from: 'ACTIVE', to: 'REVOKED' }],
       });
+      // Lapsed: the player turned renewal off and the period ran out.
+      ids.lapsed = await seedSubscription(db, {
+        userKey: 'lapsed-han', market: 'app-store', chainKey: '5000001', state: 'EXPIRED', autoRenew: false,
+        periods: [{ transactionId: '5000001', start: NOW - 45 * DAY, end: NOW - 15 * DAY }],
+        events: [{ at: NOW - 45 * DAY, type: 'PURCHASED', to: 'ACTIVE' }, { at: NOW - 15 * DAY, type: 'EXPIRED', from: 'CANCELED_ACTIVE', to: 'EXPIRED' }],
+      });
       // A store tester's sandbox subscription: counted apart, never revenue.
       ids.test = await seedSubscription(db, {
         userKey: 'tester-choi', market: 'app-store', chainKey: 'sandbox-orig-1', state: 'ACTIVE', environment: 'sandbox', test: true,
@@ -134,8 +140,9 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       const s = await ok<SubscriptionStatsResponse>(`/console/api/subscriptions/stats?from=${day(NOW - 30 * DAY)}&to=${day(NOW)}`);
       const zero = { active: 0, inGrace: 0, onHold: 0, paused: 0, canceledActive: 0, expired: 0, revoked: 0 };
       expect(s.counts).to.deep.equal([
-        { productId: 'premium_pass', market: 'app-store', test: false, ...zero, active: 1 },
-        { productId: 'premium_pass', market: 'google-play', test: false, ...zero, inGrace: 1, canceledActive: 1, expired: 1 },
+        { productId: 'premium_pass', market: 'app-store', test: false, ...zero, active: 1, expired: 1 },
+        // The old Google token ended because the upgrade replaced it: not churn.
+        { productId: 'premium_pass', market: 'google-play', test: false, ...zero, inGrace: 1, canceledActive: 1 },
         { productId: 'premium_pass', market: 'one-store', test: false, ...zero, revoked: 1 },
         { productId: 'premium_pass', market: 'app-store', test: true, ...zero, active: 1 },
       ]);
@@ -147,7 +154,7 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       // A period before the old token expired: no churn, and only the App Store's second charge.
       const before = await ok<SubscriptionStatsResponse>(`/console/api/subscriptions/stats?from=${day(NOW - 40 * DAY)}&to=${day(NOW - 30 * DAY)}`);
       expect(before.counts.every((c) => c.expired === 0 && c.revoked === 0)).to.equal(true);
-      expect(before.revenue.map((r) => [r.day, r.market])).to.deep.equal([[day(NOW - 40 * DAY), 'google-play'], [day(NOW - 35 * DAY), 'app-store']]);
+      expect(before.revenue.map((r) => [r.day, r.market, r.count])).to.deep.equal([[day(NOW - 40 * DAY), 'google-play', 1], [day(NOW - 35 * DAY), 'app-store', 1]]);
       // Without dates: the 30 days up to today.
       const fallback = await ok<SubscriptionStatsResponse>('/console/api/subscriptions/stats');
       expect([fallback.from, fallback.to]).to.deep.equal([day(NOW - 29 * DAY), day(NOW)]);

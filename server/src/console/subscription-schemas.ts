@@ -121,7 +121,7 @@ export const SubscriptionCounts = Type.Object({
   onHold: Type.Integer(),
   paused: Type.Integer(),
   canceledActive: Type.Integer(),
-  /** Ended in [from, to]: EXPIRED and REVOKED (by the time of the store event, else of its recording). */
+  /** Churned in [from, to]: EXPIRED by the period's end (not when replaced by an upgrade / downgrade), REVOKED by the revocation. */
   expired: Type.Integer(),
   revoked: Type.Integer(),
 });

@@ -22,7 +22,8 @@ const FIELD_OF_STATE: Record<string, CountField> = {
 /**
  * Subscriptions per product and market: how many are in each live state now, and how many
  * churned in [from, to] (UTC days, inclusive): EXPIRED with the period's end in it, REVOKED with
- * the revocation in it. Revenue per UTC day of each charged period (its start), as the store
+ * the revocation in it. A subscription that ended because another replaced it (an upgrade or a
+ * downgrade: `replaced_by`) did not churn: the player still subscribes, under the new one. Revenue per UTC day of each charged period (its start), as the store
  * charged it, in the period's own currency: production, non-test, not refunded; periods priced
  * from the catalog are counted in `estimatedCount`.
  */
@@ -43,7 +44,7 @@ export async function loadSubscriptionStats(db: SqlExecutor, from: string | unde
     ),
     db.all<{ product_id: string; market: string; t: number; state: string; n: number }>(
       `SELECT s.product_id, s.market, ${IS_TEST} AS t, s.state, COUNT(*) AS n FROM subscriptions s
-       WHERE (s.state = 'EXPIRED' AND s.period_end >= ? AND s.period_end < ?) OR (s.state = 'REVOKED' AND s.revoked_at >= ? AND s.revoked_at < ?)
+       WHERE ((s.state = 'EXPIRED' AND s.period_end >= ? AND s.period_end < ? AND s.replaced_by IS NULL) OR (s.state = 'REVOKED' AND s.revoked_at >= ? AND s.revoked_at < ?))
        GROUP BY s.product_id, s.market, ${IS_TEST}, s.state`,
       [start, end, start, end],
     ),
