@@ -22,6 +22,7 @@ describe('support console in Chromium', function () {
   let password: string;
   let known: { purchaseId: string; storeTransactionId: string; purchaseToken: string };
   let subscriptionId: string;
+  let passPurchase: { purchaseId: string };
 
   before(async function () {
     const executablePath = requireChromium(this);
@@ -36,7 +37,8 @@ describe('support console in Chromium', function () {
     // once (charged 4.99 USD), then the renewal failed and the store keeps access (grace).
     const now = server.clock.now;
     const pass = { market: 'app-store', chainKey: '3000001', marketProductId: 'premium_pass', autoRenew: true };
-    subscriptionId = await applyStoreStatements(server.db, { userKey: 'player-kim' }, [
+    passPurchase = await paidPurchase(server.db, { userKey: 'player-kim', market: 'app-store', productId: 'premium_pass', productType: 'subscription', at: now - 40 * DAY });
+    subscriptionId = await applyStoreStatements(server.db, { userKey: 'player-kim', purchaseId: passPurchase.purchaseId }, [
       { at: now - 40 * DAY, cause: { source: 'receipt' }, snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 40 * DAY, periodEndMs: now - 10 * DAY,
         periodTransactionId: '3000001', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
       { at: now - 10 * DAY, cause: { source: 'notification', notificationId: 'n-renew-1', event: 'RENEWED', storeType: 'DID_RENEW', eventTimeMs: now - 10 * DAY },
@@ -77,7 +79,7 @@ describe('support console in Chromium', function () {
   it('searches by user key, by order id and by market + state', async function () {
     await page.fill('#f-userKey', 'player-kim');
     await page.click('#search-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 3);
     const ids = await resultIds();
     expect(ids).to.include(known.purchaseId);
     await shot('03-search-user');
@@ -176,8 +178,16 @@ describe('support console in Chromium', function () {
     expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
     await shot('11-player-timeline');
 
-    // The payment detail of the same player shows the entitlement answer and links to the timelines.
+    // The payment that started the subscription shows its timeline too, and links to the player.
+    await page.goto(`${server.baseUrl}/console/#/purchase/${passPurchase.purchaseId}`);
+    await page.locator('#entitlements article.subscription').waitFor();
+    expect(await page.locator('#entitlements article.subscription').getAttribute('data-subscription-id')).to.equal(subscriptionId);
+    expect(await page.locator('#entitlements .sub-periods tbody tr').count()).to.equal(2);
+    await shot('12-payment-with-subscription');
+    // Another payment of the same player: the entitlement answer and the link, no timeline.
     await page.goto(`${server.baseUrl}/console/#/purchase/${known.purchaseId}`);
+    await page.locator('#player-link').waitFor();
+    expect(await page.locator('#entitlements article.subscription').count()).to.equal(0);
     await page.locator('#player-link').click();
     await page.locator('article.subscription').first().waitFor();
 
@@ -191,7 +201,7 @@ describe('support console in Chromium', function () {
     // product, market, env, active, in grace, on hold, paused, canceled, expired, revoked
     expect(cells).to.deep.equal(['premium_pass', 'app-store', 'production', '0', '1', '0', '0', '0', '0', '0']);
     expect(await page.locator('#subscription-revenue svg.chart').count()).to.equal(1);
-    await shot('12-subscriptions-panel');
+    await shot('13-subscriptions-panel');
   });
 
   it('switches to Korean and back', async function () {

@@ -44,7 +44,7 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
         d.notes.length === 0 ? h('p', { class: 'empty' }, t('detail.noNotes'))
           : h('ul', { class: 'notes' }, ...d.notes.map((n) => h('li', {}, h('span', { class: 'meta' }, `${formatTime(n.at)} · ${n.author}`), h('div', {}, n.text)))))),
     // What the player has now: the same answer the game gets, with a link to each subscription's timeline.
-    ...(p.userKey ? [entitlementPanel(ctx, p.appKey, p.userKey, false)] : []),
+    ...(p.userKey ? [entitlementPanel(ctx, p.appKey, p.userKey, { timelines: 'of-purchase', purchaseId: p.purchaseId })] : []),
     h('section', { class: 'card', id: 'timeline' }, h('h3', {}, t('detail.timeline')),
       h('ol', { class: 'timeline' }, ...d.timeline.map((e) => h('li', { class: `tl-${e.kind}` },
         h('span', { class: 'nowrap meta' }, formatTime(e.at)), h('span', { class: 'badge kind' }, e.kind), h('span', {}, e.summary))))),

@@ -20,28 +20,33 @@ export function playerView(ctx: ViewContext, params: URLSearchParams): HTMLEleme
     h('div', { class: 'detail-head' },
       h('a', { href: '#/search', onclick: (e: Event) => { e.preventDefault(); history.back(); } }, `← ${t('detail.back')}`),
       h('h2', {}, `${t('player.title')} `, h('span', { class: 'mono' }, userKey), h('span', { class: 'meta' }, ` · ${appKey}`))),
-    entitlementPanel(ctx, appKey, userKey, true));
+    entitlementPanel(ctx, appKey, userKey, { timelines: 'all' }));
 }
 
+/** Which subscription timelines the panel draws: all of the player's, or only those a payment started. */
+export type TimelineChoice = { timelines: 'all' } | { timelines: 'of-purchase'; purchaseId: string };
+
 /**
- * The entitlement view: the game's answer (one row per entitlement) and, when `withTimelines`,
- * one card per subscription with its charged periods and its store events. On the payment
- * detail page it is shown without timelines and links to the player page.
+ * The entitlement view: the game's answer (one row per entitlement) and one card per subscription
+ * with its charged periods and its store events. On the payment detail page only the subscription
+ * that payment started is drawn, with a link to the player page for the rest.
  */
-export function entitlementPanel(ctx: ViewContext, appKey: string, userKey: string, withTimelines: boolean): HTMLElement {
+export function entitlementPanel(ctx: ViewContext, appKey: string, userKey: string, choice: TimelineChoice): HTMLElement {
   const section = h('section', { class: 'card', id: 'entitlements', 'aria-live': 'polite' }, h('h3', {}, t('player.entitlements')), loading());
   ctx.api.entitlements(appKey, userKey).then(
-    (p) => section.replaceChildren(...render(p, withTimelines)),
+    (p) => section.replaceChildren(...render(p, choice)),
     (err: unknown) => section.replaceChildren(h('h3', {}, t('player.entitlements')), errorBox(err)),
   );
   return section;
 }
 
-function render(p: PlayerEntitlements, withTimelines: boolean): Node[] {
+function render(p: PlayerEntitlements, choice: TimelineChoice): Node[] {
   const head = h('h3', {}, t('player.entitlements'), h('span', { class: 'meta' }, ` · ${t('player.asOf')} ${formatTime(p.asOf)}`));
   const list = p.entitlements.length === 0 ? h('p', { class: 'empty' }, t('player.noEntitlements')) : entitlementTable(p.entitlements);
   const nodes: Node[] = [head, list];
-  if (!withTimelines) {
+  if (choice.timelines === 'of-purchase') {
+    const own = p.subscriptions.filter((s) => s.subscription.purchaseId === choice.purchaseId);
+    if (own.length) nodes.push(h('h3', {}, t('player.subscriptions')), ...own.map(subscriptionCard));
     if (p.subscriptions.length) nodes.push(h('p', {}, h('a', { href: playerHash(p.appKey, p.userKey), id: 'player-link' }, t('player.open', { n: p.subscriptions.length }))));
     return nodes;
   }

@@ -7,7 +7,7 @@ export interface PaidPurchaseInput {
   userKey?: string;
   market?: string;
   productId?: string;
-  productType?: 'consumable' | 'non-consumable';
+  productType?: 'consumable' | 'non-consumable' | 'subscription';
   consumed?: boolean;
   storeFinished?: boolean;
   environment?: 'production' | 'sandbox';
