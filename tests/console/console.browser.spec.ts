@@ -178,6 +178,12 @@ describe('support console in Chromium', function () {
     expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
     await shot('11-player-timeline');
 
+    // A renewal's transaction id names no payment: the payment search says which subscription it belongs to.
+    await page.goto(`${server.baseUrl}/console/#/search?storeTransactionId=3000002`);
+    await page.locator('#subscription-results tbody tr').waitFor();
+    expect(await page.locator('p.empty').textContent()).to.equal('No payments match.');
+    expect(await page.locator(`#subscription-results tr[data-subscription-id="${subscriptionId}"] a.player-link`).textContent()).to.equal('player-kim');
+
     // The payment that started the subscription shows its timeline too, and links to the player.
     await page.goto(`${server.baseUrl}/console/#/purchase/${passPurchase.purchaseId}`);
     await page.locator('#entitlements article.subscription').waitFor();

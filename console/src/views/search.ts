@@ -59,7 +59,17 @@ export function searchView(ctx: ViewContext, filters: SessionInfo['filters'], qu
     return h('div', { class: 'search-page' }, form, results);
   }
   ctx.api.search(query).then(
-    (page) => results.replaceChildren(...resultsView(ctx, page, filtersOnly, query.cursor !== undefined)),
+    (page) => {
+      results.replaceChildren(...resultsView(ctx, page, filtersOnly, query.cursor !== undefined));
+      // A store key that names no payment may name a subscription (a renewal's order id, a
+      // replaced token): say so rather than leave support at "no payments".
+      const key = page.items.length === 0 ? query.storeTransactionId ?? query.orderId ?? query.purchaseToken : undefined;
+      if (key && /^[\x21-\x7e]+$/.test(key)) {
+        ctx.api.subscriptions(key).then((answer) => {
+          if (answer.items.length) results.append(h('h3', {}, t('search.alsoSubscriptions')), ...subscriptionResults(answer.items));
+        }, (err: unknown) => results.append(errorBox(err)));
+      }
+    },
     (err: unknown) => results.replaceChildren(errorBox(err)),
   );
   return h('div', { class: 'search-page' }, form, results);
