@@ -43,7 +43,8 @@ describe('support console in Chromium', function () {
         periodTransactionId: '3000001', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
       { at: now - 10 * DAY, cause: { source: 'notification', notificationId: 'n-renew-1', event: 'RENEWED', storeType: 'DID_RENEW', eventTimeMs: now - 10 * DAY },
         snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, periodTransactionId: '3000002', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
-      { at: now - DAY, cause: { source: 'notification', notificationId: 'n-grace-1', event: 'GRACE_STARTED', storeType: 'DID_FAIL_TO_RENEW/GRACE_PERIOD', eventTimeMs: now - DAY },
+      // The store's notification reached the server an hour after the store's event time.
+      { at: now - DAY + 3600_000, cause: { source: 'notification', notificationId: 'n-grace-1', event: 'GRACE_STARTED', storeType: 'DID_FAIL_TO_RENEW/GRACE_PERIOD', eventTimeMs: now - DAY },
         snapshot: { ...pass, state: 'IN_GRACE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, graceEndMs: now + 15 * DAY } },
     ]);
     password = await server.account('agent@example.com', 'support');
@@ -174,6 +175,8 @@ describe('support console in Chromium', function () {
     expect(recorded.length).to.be.greaterThan(2);
     expect(recorded[recorded.length - 1]!.to_state).to.equal('IN_GRACE');
     expect(await page.locator('.sub-events .badge.kind').allTextContents()).to.deep.equal(recorded.map((e) => e.type));
+    const lastEvent = await page.locator('.sub-events li').last().textContent();
+    expect(lastEvent).to.include(`recorded ${new Date(now() - DAY + 3600_000).toISOString().slice(0, 19).replace('T', ' ')}`);
     // The game's answer for the player, as of the server's clock.
     expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
     await shot('11-player-timeline');

@@ -111,7 +111,9 @@ function periodTable(periods: SubscriptionPeriodEntry[]): HTMLTableElement {
 
 function eventList(events: SubscriptionEventEntry[]): HTMLOListElement {
   return h('ol', { class: 'timeline sub-events' }, ...events.map((e) => h('li', { 'data-type': e.type },
-    h('span', { class: 'nowrap meta', title: `${t('sub.recorded')} ${formatTime(e.at)}` }, formatTime(e.eventTime ?? e.at)),
+    h('span', { class: 'nowrap meta' }, formatTime(e.eventTime ?? e.at)),
     h('span', { class: 'badge kind' }, e.type),
-    h('span', {}, e.fromState || e.toState ? `${e.fromState ?? '—'} → ${e.toState ?? '—'}` : '', e.source ? h('span', { class: 'meta' }, ` · ${e.source}`) : null))));
+    h('span', {}, e.fromState || e.toState ? `${e.fromState ?? '—'} → ${e.toState ?? '—'}` : '', e.source ? h('span', { class: 'meta' }, ` · ${e.source}`) : null,
+      // The server's own time, when the store's differs (a late or replayed notification shows here).
+      e.eventTime && e.eventTime !== e.at ? h('span', { class: 'meta' }, ` · ${t('sub.recorded')} ${formatTime(e.at)}`) : null))));
 }
