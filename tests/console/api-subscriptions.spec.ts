@@ -96,6 +96,10 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
       expect(p.entitlements).to.deep.equal(game.entitlements);
       expect(p.entitlements.find((e) => e.productId === 'car_upgrade')).to.deep.include({ kind: 'non-consumable', state: 'ACTIVE', active: true, expiresAt: null, purchaseId: ids.car });
       expect(p.asOf).to.equal(new Date(NOW).toISOString());
+      // The VIP group is one entitlement, granted (its subscriptions are ACTIVE and IN_GRACE).
+      const vip = p.entitlements.filter((e) => e.group === 'vip');
+      expect(vip).to.have.length(1);
+      expect(vip[0]).to.deep.include({ kind: 'subscription', active: true });
       // Newest first: the upgrade, the token it replaced, the App Store subscription.
       expect(p.subscriptions.map((s) => s.subscription.subscriptionId)).to.deep.equal([ids.googleNew, ids.googleOld, ids.apple]);
       const apple = p.subscriptions[2]!;

@@ -177,6 +177,9 @@ describe('support console in Chromium', function () {
     expect(await page.locator('.sub-events .badge.kind').allTextContents()).to.deep.equal(recorded.map((e) => e.type));
     const lastEvent = await page.locator('.sub-events li').last().textContent();
     expect(lastEvent).to.include(`recorded ${new Date(now() - DAY + 3600_000).toISOString().slice(0, 19).replace('T', ' ')}`);
+    // The game's answer: the VIP entitlement is still granted in grace.
+    const vipRow = await page.locator('#entitlements tr[data-group="vip"] td').allTextContents();
+    expect(vipRow.slice(0, 5)).to.deep.equal(['vip', 'premium_pass', 'subscription', 'IN_GRACE', 'yes']);
     // The game's answer for the player, as of the server's clock.
     expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
     await shot('11-player-timeline');

@@ -56,6 +56,8 @@ function render(p: PlayerEntitlements, choice: TimelineChoice): Node[] {
   return nodes;
 }
 
+const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 function entitlementTable(rows: Entitlement[]): HTMLTableElement {
   return table<Entitlement>([
     { label: 'ent.group', cell: (e) => e.group },
@@ -67,7 +69,8 @@ function entitlementTable(rows: Entitlement[]): HTMLTableElement {
     { label: 'ent.autoRenew', cell: (e) => (e.autoRenew === null ? '—' : yesNo(e.autoRenew)) },
     { label: 'col.market', cell: (e) => e.market },
     { label: 'ent.verifiedBy', cell: (e) => e.verifiedBy },
-    { label: 'col.purchaseId', cell: (e) => h('a', { href: `#/purchase/${e.purchaseId}`, class: 'mono' }, e.purchaseId.slice(0, 8)) },
+    // A subscription a store notification opened (an upgrade) has no payment of its own: its id is shown, not linked.
+    { label: 'col.purchaseId', cell: (e) => (PAYMENT_ID.test(e.purchaseId) ? h('a', { href: `#/purchase/${e.purchaseId}`, class: 'mono' }, e.purchaseId.slice(0, 8)) : h('span', { class: 'mono' }, e.purchaseId)) },
   ], rows, (e) => ({ 'data-group': e.group }));
 }
 
