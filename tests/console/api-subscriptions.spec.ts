@@ -179,6 +179,13 @@ for (const engine of ['sqlite', 'postgres'] as EngineName[]) {
         '/console/api/subscriptions/stats?from=2026-06-10&to=2026-06-01',
         '/console/api/subscriptions/stats?to=2026-02-30',
         '/console/api/subscriptions/stats?from=yesterday',
+        '/console/api/subscriptions/stats?to=1978-59-30',
+        '/console/api/subscriptions/stats?to=0000-01-01',
+        '/console/api/subscriptions/stats?from=%00',
+        '/console/api/subscriptions/stats?from=2026-06-01&from=2026-06-02',
+        '/console/api/subscriptions?key=a&key=b',
+        '/console/api/subscriptions?key=%00',
+        `/console/api/entitlements?appKey=${APP_KEY}&userKey=a&userKey=b`,
       ]) {
         const answer = await viewer.get(path);
         expect(answer.status, `${path}: ${answer.text}`).to.equal(400);
