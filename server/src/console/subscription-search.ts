@@ -14,7 +14,7 @@ const MAX_MATCHES = 50;
  * registry (or the one asked for): one index probe per market on both engines, no scan.
  */
 export async function searchSubscriptions(db: SqlExecutor, query: SubscriptionSearchQuery, markets: readonly string[]): Promise<SubscriptionSearchResponse> {
-  const key = query.key.trim();
+  const key = query.key;
   const inMarkets = query.market !== undefined ? [query.market] : [...markets];
   if (inMarkets.length === 0) return { items: [] };
   const marks = inMarkets.map(() => '?').join(', ');
