@@ -1,6 +1,7 @@
 import type {
   ActionResponse, AuditResponse, PurchaseDetail, QueueKind, QueueResponse, SearchQuery, SearchResponse, SessionInfo, StatsResponse,
 } from '../../server/src/console/api-schemas';
+import type { PlayerEntitlements, SubscriptionSearchResponse, SubscriptionStatsResponse } from '../../server/src/console/subscription-schemas';
 
 /** An error answer of the console API: the catalog code and its public message. */
 export class ConsoleApiError extends Error {
@@ -68,6 +69,20 @@ export class ConsoleApi {
 
   stats(from: string, to: string): Promise<StatsResponse> {
     return this.request('GET', `/stats?${toParams({ from, to })}`);
+  }
+
+  /** What the player has now (the game's answer) and each subscription's periods and store events. */
+  entitlements(appKey: string, userKey: string): Promise<PlayerEntitlements> {
+    return this.request('GET', `/entitlements?${toParams({ appKey, userKey })}`);
+  }
+
+  /** Subscriptions by original transaction id, (linked) purchase token or a renewal's transaction id. */
+  subscriptions(key: string): Promise<SubscriptionSearchResponse> {
+    return this.request('GET', `/subscriptions?${toParams({ key })}`);
+  }
+
+  subscriptionStats(from: string, to: string): Promise<SubscriptionStatsResponse> {
+    return this.request('GET', `/subscriptions/stats?${toParams({ from, to })}`);
   }
 
   audit(limit = 200): Promise<AuditResponse> {

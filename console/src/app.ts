@@ -10,6 +10,8 @@ import { queuesView } from './views/queues';
 import { queryFromHash, searchView } from './views/search';
 import { signInView } from './views/sign-in';
 import { statsView } from './views/stats';
+import { playerView } from './views/entitlements';
+import { subscriptionsView } from './views/subscriptions';
 
 /** The console shell: sign-in gate, top bar, and a hash router (`#/search?…`, `#/purchase/<id>`…). */
 export class ConsoleApp {
@@ -55,8 +57,14 @@ export class ConsoleApp {
     if (purchase?.[1]) view = detailView(ctx, decodeURIComponent(purchase[1]));
     else if (path === '/queues') view = queuesView(ctx);
     else if (path === '/stats') view = statsView(ctx, params);
+    else if (path === '/subscriptions') view = subscriptionsView(ctx, params);
+    else if (path === '/player') view = playerView(ctx, params);
     else if (path === '/audit' && can(session.account, 'support')) view = auditView(ctx);
-    else view = searchView(ctx, session.filters, queryFromHash(params));
+    else {
+      const subscriptionKey = params.get('subscriptionKey') ?? undefined;
+      params.delete('subscriptionKey');
+      view = searchView(ctx, session.filters, queryFromHash(params), subscriptionKey);
+    }
     this.root.append(this.topBar(path || '/search'), h('main', { class: 'content' }, view));
   }
 
@@ -67,7 +75,7 @@ export class ConsoleApp {
 
   private topBar(active: string | null): HTMLElement {
     const session = this.session;
-    const links: [string, MessageKey][] = [['/search', 'nav.search'], ['/queues', 'nav.queues'], ['/stats', 'nav.stats']];
+    const links: [string, MessageKey][] = [['/search', 'nav.search'], ['/queues', 'nav.queues'], ['/stats', 'nav.stats'], ['/subscriptions', 'nav.subscriptions']];
     if (session && can(session.account, 'support')) links.push(['/audit', 'nav.audit']);
     return h('header', { class: 'topbar' },
       h('span', { class: 'brand' }, t('app.title')),

@@ -7,6 +7,8 @@ import { buildConsoleUi } from './support/build';
 import { APP_KEY, startConsoleServer, type ConsoleServer } from './support/console-server';
 import { paidPurchase } from './support/fixtures';
 import { generatePurchase, insertPurchases, random } from './support/purchases';
+import { listSubscriptionEvents } from '../../server/src/storage/repos/subscriptions';
+import { applyStoreStatements } from './support/subscriptions';
 
 /** The console in real Chromium against the real server (SQLite on 127.0.0.1): what an agent sees and what the server recorded. */
 const ARTIFACTS = join(__dirname, '..', 'artifacts', 'console');
@@ -19,6 +21,8 @@ describe('support console in Chromium', function () {
   let page: Page;
   let password: string;
   let known: { purchaseId: string; storeTransactionId: string; purchaseToken: string };
+  let subscriptionId: string;
+  let passPurchase: { purchaseId: string };
 
   before(async function () {
     const executablePath = requireChromium(this);
@@ -29,6 +33,20 @@ describe('support console in Chromium', function () {
     await insertPurchases(server.db, Array.from({ length: 600 }, (_, i) => generatePurchase(i, rnd, APP_KEY, server.clock.now - 3600_000, 30, 80)));
     known = await paidPurchase(server.db, { userKey: 'player-kim', at: server.clock.now - 2 * 3600_000, consumed: true, storeFinished: true });
     await paidPurchase(server.db, { userKey: 'player-kim', market: 'one-store', productId: 'coins_1000', at: server.clock.now - 60 * 3600_000 });
+    // Kim's premium pass on the App Store, written by the subscription core itself: bought, renewed
+    // once (charged 4.99 USD), then the renewal failed and the store keeps access (grace).
+    const now = server.clock.now;
+    const pass = { market: 'app-store', chainKey: '3000001', marketProductId: 'premium_pass', autoRenew: true };
+    passPurchase = await paidPurchase(server.db, { userKey: 'player-kim', market: 'app-store', productId: 'premium_pass', productType: 'subscription', at: now - 40 * DAY });
+    subscriptionId = await applyStoreStatements(server.db, { userKey: 'player-kim', purchaseId: passPurchase.purchaseId }, [
+      { at: now - 40 * DAY, cause: { source: 'receipt' }, snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 40 * DAY, periodEndMs: now - 10 * DAY,
+        periodTransactionId: '3000001', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
+      { at: now - 10 * DAY, cause: { source: 'notification', notificationId: 'n-renew-1', event: 'RENEWED', storeType: 'DID_RENEW', eventTimeMs: now - 10 * DAY },
+        snapshot: { ...pass, state: 'ACTIVE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, periodTransactionId: '3000002', charged: { priceMicros: 4_990_000, currency: 'USD' } } },
+      // The store's notification reached the server an hour after the store's event time.
+      { at: now - DAY + 3600_000, cause: { source: 'notification', notificationId: 'n-grace-1', event: 'GRACE_STARTED', storeType: 'DID_FAIL_TO_RENEW/GRACE_PERIOD', eventTimeMs: now - DAY },
+        snapshot: { ...pass, state: 'IN_GRACE', periodStartMs: now - 10 * DAY, periodEndMs: now - DAY, graceEndMs: now + 15 * DAY } },
+    ]);
     password = await server.account('agent@example.com', 'support');
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: 'en-US' });
@@ -62,7 +80,7 @@ describe('support console in Chromium', function () {
   it('searches by user key, by order id and by market + state', async function () {
     await page.fill('#f-userKey', 'player-kim');
     await page.click('#search-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 3);
     const ids = await resultIds();
     expect(ids).to.include(known.purchaseId);
     await shot('03-search-user');
@@ -135,6 +153,67 @@ describe('support console in Chromium', function () {
     expect(bars).not.to.include('sandbox');
     expect(await page.locator('#counts tbody tr').count()).to.be.greaterThan(3);
     await shot('08-stats');
+  });
+
+  it('finds a subscription by its original transaction id, opens the player and sees the timeline and the counts', async function () {
+    const now = () => server.clock.now;
+    await page.goto(`${server.baseUrl}/console/#/search`);
+    // Found by its label and submitted from the keyboard.
+    await page.getByLabel('Subscription: original transaction id or token').fill('3000001');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/subscriptionKey=3000001/);
+    await page.locator('#subscription-results tbody tr').first().waitFor();
+    expect(await page.locator('#subscription-results tbody tr').count()).to.equal(1);
+    await shot('10-subscription-search');
+    await page.locator('#subscription-results a.player-link').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('article.subscription').first().waitFor();
+    expect(await page.locator('article.subscription h4 .badge').textContent()).to.equal('IN_GRACE');
+    expect(await page.locator('.sub-periods tbody tr td.mono').allTextContents()).to.deep.equal(['3000001', '3000002']);
+    // Every event the core recorded, in its order, ending in grace.
+    const recorded = await listSubscriptionEvents(server.db, subscriptionId);
+    expect(recorded.length).to.be.greaterThan(2);
+    expect(recorded[recorded.length - 1]!.to_state).to.equal('IN_GRACE');
+    expect(await page.locator('.sub-events .badge.kind').allTextContents()).to.deep.equal(recorded.map((e) => e.type));
+    const lastEvent = await page.locator('.sub-events li').last().textContent();
+    expect(lastEvent).to.include(`recorded ${new Date(now() - DAY + 3600_000).toISOString().slice(0, 19).replace('T', ' ')}`);
+    // The game's answer: the VIP entitlement is still granted in grace.
+    const vipRow = await page.locator('#entitlements tr[data-group="vip"] td').allTextContents();
+    expect(vipRow.slice(0, 5)).to.deep.equal(['vip', 'premium_pass', 'subscription', 'IN_GRACE', 'yes']);
+    // The game's answer for the player, as of the server's clock.
+    expect(await page.locator('#entitlements h3 .meta').first().textContent()).to.equal(` · as of ${new Date(now()).toISOString().replace('T', ' ').replace('.000Z', '')}`);
+    await shot('11-player-timeline');
+
+    // A renewal's transaction id names no payment: the payment search says which subscription it belongs to.
+    await page.goto(`${server.baseUrl}/console/#/search?storeTransactionId=3000002`);
+    await page.locator('#subscription-results tbody tr').waitFor();
+    expect(await page.locator('p.empty').textContent()).to.equal('No payments match.');
+    expect(await page.locator(`#subscription-results tr[data-subscription-id="${subscriptionId}"] a.player-link`).textContent()).to.equal('player-kim');
+
+    // The payment that started the subscription shows its timeline too, and links to the player.
+    await page.goto(`${server.baseUrl}/console/#/purchase/${passPurchase.purchaseId}`);
+    await page.locator('#entitlements article.subscription').waitFor();
+    expect(await page.locator('#entitlements article.subscription').getAttribute('data-subscription-id')).to.equal(subscriptionId);
+    expect(await page.locator('#entitlements .sub-periods tbody tr').count()).to.equal(2);
+    await shot('12-payment-with-subscription');
+    // Another payment of the same player: the entitlement answer and the link, no timeline.
+    await page.goto(`${server.baseUrl}/console/#/purchase/${known.purchaseId}`);
+    await page.locator('#player-link').waitFor();
+    expect(await page.locator('#entitlements article.subscription').count()).to.equal(0);
+    await page.locator('#player-link').click();
+    await page.locator('article.subscription').first().waitFor();
+
+    await page.click('.topbar nav a[href="#/subscriptions"]');
+    await page.locator('.topbar nav a.active[href="#/subscriptions"]').waitFor();
+    // The server's clock is not the browser's: the period is the 30 days up to the server's today.
+    await page.goto(`${server.baseUrl}/console/#/subscriptions?from=${new Date(now() - 29 * DAY).toISOString().slice(0, 10)}&to=${new Date(now()).toISOString().slice(0, 10)}`);
+    await page.locator('#subscription-counts tbody tr').first().waitFor();
+    const row = page.locator('#subscription-counts tr[data-product="premium_pass"][data-market="app-store"][data-test="false"] td');
+    const cells = await row.allTextContents();
+    // product, market, env, active, in grace, on hold, paused, canceled, expired, revoked
+    expect(cells).to.deep.equal(['premium_pass', 'app-store', 'production', '0', '1', '0', '0', '0', '0', '0']);
+    expect(await page.locator('#subscription-revenue svg.chart').count()).to.equal(1);
+    await shot('13-subscriptions-panel');
   });
 
   it('switches to Korean and back', async function () {

@@ -4,6 +4,7 @@ import type { ViewContext } from '../context';
 import { h } from '../dom';
 import { formatTime, yesNo } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { entitlementPanel } from './entitlements';
 import { amountText, envText, errorBox, loading, stateBadge, table } from './common';
 
 export function detailView(ctx: ViewContext, purchaseId: string): HTMLElement {
@@ -42,6 +43,8 @@ function render(ctx: ViewContext, d: PurchaseDetail): Node[] {
         h('h3', {}, t('detail.notes')),
         d.notes.length === 0 ? h('p', { class: 'empty' }, t('detail.noNotes'))
           : h('ul', { class: 'notes' }, ...d.notes.map((n) => h('li', {}, h('span', { class: 'meta' }, `${formatTime(n.at)} · ${n.author}`), h('div', {}, n.text)))))),
+    // What the player has now: the same answer the game gets, with a link to each subscription's timeline.
+    ...(p.userKey ? [entitlementPanel(ctx, p.appKey, p.userKey, { timelines: 'of-purchase', purchaseId: p.purchaseId })] : []),
     h('section', { class: 'card', id: 'timeline' }, h('h3', {}, t('detail.timeline')),
       h('ol', { class: 'timeline' }, ...d.timeline.map((e) => h('li', { class: `tl-${e.kind}` },
         h('span', { class: 'nowrap meta' }, formatTime(e.at)), h('span', { class: 'badge kind' }, e.kind), h('span', {}, e.summary))))),

@@ -3,7 +3,10 @@ import { toParams } from '../api';
 import type { ViewContext } from '../context';
 import { h } from '../dom';
 import { t, type MessageKey } from '../i18n';
-import { errorBox, loading, purchaseColumns, table } from './common';
+import { errorBox, loading, purchaseColumns, stateBadge, table } from './common';
+import { playerHash } from './entitlements';
+import type { SubscriptionMatch } from '../../../server/src/console/subscription-schemas';
+import { formatTime } from '../format';
 
 const TEXT_FILTERS = ['userKey', 'orderId', 'storeTransactionId', 'purchaseToken', 'purchaseId', 'developerPayload'] as const;
 const CHOICE_FILTERS = [['market', 'markets'], ['state', 'states'], ['environment', 'environments']] as const;
@@ -15,12 +18,18 @@ export function queryFromHash(params: URLSearchParams): SearchQuery {
   return query as SearchQuery;
 }
 
-export function searchView(ctx: ViewContext, filters: SessionInfo['filters'], query: SearchQuery): HTMLElement {
+/**
+ * The payment search, and the subscription search when `subscriptionKey` is given (an original
+ * transaction id or a purchase token finds the subscription and its player, not payments).
+ */
+export function searchView(ctx: ViewContext, filters: SessionInfo['filters'], query: SearchQuery, subscriptionKey?: string): HTMLElement {
   const form = h('form', { class: 'filters card', id: 'search-form' });
   const field = (name: string, label: MessageKey, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: `f-${name}` }, t(label)), input);
   for (const name of TEXT_FILTERS) {
     form.append(field(name, `search.${name}`, h('input', { id: `f-${name}`, name, value: query[name] ?? '', spellcheck: 'false' })));
   }
+  form.append(field('subscriptionKey', 'search.subscriptionKey',
+    h('input', { id: 'f-subscriptionKey', name: 'subscriptionKey', value: subscriptionKey ?? '', spellcheck: 'false', title: t('search.subscriptionKeyHint') })));
   for (const [name, list] of CHOICE_FILTERS) {
     const select = h('select', { id: `f-${name}`, name }, h('option', { value: '' }, t('search.any')),
       ...filters[list].map((v) => h('option', { value: v, selected: query[name] === v }, v)));
@@ -42,8 +51,25 @@ export function searchView(ctx: ViewContext, filters: SessionInfo['filters'], qu
   });
 
   const results = h('section', { class: 'results' }, loading());
+  if (subscriptionKey) {
+    ctx.api.subscriptions(subscriptionKey).then(
+      (answer) => results.replaceChildren(...subscriptionResults(answer.items)),
+      (err: unknown) => results.replaceChildren(errorBox(err)),
+    );
+    return h('div', { class: 'search-page' }, form, results);
+  }
   ctx.api.search(query).then(
-    (page) => results.replaceChildren(...resultsView(ctx, page, filtersOnly, query.cursor !== undefined)),
+    (page) => {
+      results.replaceChildren(...resultsView(ctx, page, filtersOnly, query.cursor !== undefined));
+      // A store key that names no payment may name a subscription (a renewal's order id, a
+      // replaced token): say so rather than leave support at "no payments".
+      const key = page.items.length === 0 ? query.storeTransactionId ?? query.orderId ?? query.purchaseToken : undefined;
+      if (key && /^[\x21-\x7e]+$/.test(key)) {
+        ctx.api.subscriptions(key).then((answer) => {
+          if (answer.items.length) results.append(h('h3', {}, t('search.alsoSubscriptions')), ...subscriptionResults(answer.items));
+        }, (err: unknown) => results.append(errorBox(err)));
+      }
+    },
     (err: unknown) => results.replaceChildren(errorBox(err)),
   );
   return h('div', { class: 'search-page' }, form, results);
@@ -57,4 +83,20 @@ function resultsView(ctx: ViewContext, page: SearchResponse, filters: SearchQuer
       ? h('button', { type: 'button', id: 'next-page', onclick: () => ctx.navigate(`#/search?${toParams({ ...filters, cursor: page.nextCursor })}`) }, t('search.more'))
       : null);
   return [table(purchaseColumns(), page.items, (row) => ({ 'data-purchase-id': row.purchaseId })), pager];
+}
+
+function subscriptionResults(items: SubscriptionMatch[]): Node[] {
+  if (items.length === 0) return [h('p', { class: 'empty' }, t('search.noSubscriptions'))];
+  const grid = table<SubscriptionMatch>([
+    { label: 'col.user', cell: (s) => (s.userKey ? h('a', { href: playerHash(s.appKey, s.userKey), class: 'mono player-link' }, s.userKey) : '—') },
+    { label: 'search.app', cell: (s) => s.appKey },
+    { label: 'col.market', cell: (s) => s.market },
+    { label: 'col.product', cell: (s) => s.productId },
+    { label: 'col.state', cell: (s) => stateBadge(s.state) },
+    { label: 'ent.expires', cell: (s) => `${s.periodEndEstimated ? '≈ ' : ''}${formatTime(s.periodEnd)}`, className: 'nowrap' },
+    { label: 'sub.chainKey', cell: (s) => s.chainKey, className: 'mono ellipsis' },
+    { label: 'search.matchedBy', cell: (s) => t(`match.${s.matchedBy}`) },
+  ], items, (s) => ({ 'data-subscription-id': s.subscriptionId }));
+  grid.id = 'subscription-results';
+  return [grid];
 }

@@ -109,6 +109,9 @@ export const PurchaseDetail = Type.Object({
   purchase: Type.Intersect([
     PurchaseRow,
     Type.Object({
+      /** The app the player belongs to: with `userKey` it names the player (the entitlement view). */
+      appKey: Type.String(),
+      productType: Type.String({ description: 'consumable, non-consumable, subscription' }),
       marketProductId: Type.String(),
       purchaseToken: Type.Union([Type.String(), Type.Null()]),
       developerPayload: Type.Union([Type.String(), Type.Null()]),

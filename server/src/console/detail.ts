@@ -6,6 +6,8 @@ import { isoOrNull, LIST_COLUMNS, LIST_FROM, toPurchaseRow, type ListRow } from 
 import { redactStoredReceipt } from './redact';
 
 interface DetailRow extends ListRow {
+  app_key: string;
+  product_type: string;
   decoded: string | null;
   updated_at: number;
   verified_at: number | null;
@@ -48,7 +50,7 @@ function stringField(obj: Record<string, unknown> | undefined, ...keys: string[]
 /** Everything the detail page shows, from the purchase, its events, rejections, notes and audit. */
 export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<Omit<PurchaseDetail, 'actions'>> {
   const row = await db.get<DetailRow>(
-    `SELECT ${LIST_COLUMNS}, p.decoded, p.updated_at, p.verified_at, p.console_redeliver_at, p.console_refunded_at
+    `SELECT ${LIST_COLUMNS}, p.app_key, p.product_type, p.decoded, p.updated_at, p.verified_at, p.console_redeliver_at, p.console_refunded_at
      FROM ${LIST_FROM} WHERE p.purchase_id = ?`,
     [purchaseId],
   );
@@ -84,6 +86,8 @@ export async function loadDetail(db: SqlExecutor, purchaseId: string): Promise<O
   return {
     purchase: {
       ...toPurchaseRow(row),
+      appKey: row.app_key,
+      productType: row.product_type,
       marketProductId: row.market_product_id,
       purchaseToken: row.purchase_token,
       developerPayload: stringField(decoded, 'developerPayload', 'obfuscatedProfileId', 'appAccountToken'),

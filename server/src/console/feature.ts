@@ -11,6 +11,7 @@ import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from './queues';
 import { actionRoutes } from './routes-actions';
 import { authRoutes } from './routes-auth';
 import { readRoutes } from './routes-read';
+import { subscriptionRoutes } from './routes-subscriptions';
 import type { PayloadDecoder } from './search';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './sessions';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter';
@@ -55,6 +56,7 @@ export function consoleFeature(options: ConsoleFeatureOptions = {}): Feature {
     };
     await app.register(authRoutes, deps);
     await app.register(readRoutes, deps);
+    await app.register(subscriptionRoutes, deps);
     await app.register(actionRoutes, deps);
     await app.register(consoleStaticFiles, { distDir: options.distDir ?? DEFAULT_CONSOLE_DIST });
   }

@@ -41,6 +41,7 @@ export async function startConsoleServer(engine: EngineName, pgUrl?: string, opt
       { productId: 'gas', type: 'consumable', title: 'Gas', price: { amountMicros: 1_200_000_000, currency: 'KRW' } },
       { productId: 'car_upgrade', type: 'non-consumable', title: 'Car upgrade', price: { amountMicros: 4_990_000, currency: 'USD' } },
       { productId: 'coins_1000', type: 'consumable', title: 'Coins', price: { amountMicros: 5_500_000_000, currency: 'KRW' } },
+      { productId: 'premium_pass', type: 'subscription', title: 'Premium pass', price: { amountMicros: 4_990_000, currency: 'USD' }, subscription: { group: 'vip', period: 'P1M' } },
     ],
   }, clock.now);
   const app = await buildApp({

@@ -7,6 +7,7 @@ export interface PaidPurchaseInput {
   userKey?: string;
   market?: string;
   productId?: string;
+  productType?: 'consumable' | 'non-consumable' | 'subscription';
   consumed?: boolean;
   storeFinished?: boolean;
   environment?: 'production' | 'sandbox';
@@ -26,7 +27,7 @@ export async function paidPurchase(db: Database, input: PaidPurchaseInput): Prom
   await db.write(async (tx) => {
     await insertReservation(tx, {
       purchaseId, appKey: APP_KEY, userKey: input.userKey ?? 'player-1', market: input.market ?? 'google-play', productId: input.productId ?? 'gas',
-      marketProductId: `market.${input.productId ?? 'gas'}`, productType: 'consumable', quantity: 1, environment: input.environment ?? 'production',
+      marketProductId: `market.${input.productId ?? 'gas'}`, productType: input.productType ?? 'consumable', quantity: 1, environment: input.environment ?? 'production',
       expiresAt: at + 3600_000, now: at,
     });
     await recordVerification(tx, (await findPurchase(tx, purchaseId))!, {
