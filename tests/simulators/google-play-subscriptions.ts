@@ -22,6 +22,18 @@ export type GoogleSubscriptionState =
 
 export type CancelContext = 'userInitiatedCancellation' | 'systemInitiatedCancellation' | 'developerInitiatedCancellation' | 'replacementCancellation';
 
+/** One charge of a subscription (Orders API Order, one line item). */
+export interface GoogleSubscriptionOrder {
+  orderId: string;
+  createTimeMs: number;
+  periodStartMs: number;
+  periodEndMs: number;
+  /** What the buyer paid (Order.total), micros; 0 for a free trial. */
+  paidMicros: number;
+  phase: 'freeTrial' | 'introductoryPrice' | 'basePrice';
+  refunded?: boolean;
+}
+
 export interface GoogleSubscriptionRecord {
   packageName: string;
   productId: string;
@@ -59,6 +71,8 @@ export interface GoogleSubscriptionRecord {
   currency: string;
   /** A replacement deferred to the next renewal (deferredItemReplacement.productId). */
   deferredReplacementProductId?: string;
+  /** Every successful charge, first to latest. */
+  orders: GoogleSubscriptionOrder[];
 }
 
 export interface GoogleSubscribeInput {
@@ -111,7 +125,9 @@ export class GoogleSubscriptionBook {
       ...(input.obfuscatedProfileId ? { obfuscatedProfileId: input.obfuscatedProfileId } : {}),
       priceMicros: input.priceMicros ?? 4_990_000,
       currency: input.currency ?? 'USD',
+      orders: [],
     };
+    if (!pending) this.recordOrder(record, now);
     this.subscriptions.set(record.purchaseToken, record);
     return record;
   }
@@ -130,6 +146,21 @@ export class GoogleSubscriptionBook {
   completePending(r: GoogleSubscriptionRecord): void {
     const now = this.now();
     Object.assign(r, { state: 'SUBSCRIPTION_STATE_ACTIVE', startTimeMs: now, purchaseTimeMs: now, expiryMs: now + r.periodMs, paidThroughMs: now + r.periodMs });
+    this.recordOrder(r, now);
+  }
+
+  order(orderId: string): { subscription: GoogleSubscriptionRecord; order: GoogleSubscriptionOrder } | undefined {
+    for (const subscription of this.subscriptions.values()) {
+      const order = subscription.orders.find((o) => o.orderId === orderId);
+      if (order) return { subscription, order };
+    }
+    return undefined;
+  }
+
+  /** The charge of the period just started (expiryMs is its end). */
+  private recordOrder(r: GoogleSubscriptionRecord, startMs: number): void {
+    const paid = r.offerPhase === 'freeTrial' ? 0 : r.offerPhase === 'introductoryPrice' ? Math.round(r.priceMicros / 2) : r.priceMicros;
+    r.orders.push({ orderId: this.latestOrderId(r)!, createTimeMs: this.now(), periodStartMs: startMs, periodEndMs: r.paidThroughMs, paidMicros: paid, phase: r.offerPhase });
   }
 
   cancelPending(r: GoogleSubscriptionRecord): void {
@@ -150,6 +181,7 @@ export class GoogleSubscriptionBook {
       delete r.deferredReplacementProductId;
     }
     if (r.priceChangeState === 'CONFIRMED') r.priceChangeState = 'APPLIED';
+    this.recordOrder(r, start);
   }
 
   /** The renewal charge failed: grace (access kept to paid-through + grace) or, with no grace, account hold. */
@@ -197,6 +229,8 @@ export class GoogleSubscriptionBook {
   /** Revoked before its expiry (a refund with revoke, purchases.subscriptionsv2.revoke): ends now. */
   revoke(r: GoogleSubscriptionRecord): void {
     this.expire(r, 'developerInitiatedCancellation');
+    const last = r.orders[r.orders.length - 1];
+    if (last) last.refunded = true;
     this.purchases.voided.push({
       purchaseToken: r.purchaseToken, orderId: this.latestOrderId(r) ?? r.orderId, purchaseTimeMillis: String(r.purchaseTimeMs),
       voidedTimeMillis: String(this.now()), voidedSource: 1, voidedReason: 0,

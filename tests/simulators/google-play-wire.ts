@@ -1,6 +1,6 @@
 import type { SimResponse } from './http';
 import type { GooglePurchaseRecord } from './google-play-records';
-import type { GoogleSubscriptionRecord } from './google-play-subscriptions';
+import type { GoogleSubscriptionOrder, GoogleSubscriptionRecord } from './google-play-subscriptions';
 
 /** Google's wire formats: v1 ProductPurchase, the error envelope, and the Pub/Sub push body. */
 export function productPurchase(r: GooglePurchaseRecord): Record<string, unknown> {
@@ -84,5 +84,42 @@ export function subscriptionPurchaseV2(r: GoogleSubscriptionRecord, latestOrderI
       ? { externalAccountIdentifiers: { ...(r.obfuscatedAccountId ? { obfuscatedExternalAccountId: r.obfuscatedAccountId } : {}), ...(r.obfuscatedProfileId ? { obfuscatedExternalProfileId: r.obfuscatedProfileId } : {}) } }
       : {}),
     etag: `sim-${r.purchaseToken.slice(0, 8)}-${r.renewals}-${r.state.length}-${r.expiryMs}`,
+  };
+}
+
+/** Orders API phase names (Order.lineItems[].subscriptionDetails.offerPhase). */
+const ORDER_PHASE = { freeTrial: 'FREE_TRIAL', introductoryPrice: 'INTRODUCTORY', basePrice: 'BASE' } as const;
+
+/** An Order as orders.get answers it for one subscription charge (developers.google.com/android-publisher/api-ref/rest/v3/orders). */
+export function subscriptionOrder(r: GoogleSubscriptionRecord, o: GoogleSubscriptionOrder): Record<string, unknown> {
+  const time = (ms: number) => new Date(ms).toISOString();
+  const money = (micros: number) => {
+    const units = Math.floor(micros / 1_000_000);
+    return { currencyCode: r.currency, units: String(units), nanos: (micros - units * 1_000_000) * 1000 };
+  };
+  return {
+    orderId: o.orderId,
+    purchaseToken: r.purchaseToken,
+    state: o.refunded ? 'REFUNDED' : 'PROCESSED',
+    createTime: time(o.createTimeMs),
+    lastEventTime: time(o.createTimeMs),
+    buyerAddress: { buyerCountry: 'KR' },
+    salesChannel: 'IN_APP',
+    total: money(o.paidMicros),
+    tax: money(0),
+    lineItems: [{
+      productId: r.productId,
+      productTitle: r.productId,
+      listingPrice: money(r.priceMicros),
+      total: money(o.paidMicros),
+      tax: money(0),
+      subscriptionDetails: {
+        basePlanId: r.basePlanId,
+        ...(r.offerId ? { offerId: r.offerId } : {}),
+        offerPhase: ORDER_PHASE[o.phase],
+        servicePeriodStartTime: time(o.periodStartMs),
+        servicePeriodEndTime: time(o.periodEndMs),
+      },
+    }],
   };
 }

@@ -3,7 +3,7 @@ import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from
 import { generateRsaLicenceKey, signText, verifyRs256Jwt, type RsaLicenceKey } from './keys';
 import { GooglePurchaseBook, type GooglePurchaseRecord } from './google-play-records';
 import { GooglePushAuthority } from './google-push-auth';
-import { googleError, productPurchase, pubsubEnvelope, subscriptionPurchaseV2 } from './google-play-wire';
+import { googleError, productPurchase, pubsubEnvelope, subscriptionOrder, subscriptionPurchaseV2 } from './google-play-wire';
 import { GoogleSubscriptionBook, type GoogleSubscribeInput, type GoogleSubscriptionRecord } from './google-play-subscriptions';
 
 export interface GooglePlaySimulatorOptions {
@@ -42,13 +42,16 @@ const API_PREFIX = '/androidpublisher/v3/applications/';
 
 /**
  * A local Google Play: signs purchase JSON with its own licence key (SHA1withRSA, exact bytes),
- * and serves the Developer API (products get/acknowledge/consume, voidedpurchases) plus an
+ * and serves the Developer API (products get/acknowledge/consume, voidedpurchases,
+ * subscriptionsv2 get, subscriptions acknowledge, orders get) plus an
  * OAuth jwt-bearer token endpoint on 127.0.0.1.
  */
 export class GooglePlaySimulator {
   readonly book: GooglePurchaseBook;
   /** Subscriptions (purchases.subscriptionsv2), scripted through the methods below. */
   readonly subs: GoogleSubscriptionBook;
+  /** The service account lacks "view financial data": orders.get answers 403 (as Google does). */
+  ordersForbidden = false;
   /** Grace period of the base plans (Play Console default 7 days; 0 = straight to account hold). */
   graceMs = 7 * 86_400_000;
   readonly key: RsaLicenceKey = generateRsaLicenceKey();
@@ -346,6 +349,12 @@ export class GooglePlaySimulator {
     const [pkg, ...parts] = rest.split('/');
     if (pkg !== this.packageName) return googleError(400, 'invalid', 'Invalid Value');
     if (req.method === 'GET' && parts.join('/') === 'purchases/voidedpurchases') return this.listVoided(req);
+    const orderPath = /^orders\/([^/:]+)$/.exec(parts.join('/'));
+    if (req.method === 'GET' && orderPath) {
+      if (this.ordersForbidden) return googleError(403, 'permissionDenied', 'The caller does not have permission');
+      const found = this.subs.order(orderPath[1]!);
+      return found ? { status: 200, body: subscriptionOrder(found.subscription, found.order) } : googleError(404, 'notFound', 'The order was not found.');
+    }
     const subscription = this.subscriptionApi(req, parts.join('/'));
     if (subscription) return subscription;
     const match = /^purchases\/products\/([^/]+)\/tokens\/([^/:]+)(?::(acknowledge|consume))?$/.exec(parts.join('/'));

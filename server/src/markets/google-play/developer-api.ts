@@ -10,6 +10,7 @@ import {
 
 type ProductPurchase = androidpublisher_v3.Schema$ProductPurchase;
 export type SubscriptionPurchaseV2 = androidpublisher_v3.Schema$SubscriptionPurchaseV2;
+export type PlayOrder = androidpublisher_v3.Schema$Order;
 
 /** Developer API v1 ProductPurchase.purchaseState: 0 Purchased, 1 Canceled, 2 Pending. */
 const API_STATE: Record<number, StorePurchaseStatus['state']> = { 0: 'PURCHASED', 1: 'CANCELED', 2: 'PENDING' };
@@ -65,6 +66,12 @@ export class GooglePlayDeveloperApi implements StoreServerApi {
 
   async consume(ref: StorePurchaseRef): Promise<void> {
     await this.call('api', () => this.api.purchases.products.consume(this.params(ref)));
+  }
+
+  /** orders.get (Orders API): one order's line items, with a subscription order's service period and what the buyer paid. */
+  async getOrder(orderId: string): Promise<PlayOrder> {
+    const res = await this.call('api', () => this.api.orders.get({ packageName: this.packageName, orderId }));
+    return res.data;
   }
 
   /** purchases.voidedpurchases.list (in-app only), for a refund sweep; startTime ≤ 30 days back. */

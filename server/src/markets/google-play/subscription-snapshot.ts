@@ -3,7 +3,7 @@ import type { EntitlementOffer } from '../../../../assets/common-billing/protoco
 import type { SubscriptionSnapshot, SubscriptionState } from '../../subscriptions/types';
 import { compact } from '../shared/fields';
 import { GOOGLE_PLAY_MARKET_ID } from './config';
-import type { SubscriptionPurchaseV2 } from './developer-api';
+import type { PlayOrder, SubscriptionPurchaseV2 } from './developer-api';
 
 type LineItem = NonNullable<SubscriptionPurchaseV2['lineItems']>[number];
 type Money = { units?: string | null; nanos?: number | null; currencyCode?: string | null };
@@ -52,6 +52,25 @@ export function snapshotOfSubscriptionV2(token: string, s: SubscriptionPurchaseV
       obfuscatedProfileId: ids?.obfuscatedExternalProfileId ?? undefined,
     }),
     raw: s as Record<string, unknown>,
+  };
+}
+
+/**
+ * The period's order (Orders API `orders.get` of latestSuccessfulOrderId, reference:
+ * developers.google.com/android-publisher/api-ref/rest/v3/orders) says what subscriptionsv2
+ * does not: when the period it paid for began (`subscriptionDetails.servicePeriodStartTime`) and
+ * what the buyer paid for it (`total`, after discounts, with tax). The end stays subscriptionsv2's
+ * expiryTime: the order's is a snapshot taken when it was charged (accounting only).
+ */
+export function withOrder(s: SubscriptionSnapshot, order: PlayOrder): SubscriptionSnapshot {
+  const line = order.lineItems?.find((l) => l.productId === s.marketProductId) ?? order.lineItems?.[0];
+  const startMs = timeOf(line?.subscriptionDetails?.servicePeriodStartTime);
+  const total = line?.total ?? undefined;
+  const paid = total ? microsOf(total) : undefined;
+  return {
+    ...s,
+    ...(startMs !== undefined && startMs < s.periodEndMs ? { periodStartMs: startMs } : {}),
+    ...(paid !== undefined ? { charged: { priceMicros: paid, currency: total!.currencyCode! } } : {}),
   };
 }
 
@@ -114,9 +133,9 @@ function consentOf(state: string | undefined): Pick<SubscriptionSnapshot, 'price
 }
 
 /**
- * Play does not say when the current period began (the Orders API does, at one more call per
- * read). The first order (an id without the `..N` renewal suffix) began at `startTime`; renewal
- * N's start is estimated as an equal share of the time since `startTime`.
+ * subscriptionsv2 does not say when the current period began (its order does: `withOrder`). The
+ * first order (an id without the `..N` renewal suffix) began at `startTime`; without the order,
+ * renewal N's start is estimated as an equal share of the time since `startTime`.
  */
 function periodStartOf(startMs: number, expiryMs: number, orderId: string | undefined): number {
   const renewal = orderId ? /\.\.(\d+)$/.exec(orderId) : null;

@@ -1,8 +1,9 @@
+import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import type { MarketContext, VerifiedReceipt } from '../types';
 import type { MarketSubscriptions, SubscriptionRef, SubscriptionSnapshot, SubscriptionStoreApi } from '../../subscriptions/types';
 import { GOOGLE_PLAY_MARKET_ID } from './config';
 import type { GooglePlayDeveloperApi } from './developer-api';
-import { snapshotOfSubscriptionV2 } from './subscription-snapshot';
+import { snapshotOfSubscriptionV2, withOrder } from './subscription-snapshot';
 
 /** Play's own subscription center, opened at one subscription (developer.android.com/google/play/billing/subscriptions#deep-link). */
 const MANAGE_URL = 'https://play.google.com/store/account/subscriptions';
@@ -12,7 +13,7 @@ const MANAGE_URL = 'https://play.google.com/store/account/subscriptions';
  * the Developer API service account — `purchases.subscriptionsv2.get` and
  * `purchases.subscriptions.acknowledge`.
  */
-export function googlePlaySubscriptions(packageName: string, api: GooglePlayDeveloperApi | undefined, ctx: Pick<MarketContext, 'now'>): MarketSubscriptions {
+export function googlePlaySubscriptions(packageName: string, api: GooglePlayDeveloperApi | undefined, ctx: Pick<MarketContext, 'now' | 'log'>): MarketSubscriptions {
   return {
     fromReceipt: (receipt, catalog) => snapshotOfReceipt(receipt, catalog.periodMs),
     ...(api ? { api: storeApi(api, ctx) } : {}),
@@ -47,12 +48,22 @@ function snapshotOfReceipt(receipt: VerifiedReceipt, periodMs: number): Subscrip
   };
 }
 
-function storeApi(api: GooglePlayDeveloperApi, ctx: Pick<MarketContext, 'now'>): SubscriptionStoreApi {
+function storeApi(api: GooglePlayDeveloperApi, ctx: Pick<MarketContext, 'now' | 'log'>): SubscriptionStoreApi {
   return {
     async read(ref: SubscriptionRef) {
       // Google's chain key is the purchase token itself; a new token (upgrade, resubscribe) is a new chain.
       const answer = await api.getSubscription(ref.chainKey, 'verify');
-      return snapshotOfSubscriptionV2(ref.chainKey, answer, ref.marketProductId, ctx.now());
+      const snapshot = snapshotOfSubscriptionV2(ref.chainKey, answer, ref.marketProductId, ctx.now());
+      if (!snapshot.periodTransactionId) return snapshot;
+      try {
+        return withOrder(snapshot, await api.getOrder(snapshot.periodTransactionId));
+      } catch (error) {
+        // The Orders API needs the "view financial data" permission: without it (or while it is
+        // down) the state is still the store's, only the period's start is estimated.
+        if (!(error instanceof BillingError)) throw error;
+        ctx.log.warn({ market: GOOGLE_PLAY_MARKET_ID, code: error.code, orderId: snapshot.periodTransactionId }, 'google-play orders.get failed; period start estimated');
+        return snapshot;
+      }
     },
     async acknowledge(ref) {
       await api.acknowledge({

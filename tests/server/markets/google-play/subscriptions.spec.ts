@@ -68,7 +68,8 @@ describe('google-play subscriptions (market, against the Play simulator)', () =>
     sim.holdSubscription(r.purchaseToken);
     expect(await read(r.purchaseToken)).to.include({ state: 'ON_HOLD', periodEndMs: start + MONTH });
     sim.recoverSubscription(r.purchaseToken);
-    expect(await read(r.purchaseToken)).to.include({ state: 'ACTIVE', periodEndMs: clock.ms + MONTH, periodTransactionId: `${r.orderId}..0` });
+    expect(await read(r.purchaseToken), 'after a hold the period restarts at the recovery (its order says so)')
+      .to.include({ state: 'ACTIVE', periodStartMs: clock.ms, periodEndMs: clock.ms + MONTH, periodTransactionId: `${r.orderId}..0` });
     sim.pauseSubscription(r.purchaseToken, 7 * DAY);
     expect(await read(r.purchaseToken)).to.include({ state: 'PAUSED', resumesAtMs: clock.ms + 7 * DAY });
     sim.resumeSubscription(r.purchaseToken);
@@ -99,7 +100,7 @@ describe('google-play subscriptions (market, against the Play simulator)', () =>
     const r = await subscribed({ productId: 'vip_monthly', periodMs: MONTH, basePlanId: 'monthly', offer: { id: 'trial-7d', phase: 'freeTrial' } });
     const trial = await read(r.purchaseToken);
     expect(trial.offer).to.deep.equal({ kind: 'free-trial', id: 'trial-7d', basePlanId: 'monthly' });
-    expect(trial.charged).to.equal(undefined);
+    expect(trial.charged, 'the order of a free trial: nothing paid').to.deep.equal({ priceMicros: 0, currency: 'USD' });
     const intro = sim.subscribe({ productId: 'vip_monthly', periodMs: MONTH, offer: { id: 'intro-50', phase: 'introductoryPrice' } });
     expect((await read(intro.purchaseToken)).offer).to.deep.include({ kind: 'introductory', id: 'intro-50' });
     clock.ms += MONTH;
@@ -115,6 +116,19 @@ describe('google-play subscriptions (market, against the Play simulator)', () =>
     const r = sim.subscribe({ productId: 'vip_monthly', periodMs: MONTH });
     clock.ms += 3 * DAY + 1;
     expect(await read(r.purchaseToken)).to.include({ state: 'EXPIRED' });
+  });
+
+  it('without the Orders API permission the state is still read; only the period start is estimated', async () => {
+    const start = clock.ms;
+    const r = await subscribed({ productId: 'vip_monthly', periodMs: MONTH });
+    clock.ms += MONTH;
+    sim.renewSubscription(r.purchaseToken);
+    sim.ordersForbidden = true;
+    try {
+      expect(await read(r.purchaseToken)).to.include({ state: 'ACTIVE', periodStartMs: start + MONTH, periodEndMs: start + 2 * MONTH, periodTransactionId: `${r.orderId}..0` });
+    } finally {
+      sim.ordersForbidden = false;
+    }
   });
 
   it('flags a licence-tester subscription (testPurchase)', async () => {
