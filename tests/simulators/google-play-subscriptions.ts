@@ -245,6 +245,7 @@ export class GoogleSubscriptionBook {
       const paid = r.state !== 'SUBSCRIPTION_STATE_PENDING' && r.state !== 'SUBSCRIPTION_STATE_PENDING_PURCHASE_CANCELED' && r.state !== 'SUBSCRIPTION_STATE_EXPIRED';
       if (paid && !r.acknowledged && r.startTimeMs !== undefined && now - r.startTimeMs > AUTO_REFUND_MS) {
         this.expire(r, 'systemInitiatedCancellation');
+        for (const o of r.orders) o.refunded = true;
         this.purchases.voided.push({
           purchaseToken: r.purchaseToken, orderId: r.orderId, purchaseTimeMillis: String(r.purchaseTimeMs),
           voidedTimeMillis: String(now), voidedSource: 2, voidedReason: 8,

@@ -59,7 +59,8 @@ export function snapshotOfSubscriptionV2(token: string, s: SubscriptionPurchaseV
  * The period's order (Orders API `orders.get` of latestSuccessfulOrderId, reference:
  * developers.google.com/android-publisher/api-ref/rest/v3/orders) says what subscriptionsv2
  * does not: when the period it paid for began (`subscriptionDetails.servicePeriodStartTime`) and
- * what the buyer paid for it (`total`, after discounts, with tax). The end stays subscriptionsv2's
+ * what the buyer paid for it (`total`, after discounts, with tax), and whether it was refunded
+ * (`state` REFUNDED: an EXPIRED subscription was revoked, not lapsed). The end stays subscriptionsv2's
  * expiryTime: the order's is a snapshot taken when it was charged (accounting only).
  */
 export function withOrder(s: SubscriptionSnapshot, order: PlayOrder): SubscriptionSnapshot {
@@ -67,8 +68,11 @@ export function withOrder(s: SubscriptionSnapshot, order: PlayOrder): Subscripti
   const startMs = timeOf(line?.subscriptionDetails?.servicePeriodStartTime);
   const total = line?.total ?? undefined;
   const paid = total ? microsOf(total) : undefined;
+  // subscriptionsv2 shows a revoked subscription as EXPIRED; its period's order, refunded, tells it from a lapse.
+  const revoked = s.state === 'EXPIRED' && order.state === 'REFUNDED';
   return {
     ...s,
+    ...(revoked ? { state: 'REVOKED' as const } : {}),
     ...(startMs !== undefined && startMs < s.periodEndMs ? { periodStartMs: startMs } : {}),
     ...(paid !== undefined ? { charged: { priceMicros: paid, currency: total!.currencyCode! } } : {}),
   };
