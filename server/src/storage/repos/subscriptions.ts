@@ -210,3 +210,9 @@ export async function listSubscriptionPeriods(db: SqlExecutor, subscriptionId: s
     created_at: Number(r.created_at),
   }));
 }
+
+/** Names the purchase that started a subscription a store notification opened (only while it has none). */
+export async function attachPurchase(tx: SqlExecutor, row: SubscriptionRow, purchaseId: string): Promise<SubscriptionRow> {
+  await tx.run('UPDATE subscriptions SET purchase_id = ? WHERE subscription_id = ? AND purchase_id IS NULL', [purchaseId, row.subscription_id]);
+  return (await findSubscription(tx, row.subscription_id)) ?? row;
+}
