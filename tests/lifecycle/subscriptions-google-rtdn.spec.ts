@@ -48,7 +48,8 @@ describe('Google RTDN subscription notifications (parser, through the real serve
       expect(parsed.kind, storeType).to.equal(storeType);
       expect(parsed.unknownKind, storeType).to.equal(undefined);
       expect(parsed.subscription, storeType).to.deep.equal({ chainKey: r.purchaseToken, event, storeType, eventTimeMs: h.clock.now });
-      expect(parsed.purchase).to.equal(undefined);
+      const settles = type === 4 ? 'completed' : type === 20 ? 'canceled' : undefined;
+      expect(parsed.purchase?.signal, storeType).to.equal(settles);
       const res = await h.notify('google-play', push);
       expect(res.statusCode, storeType).to.equal(200);
       expect((await kindOf(push.message.messageId)).kind).to.equal(storeType);
@@ -87,6 +88,17 @@ describe('Google RTDN subscription notifications (parser, through the real serve
     expect(parsed.kind).to.equal('VOIDED_SUBSCRIPTION');
     expect(parsed.subscription).to.deep.equal({ chainKey: r.purchaseToken, event: 'REVOKED', storeType: 'VOIDED_SUBSCRIPTION', eventTimeMs: h.clock.now });
     expect(parsed.purchase).to.equal(undefined);
+  });
+
+  it('a pending subscription purchase is settled by SUBSCRIPTION_PURCHASED like a one-time product', async () => {
+    const session = (await h.call('POST', '/v1/sessions', { market: 'google-play', userKey: 'pat', loginToken: h.loginToken('pat') })).json<{ sessionToken: string }>().sessionToken;
+    const { payload } = (await h.call('POST', '/v1/purchases', { productId: 'vip' }, session)).json<{ payload: { obfuscatedAccountId: string; obfuscatedProfileId: string } }>();
+    const r = h.google.subscribe({ productId: 'vip_weekly', periodMs: WEEK, pending: true, ...payload });
+    const res = await h.call('POST', '/v1/receipts', { market: 'google-play', receipt: { originalJson: r.originalJson, signature: r.signature } }, session);
+    const purchaseId = res.json<{ purchase: { purchaseId: string; state: string } }>().purchase.purchaseId;
+    expect((await h.purchase(purchaseId)).state).to.equal('PENDING');
+    expect((await h.notify('google-play', h.google.completeSubscriptionPending(r.purchaseToken))).statusCode).to.equal(200);
+    expect((await h.purchase(purchaseId)).state).to.equal('VERIFIED');
   });
 
   it('still refuses a push without the Pub/Sub token, and two notification kinds at once', async () => {

@@ -11,6 +11,8 @@ const MARKET = 'google-play';
 const ONE_TIME = { 1: 'ONE_TIME_PRODUCT_PURCHASED', 2: 'ONE_TIME_PRODUCT_CANCELED' } as const;
 /** voidedPurchaseNotification.refundType. */
 const REFUND_TYPE = { 1: 'FULL_REFUND', 2: 'QUANTITY_BASED_PARTIAL_REFUND' } as const;
+/** SUBSCRIPTION_PURCHASED (4) and SUBSCRIPTION_PENDING_PURCHASE_CANCELED (20): what they mean for a pending purchase row. */
+const PENDING_SETTLED = { 4: 'completed', 20: 'canceled' } as const;
 /** voidedPurchaseNotification.productType: 1 PRODUCT_TYPE_SUBSCRIPTION, 2 PRODUCT_TYPE_ONE_TIME. */
 const PRODUCT_TYPE_SUBSCRIPTION = 1;
 
@@ -68,7 +70,10 @@ function event(n: Record<string, unknown>, at: number): Pick<ParsedNotification,
     const type = integerOf(MARKET, sn, 'notificationType');
     // subscriptionId: the product, in notifications sent before Google dropped it.
     const { notice, known } = subscriptionNoticeOf(type, stringOf(MARKET, sn, 'purchaseToken', 4096), at, optionalStringOf(MARKET, sn, 'subscriptionId', 256));
-    return { kind: notice.storeType, subscription: notice, ...(known ? {} : { unknownKind: true }) };
+    // A pending first payment that went through or was cancelled settles the purchase row too, as for one-time products.
+    const settles = PENDING_SETTLED[type as keyof typeof PENDING_SETTLED];
+    const purchase = settles ? { purchase: { purchaseToken: notice.chainKey, signal: settles, reason: `google:${notice.storeType}`, at, signed: false } } : {};
+    return { kind: notice.storeType, subscription: notice, ...purchase, ...(known ? {} : { unknownKind: true }) };
   }
   if (n.oneTimeProductNotification !== undefined) {
     const o = objectOf(MARKET, n.oneTimeProductNotification, 'oneTimeProductNotification');
