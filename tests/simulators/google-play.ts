@@ -249,6 +249,11 @@ export class GooglePlaySimulator {
     return { originalJson, signature: this.sign(originalJson), purchaseToken: r.purchaseToken, ...(orderId ? { orderId } : {}) };
   }
 
+  /** The app acknowledged on the device (Play Billing `acknowledgePurchase`), not through the Developer API. */
+  acknowledgeOnDevice(token: string): void {
+    this.subscription(token).acknowledged = true;
+  }
+
   // Scripted subscription life: each changes the store and returns the RTDN push Google sends for it.
 
   completeSubscriptionPending(token: string) { this.subs.completePending(this.subscription(token)); return this.subscriptionNotification(token, 4); }

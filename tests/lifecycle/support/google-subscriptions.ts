@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { CreateSessionResponse, ReservePurchaseResponse, SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
-import type { EntitlementsResponse } from '../../../assets/common-billing/protocol/entitlements';
+import { GRANTING_STATES, type EntitlementsResponse } from '../../../assets/common-billing/protocol/entitlements';
 import { upsertAppMarket } from '../../../server/src/storage/repos/apps';
 import { upsertProduct } from '../../../server/src/storage/repos/products';
 import type { SignedGoogleReceipt } from '../../simulators/google-play';
@@ -48,11 +48,14 @@ async function sessionOf(h: LifecycleHarness, userKey: string): Promise<string> 
 }
 
 /** The SDK's flow for a subscription: login, reserve, Play Billing subscribe, receipt. */
-export async function subscribeVip(h: LifecycleHarness, userKey: string, product: { productId: string; marketProductId: string; periodMs: number } = VIP): Promise<Subscribed> {
+export async function subscribeVip(h: LifecycleHarness, userKey: string, o: { acknowledge?: boolean } = {}, product: { productId: string; marketProductId: string; periodMs: number } = VIP): Promise<Subscribed> {
   const session = await sessionOf(h, userKey);
   const { payload } = (await h.call('POST', '/v1/purchases', { productId: product.productId }, session)).json<ReservePurchaseResponse>();
   const r = h.google.subscribe({ productId: product.marketProductId, periodMs: product.periodMs, obfuscatedAccountId: payload.obfuscatedAccountId, obfuscatedProfileId: payload.obfuscatedProfileId });
-  return submit(h, session, r);
+  const subscribed = await submit(h, session, r);
+  // The game acknowledges on the device once granted (else Play revokes it after 3 days; the watchdog's own path has its spec).
+  if (o.acknowledge !== false) h.google.acknowledgeOnDevice(r.purchaseToken);
+  return subscribed;
 }
 
 /** An upgrade made on the device: Play's new token (linkedPurchaseToken → the old one), reported like any purchase. */
@@ -62,7 +65,9 @@ export async function upgradeVip(h: LifecycleHarness, userKey: string, oldToken:
   const { receipt, purchased } = h.google.replaceSubscription(oldToken, {
     productId: VIP_YEARLY.marketProductId, periodMs: VIP_YEARLY.periodMs, obfuscatedAccountId: payload.obfuscatedAccountId, obfuscatedProfileId: payload.obfuscatedProfileId,
   });
-  return { subscribed: await submit(h, session, receipt), purchased };
+  const subscribed = await submit(h, session, receipt);
+  h.google.acknowledgeOnDevice(receipt.purchaseToken);
+  return { subscribed, purchased };
 }
 
 async function submit(h: LifecycleHarness, session: string, r: SignedGoogleReceipt): Promise<Subscribed> {
@@ -83,11 +88,22 @@ export async function vipOf(h: LifecycleHarness, userKey: string) {
   return (await entitlementsOf(h, userKey)).entitlements.find((e) => e.group === VIP.group);
 }
 
+/** The subscription as the game would see it, read from its row (GRANTING_STATES decide `active`). */
+export async function vipRow(h: LifecycleHarness, token: string) {
+  const row = await subscriptionRow(h, token);
+  if (!row) return undefined;
+  return {
+    state: row.state, active: (GRANTING_STATES as readonly string[]).includes(row.state), expiresAtMs: Number(row.period_end),
+    autoRenew: row.auto_renew === 1, verifiedBy: row.verified_by, estimated: row.period_end_estimated === 1, productId: row.product_id,
+  };
+}
+
 export interface SubscriptionRowView {
   subscription_id: string;
   state: string;
   period_end: number;
   period_start: number;
+  period_end_estimated: number;
   auto_renew: number;
   verified_by: string;
   replaces_chain_key: string | null;

@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { forEachEngine } from '../server/support/engines';
+import { startStoreSimulators, type LifecycleHarness, type StoreSimulators } from './support/harness';
+import { DAY, VIP, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipRow } from './support/google-subscriptions';
+
+/**
+ * Issue #16 on Google Play, end to end through the real server: a VIP pass bought through the
+ * reservation, then driven by the Play simulator's scripted life (injected clock) and the RTDN
+ * pushes it sends. With the Developer API the server confirms every change with subscriptionsv2
+ * (verifiedBy store-api); without it, the signed purchase and the authenticated push are all it
+ * has (verifiedBy signed, the period end estimated from the catalog's P1W).
+ */
+forEachEngine('Google Play subscriptions (e2e)', (engine) => {
+  let h: LifecycleHarness;
+  let stores: StoreSimulators | undefined;
+  before(async () => {
+    stores = await startStoreSimulators();
+  });
+  after(async () => stores?.close());
+  afterEach(async () => {
+    if (stores) stores.google.graceMs = 7 * DAY;
+    await h.close();
+  });
+
+  for (const online of [true, false]) {
+    const verifiedBy = online ? 'store-api' : 'signed';
+
+    describe(online ? 'with the Developer API (subscriptionsv2)' : 'signed only (no Developer API)', () => {
+      /** Posts the RTDN push and expects it taken (200). */
+      const push = async (body: unknown) => {
+        const res = await h.notify('google-play', body);
+        expect(res.statusCode, res.body).to.equal(200);
+      };
+
+      it('purchase → renew ×2 → grace → recover', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'ann');
+        let vip = await vipRow(h, s.token);
+        expect(vip).to.deep.include({ productId: VIP.productId, state: 'ACTIVE', active: true, autoRenew: true, verifiedBy, estimated: !online });
+        expect(vip!.expiresAtMs).to.equal(start + WEEK);
+
+        for (const n of [2, 3]) {
+          h.clock.now = start + (n - 1) * WEEK;
+          await push(h.google.renewSubscription(s.token));
+          vip = await vipRow(h, s.token);
+          expect(vip, `renewal ${n - 1}`).to.deep.include({ state: 'ACTIVE', active: true });
+          expect(vip!.expiresAtMs, `renewal ${n - 1}`).to.equal(start + n * WEEK);
+        }
+        if (online) expect((await periodsOf(h, s.token)).map((p) => p.period_transaction_id)).to.deep.equal([s.orderId, `${s.orderId}..0`, `${s.orderId}..1`]);
+
+        h.clock.now = start + 3 * WEEK;
+        await push(h.google.failSubscriptionRenewal(s.token));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'IN_GRACE', active: true });
+
+        h.clock.now += 2 * DAY;
+        await push(h.google.recoverSubscription(s.token));
+        vip = await vipRow(h, s.token);
+        expect(vip).to.deep.include({ state: 'ACTIVE', active: true });
+        expect(vip!.expiresAtMs, 'from grace the renewal keeps its anchor').to.equal(start + 4 * WEEK);
+        expect(await timelineOf(h, s.token)).to.include.members(['STARTED', 'RENEWED', 'GRACE_STARTED', 'RECOVERED']);
+      });
+
+      it('renewal fails with no grace → account hold (benefits off) → expired', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        h.google.graceMs = 0;
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'bob');
+        h.clock.now = start + WEEK;
+        await push(h.google.failSubscriptionRenewal(s.token));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'ON_HOLD', active: false });
+        h.clock.now += 30 * DAY;
+        await push(h.google.expireSubscription(s.token));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'EXPIRED', active: false });
+      });
+
+      it('cancel (still paid to the end) → uncancel', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const s = await subscribeVip(h, 'cy');
+        h.clock.now += DAY;
+        await push(h.google.cancelSubscription(s.token));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'CANCELED_ACTIVE', active: true, autoRenew: false });
+        h.clock.now += DAY;
+        await push(h.google.restartSubscription(s.token));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'ACTIVE', active: true, autoRenew: true });
+      });
+
+      it('pause (benefits off) → resume', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'dee');
+        h.clock.now = start + WEEK;
+        await push(h.google.pauseSubscription(s.token, 2 * WEEK));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'PAUSED', active: false });
+        h.clock.now += 2 * WEEK;
+        await push(h.google.resumeSubscription(s.token));
+        const vip = await vipRow(h, s.token);
+        expect(vip).to.deep.include({ state: 'ACTIVE', active: true });
+        expect(vip!.expiresAtMs).to.equal(h.clock.now + WEEK);
+      });
+
+      it('a refund revokes within one notification (SUBSCRIPTION_REVOKED, or a voided subscription)', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const a = await subscribeVip(h, 'eve');
+        h.clock.now += DAY;
+        await push(h.google.revokeSubscription(a.token));
+        expect(await vipRow(h, a.token)).to.deep.include({ state: 'REVOKED', active: false });
+
+        const b = await subscribeVip(h, 'fay');
+        h.clock.now += DAY;
+        h.google.subs.revoke(h.google.subscription(b.token));
+        await push(h.google.voidedSubscriptionNotification(b.token));
+        expect(await vipRow(h, b.token)).to.deep.include({ state: 'REVOKED', active: false });
+      });
+
+      it('a replayed RTDN changes nothing; a late RENEWED after EXPIRED keeps the later truth', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'gil');
+        h.clock.now = start + WEEK;
+        const renewed = h.google.renewSubscription(s.token);
+        await push(renewed);
+        const before = await subscriptionRow(h, s.token);
+        const timeline = await timelineOf(h, s.token);
+        await push(renewed);
+        expect(await subscriptionRow(h, s.token)).to.deep.equal(before);
+        expect(await timelineOf(h, s.token)).to.deep.equal(timeline);
+
+        // The cancel and the expiry arrive; the renewal's push (sent first) is delivered last.
+        h.clock.now += DAY;
+        const lateRenewal = h.google.subscriptionNotification(s.token, 2);
+        await push(h.google.cancelSubscription(s.token));
+        h.clock.now = start + 2 * WEEK + 1;
+        await push(h.google.expireSubscription(s.token));
+        await push(lateRenewal);
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'EXPIRED', active: false });
+      });
+
+      // The signed Purchase JSON of the new token does not name the old one: only subscriptionsv2's linkedPurchaseToken does.
+      if (online) it('an upgrade closes the old token and opens the new one, once', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const old = await subscribeVip(h, 'hal');
+        h.clock.now += 2 * DAY;
+        const { subscribed, purchased } = await upgradeVip(h, 'hal', old.token);
+        await push(purchased);
+        await push(purchased);
+        expect(await vipRow(h, subscribed.token)).to.deep.include({ productId: 'vip_yearly', state: 'ACTIVE', active: true });
+        const oldRow = (await subscriptionRow(h, old.token))!;
+        const newRow = (await subscriptionRow(h, subscribed.token))!;
+        expect(newRow.replaces_chain_key).to.equal(old.token);
+        expect(oldRow.replaced_by).to.equal(newRow.subscription_id);
+        expect(['EXPIRED', 'REVOKED']).to.include(oldRow.state);
+        expect((await timelineOf(h, subscribed.token)).filter((t) => t === 'STARTED')).to.have.length(1);
+        expect((await timelineOf(h, old.token)).filter((t) => t === 'REPLACED')).to.have.length(1);
+      });
+    });
+  }
+});
