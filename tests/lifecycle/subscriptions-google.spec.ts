@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { forEachEngine } from '../server/support/engines';
 import { startStoreSimulators, type LifecycleHarness, type StoreSimulators } from './support/harness';
-import { DAY, VIP, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipRow } from './support/google-subscriptions';
+import { DAY, VIP, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipOf, vipRow, entitlementsOf } from './support/google-subscriptions';
 
 /**
  * Issue #16 on Google Play, end to end through the real server: a VIP pass bought through the
@@ -136,6 +136,44 @@ forEachEngine('Google Play subscriptions (e2e)', (engine) => {
         expect(await vipRow(h, s.token)).to.deep.include({ state: 'EXPIRED', active: false });
       });
 
+      it('the scheduled re-check catches a missed notification before the period ends', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'ike');
+        // Play renews, but its RTDN never arrives.
+        h.clock.now = start + WEEK - 2 * 60_000;
+        h.google.renewSubscription(s.token);
+        await h.app.lifecycle.scheduler.tick();
+        const row = await vipRow(h, s.token);
+        if (online) {
+          expect(row, 'subscriptionsv2 read an hour before the end').to.deep.include({ state: 'ACTIVE', active: true, expiresAtMs: start + 2 * WEEK, verifiedBy });
+          expect(await timelineOf(h, s.token)).to.include('RENEWED');
+        } else {
+          // Nothing to read: the paid period stands until it ends, then the server's clock expires it (a late store signal still wins).
+          expect(row).to.deep.include({ state: 'ACTIVE', expiresAtMs: start + WEEK });
+          h.clock.now = start + WEEK + 60 * 60_000;
+          await h.app.lifecycle.scheduler.tick();
+          expect(await vipRow(h, s.token)).to.deep.include({ state: 'EXPIRED', active: false });
+          await push(h.google.subscriptionNotification(s.token, 2));
+          expect(await vipRow(h, s.token), 'the late RENEWED is the store speaking').to.deep.include({ state: 'ACTIVE', active: true });
+        }
+      });
+
+      it("the game server's entitlements: one VIP entitlement, time from the server, saying how it is known", async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'jo');
+        h.clock.now += DAY;
+        await push(h.google.cancelSubscription(s.token));
+        const answer = await entitlementsOf(h, 'jo');
+        expect(answer.asOf).to.equal(new Date(h.clock.now).toISOString());
+        expect(answer.entitlements.filter((e) => e.group === VIP.group)).to.have.length(1);
+        expect(await vipOf(h, 'jo')).to.deep.include({
+          productId: VIP.productId, kind: 'subscription', state: 'CANCELED_ACTIVE', active: true, autoRenew: false, market: 'google-play',
+          purchaseId: s.purchaseId, expiresAt: new Date(start + WEEK).toISOString(), verifiedBy, expiresAtEstimated: !online,
+        });
+      });
+
       // The signed Purchase JSON of the new token does not name the old one: only subscriptionsv2's linkedPurchaseToken does.
       if (online) it('an upgrade closes the old token and opens the new one, once', async () => {
         h = await startVipHarness({ ...engine(), stores, online });
@@ -145,6 +183,9 @@ forEachEngine('Google Play subscriptions (e2e)', (engine) => {
         await push(purchased);
         await push(purchased);
         expect(await vipRow(h, subscribed.token)).to.deep.include({ productId: 'vip_yearly', state: 'ACTIVE', active: true });
+        const vips = (await entitlementsOf(h, 'hal')).entitlements.filter((e) => e.group === VIP.group);
+        expect(vips, 'one VIP entitlement: the new product').to.have.length(1);
+        expect(vips[0]).to.deep.include({ productId: 'vip_yearly', active: true, purchaseId: subscribed.purchaseId });
         const oldRow = (await subscriptionRow(h, old.token))!;
         const newRow = (await subscriptionRow(h, subscribed.token))!;
         expect(newRow.replaces_chain_key).to.equal(old.token);
