@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { forEachEngine } from '../server/support/engines';
-import { startStoreSimulators, type LifecycleHarness, type StoreSimulators } from './support/harness';
+import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
 import { DAY, VIP, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipOf, vipRow, entitlementsOf } from './support/google-subscriptions';
 
 /**
@@ -172,6 +172,41 @@ forEachEngine('Google Play subscriptions (e2e)', (engine) => {
           productId: VIP.productId, kind: 'subscription', state: 'CANCELED_ACTIVE', active: true, autoRenew: false, market: 'google-play',
           purchaseId: s.purchaseId, expiresAt: new Date(start + WEEK).toISOString(), verifiedBy, expiresAtEstimated: !online,
         });
+      });
+
+      // Signed only, this fails today on SQLite (reported to the core): concurrent duplicates each apply the implied
+      // RENEWED to the row they read outside the write (+1 period each). Enable for both once the core dedups in the write.
+      if (online) it('two server instances take one RTDN delivered to both at once: one change, one timeline entry', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const two = await LifecycleHarness.start({ ...engine(), shared: h });
+        try {
+          const start = h.clock.now;
+          const s = await subscribeVip(h, 'kim');
+          h.clock.now = start + WEEK;
+          const renewed = h.google.renewSubscription(s.token);
+          const answers = await Promise.all([h, two, h, two].map((x) => x.notify('google-play', renewed)));
+          expect(answers.map((a) => a.statusCode)).to.deep.equal([200, 200, 200, 200]);
+          expect(await vipRow(h, s.token)).to.deep.include({ state: 'ACTIVE', expiresAtMs: start + 2 * WEEK });
+          expect((await timelineOf(h, s.token)).filter((t) => t === 'RENEWED')).to.have.length(1);
+        } finally {
+          await two.close();
+        }
+      });
+
+      // Only subscriptionsv2 says these (the notification names the token only; without the API they are timeline notes).
+      if (online) it('price-increase consent and a deferred renewal, as subscriptionsv2 reports them', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const start = h.clock.now;
+        const s = await subscribeVip(h, 'lu');
+        h.clock.now += DAY;
+        await push(h.google.changeSubscriptionPrice(s.token, 'OUTSTANDING'));
+        expect((await subscriptionRow(h, s.token))!.price_consent).to.equal('pending');
+        h.clock.now += DAY;
+        await push(h.google.changeSubscriptionPrice(s.token, 'CONFIRMED'));
+        expect((await subscriptionRow(h, s.token))!.price_consent).to.equal('accepted');
+        await push(h.google.deferSubscription(s.token, WEEK));
+        expect(await vipRow(h, s.token)).to.deep.include({ state: 'ACTIVE', expiresAtMs: start + 2 * WEEK });
+        expect(await timelineOf(h, s.token)).to.include.members(['PRICE_CHANGE', 'EXTENDED']);
       });
 
       // The signed Purchase JSON of the new token does not name the old one: only subscriptionsv2's linkedPurchaseToken does.

@@ -105,6 +105,7 @@ export interface SubscriptionRowView {
   period_start: number;
   period_end_estimated: number;
   auto_renew: number;
+  price_consent: string | null;
   verified_by: string;
   replaces_chain_key: string | null;
   replaced_by: string | null;
