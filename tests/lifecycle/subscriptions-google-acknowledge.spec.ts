@@ -30,4 +30,15 @@ forEachEngine('Google subscriptions: the 3-day acknowledgement', (engine) => {
     h.clock.now += 4 * DAY;
     expect(h.google.subscription(s.token).state, 'not revoked after 3 days').to.equal('SUBSCRIPTION_STATE_ACTIVE');
   });
+
+  it('a subscription refunded before anyone acknowledged it: the watchdog revokes the purchase instead', async () => {
+    h = await startVipHarness({ ...engine(), stores, online: true });
+    const s = await subscribeVip(h, 'bea', { acknowledge: false });
+    h.clock.now += HOUR;
+    h.google.subs.revoke(h.google.subscription(s.token));
+    h.clock.now += 12 * HOUR;
+    await h.app.lifecycle.scheduler.tick();
+    expect(h.google.subscription(s.token).acknowledged).to.equal(false);
+    expect((await h.purchase(s.purchaseId)).state).to.equal('REVOKED');
+  });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { forEachEngine } from '../server/support/engines';
 import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
-import { DAY, VIP, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipOf, vipRow, entitlementsOf } from './support/google-subscriptions';
+import { DAY, VIP, VIP_YEARLY, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipOf, vipRow, entitlementsOf } from './support/google-subscriptions';
 
 /**
  * Issue #16 on Google Play, end to end through the real server: a VIP pass bought through the
@@ -207,6 +207,20 @@ forEachEngine('Google Play subscriptions (e2e)', (engine) => {
         await push(h.google.deferSubscription(s.token, WEEK));
         expect(await vipRow(h, s.token)).to.deep.include({ state: 'ACTIVE', expiresAtMs: start + 2 * WEEK });
         expect(await timelineOf(h, s.token)).to.include.members(['PRICE_CHANGE', 'EXTENDED']);
+      });
+
+      if (online) it('an upgrade announced by RTDN before the device reports it opens the new token for the same player, once', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const old = await subscribeVip(h, 'max');
+        h.clock.now += DAY;
+        const { receipt, purchased } = h.google.replaceSubscription(old.token, { productId: VIP_YEARLY.marketProductId, periodMs: VIP_YEARLY.periodMs });
+        await push(purchased);
+        const opened = (await subscriptionRow(h, receipt.purchaseToken))!;
+        expect(opened).to.include({ user_key: 'max', product_id: VIP_YEARLY.productId, state: 'ACTIVE', replaces_chain_key: old.token });
+        expect((await subscriptionRow(h, old.token))!.replaced_by).to.equal(opened.subscription_id);
+        await push(purchased);
+        expect((await timelineOf(h, receipt.purchaseToken)).filter((t) => t === 'STARTED')).to.have.length(1);
+        expect((await entitlementsOf(h, 'max')).entitlements.filter((e) => e.group === VIP.group && e.active)).to.have.length(1);
       });
 
       // The signed Purchase JSON of the new token does not name the old one: only subscriptionsv2's linkedPurchaseToken does.

@@ -123,13 +123,16 @@ function toStatus(p: ProductPurchase): StorePurchaseStatus {
  * business (SubscriptionPurchaseV2.subscriptionState, purchases.subscriptionsv2 reference).
  */
 function subscriptionStatus(s: SubscriptionPurchaseV2): StorePurchaseStatus {
+  const acknowledged = s.acknowledgementState === 'ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED';
+  // Ended before anyone acknowledged it: refunded or revoked (Play's own 3-day revoke included), never a paid lapse.
+  const voided = s.subscriptionState === 'SUBSCRIPTION_STATE_EXPIRED' && !acknowledged;
   const state: StorePurchaseStatus['state'] =
     s.subscriptionState === 'SUBSCRIPTION_STATE_PENDING' ? 'PENDING'
-    : s.subscriptionState === 'SUBSCRIPTION_STATE_PENDING_PURCHASE_CANCELED' ? 'CANCELED'
+    : s.subscriptionState === 'SUBSCRIPTION_STATE_PENDING_PURCHASE_CANCELED' || voided ? 'CANCELED'
     : 'PURCHASED';
   return {
     state,
-    acknowledged: s.acknowledgementState === 'ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED',
+    acknowledged,
     consumed: false,
     test: s.testPurchase !== undefined && s.testPurchase !== null,
     raw: s as Record<string, unknown>,

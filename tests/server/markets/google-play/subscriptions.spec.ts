@@ -170,6 +170,9 @@ describe('google-play subscriptions (market, against the Play simulator)', () =>
     await service.storeApi!.acknowledge!(ref);
     expect(await service.storeApi!.getPurchase(ref)).to.include({ acknowledged: true });
     expect((await rejectionOf(service.storeApi!.acknowledge!(ref))).code).to.equal('STORE_REQUEST_REJECTED');
+    const c = sim.subscribe({ productId: 'vip_monthly', periodMs: MONTH });
+    sim.revokeSubscription(c.purchaseToken);
+    expect(await service.storeApi!.getPurchase({ ...ref, purchaseToken: c.purchaseToken }), 'ended unacknowledged: refunded').to.include({ state: 'CANCELED' });
   });
 
   it('verifies a subscription receipt online with subscriptionsv2 (products.get does not know its token)', async () => {
