@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { forEachEngine } from '../server/support/engines';
+import { startGameServer } from './support/game-server';
 import { LifecycleHarness, startStoreSimulators, type StoreSimulators } from './support/harness';
 import { DAY, VIP, VIP_YEARLY, WEEK, periodsOf, startVipHarness, subscribeVip, subscriptionRow, timelineOf, upgradeVip, vipOf, vipRow, entitlementsOf } from './support/google-subscriptions';
 
@@ -174,9 +175,33 @@ forEachEngine('Google Play subscriptions (e2e)', (engine) => {
         });
       });
 
-      // Signed only, this fails today on SQLite (reported to the core): concurrent duplicates each apply the implied
-      // RENEWED to the row they read outside the write (+1 period each). Enable for both once the core dedups in the write.
-      if (online) it('two server instances take one RTDN delivered to both at once: one change, one timeline entry', async () => {
+      it('the game server hears the life of the pass: entitlement.started, renewed, grace_started, expired', async () => {
+        h = await startVipHarness({ ...engine(), stores, online });
+        const game = await startGameServer();
+        try {
+          await h.call('PUT', '/v1/lifecycle/webhook', { url: game.url }, h.secretKey);
+          const start = h.clock.now;
+          const s = await subscribeVip(h, 'nia');
+          // The jobs run every few minutes: each step is delivered before the next one happens.
+          await h.app.lifecycle.scheduler.tick();
+          h.clock.now = start + WEEK;
+          await push(h.google.renewSubscription(s.token));
+          await h.app.lifecycle.scheduler.tick();
+          h.clock.now = start + 2 * WEEK;
+          await push(h.google.failSubscriptionRenewal(s.token));
+          await h.app.lifecycle.scheduler.tick();
+          h.clock.now += h.google.graceMs;
+          await push(h.google.expireSubscription(s.token));
+          await h.app.lifecycle.scheduler.tick();
+          const types = game.received.map((r) => r.type).filter((t) => t.startsWith('entitlement.'));
+          expect(types).to.deep.equal(['entitlement.started', 'entitlement.renewed', 'entitlement.grace_started', 'entitlement.expired']);
+          expect(game.received.every((r) => r.signature.length > 0)).to.equal(true);
+        } finally {
+          await game.close();
+        }
+      });
+
+      it('two server instances take one RTDN delivered to both at once: one change, one timeline entry', async () => {
         h = await startVipHarness({ ...engine(), stores, online });
         const two = await LifecycleHarness.start({ ...engine(), shared: h });
         try {
