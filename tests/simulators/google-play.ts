@@ -3,7 +3,8 @@ import { bearerOf, startLoopbackServer, type SimRequest, type SimResponse } from
 import { generateRsaLicenceKey, signText, verifyRs256Jwt, type RsaLicenceKey } from './keys';
 import { GooglePurchaseBook, type GooglePurchaseRecord } from './google-play-records';
 import { GooglePushAuthority } from './google-push-auth';
-import { googleError, productPurchase, pubsubEnvelope } from './google-play-wire';
+import { googleError, productPurchase, pubsubEnvelope, subscriptionOrder, subscriptionPurchaseV2 } from './google-play-wire';
+import { GoogleSubscriptionBook, type GoogleSubscribeInput, type GoogleSubscriptionRecord } from './google-play-subscriptions';
 
 export interface GooglePlaySimulatorOptions {
   packageName: string;
@@ -41,11 +42,18 @@ const API_PREFIX = '/androidpublisher/v3/applications/';
 
 /**
  * A local Google Play: signs purchase JSON with its own licence key (SHA1withRSA, exact bytes),
- * and serves the Developer API (products get/acknowledge/consume, voidedpurchases) plus an
+ * and serves the Developer API (products get/acknowledge/consume, voidedpurchases,
+ * subscriptionsv2 get, subscriptions acknowledge, orders get) plus an
  * OAuth jwt-bearer token endpoint on 127.0.0.1.
  */
 export class GooglePlaySimulator {
   readonly book: GooglePurchaseBook;
+  /** Subscriptions (purchases.subscriptionsv2), scripted through the methods below. */
+  readonly subs: GoogleSubscriptionBook;
+  /** The service account lacks "view financial data": orders.get answers 403 (as Google does). */
+  ordersForbidden = false;
+  /** Grace period of the base plans (Play Console default 7 days; 0 = straight to account hold). */
+  graceMs = 7 * 86_400_000;
   readonly key: RsaLicenceKey = generateRsaLicenceKey();
   readonly serviceAccount: { client_email: string; private_key: string; token_uri: string };
   /** Number of access tokens issued so far (tests assert re-issue). */
@@ -67,6 +75,7 @@ export class GooglePlaySimulator {
   ) {
     this.now = opts.now ?? Date.now;
     this.book = new GooglePurchaseBook(this.now);
+    this.subs = new GoogleSubscriptionBook(packageName, this.book, this.now);
     const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.serviceAccountPublicKey = sa.publicKey;
     this.serviceAccount = {
@@ -208,6 +217,106 @@ export class GooglePlaySimulator {
     });
   }
 
+  /** A subscription bought through Play Billing: the store record and the client's signed Purchase JSON. */
+  subscribe(input: GoogleSubscribeInput): SignedGoogleReceipt {
+    return this.subscriptionReceiptOf(this.subs.create(input));
+  }
+
+  subscription(purchaseToken: string): GoogleSubscriptionRecord {
+    const record = this.subs.get(purchaseToken);
+    if (!record) throw new Error(`no simulated Google subscription ${purchaseToken}`);
+    return record;
+  }
+
+  /** Purchase JSON of a subscription as Play Billing hands it to the app (`autoRenewing` only on subscriptions). */
+  subscriptionReceiptOf(r: GoogleSubscriptionRecord): SignedGoogleReceipt {
+    const pending = r.state === 'SUBSCRIPTION_STATE_PENDING';
+    const orderId = this.subs.latestOrderId(r);
+    const json: Record<string, unknown> = {
+      ...(orderId ? { orderId } : {}),
+      packageName: r.packageName,
+      productId: r.productId,
+      purchaseTime: r.purchaseTimeMs,
+      purchaseState: pending ? 4 : 0,
+      purchaseToken: r.purchaseToken,
+      quantity: 1,
+      autoRenewing: r.autoRenew,
+      ...(r.obfuscatedAccountId ? { obfuscatedAccountId: r.obfuscatedAccountId } : {}),
+      ...(r.obfuscatedProfileId ? { obfuscatedProfileId: r.obfuscatedProfileId } : {}),
+      acknowledged: r.acknowledged,
+    };
+    const originalJson = JSON.stringify(json);
+    return { originalJson, signature: this.sign(originalJson), purchaseToken: r.purchaseToken, ...(orderId ? { orderId } : {}) };
+  }
+
+  /** The app acknowledged on the device (Play Billing `acknowledgePurchase`), not through the Developer API. */
+  acknowledgeOnDevice(token: string): void {
+    this.subscription(token).acknowledged = true;
+  }
+
+  // Scripted subscription life: each changes the store and returns the RTDN push Google sends for it.
+
+  completeSubscriptionPending(token: string) { this.subs.completePending(this.subscription(token)); return this.subscriptionNotification(token, 4); }
+  cancelSubscriptionPending(token: string) { this.subs.cancelPending(this.subscription(token)); return this.subscriptionNotification(token, 20); }
+  renewSubscription(token: string) { this.subs.charge(this.subscription(token), 'paid-through'); return this.subscriptionNotification(token, 2); }
+  /** The renewal charge failed: IN_GRACE_PERIOD (6), or ON_HOLD (5) when the base plan has no grace. */
+  failSubscriptionRenewal(token: string) {
+    this.subs.failRenewal(this.subscription(token), this.graceMs);
+    return this.subscriptionNotification(token, this.graceMs > 0 ? 6 : 5);
+  }
+  holdSubscription(token: string) { this.subs.hold(this.subscription(token)); return this.subscriptionNotification(token, 5); }
+  /** The retried charge went through: from grace the schedule stays, from hold the period restarts now. */
+  recoverSubscription(token: string) {
+    const r = this.subscription(token);
+    this.subs.charge(r, r.state === 'SUBSCRIPTION_STATE_ON_HOLD' ? 'now' : 'paid-through');
+    return this.subscriptionNotification(token, 1);
+  }
+  expireSubscription(token: string) { this.subs.expire(this.subscription(token)); return this.subscriptionNotification(token, 13); }
+  cancelSubscription(token: string) { this.subs.cancel(this.subscription(token)); return this.subscriptionNotification(token, 3); }
+  restartSubscription(token: string) { this.subs.restart(this.subscription(token)); return this.subscriptionNotification(token, 7); }
+  schedulePause(token: string) { return this.subscriptionNotification(this.subscription(token).purchaseToken, 11); }
+  pauseSubscription(token: string, pauseMs: number) { this.subs.pause(this.subscription(token), pauseMs); return this.subscriptionNotification(token, 10); }
+  resumeSubscription(token: string) { this.subs.charge(this.subscription(token), 'now'); return this.subscriptionNotification(token, 1); }
+  revokeSubscription(token: string) { this.subs.revoke(this.subscription(token)); return this.subscriptionNotification(token, 12); }
+  deferSubscription(token: string, byMs: number) {
+    const r = this.subscription(token);
+    r.paidThroughMs += byMs;
+    r.expiryMs = r.paidThroughMs;
+    return this.subscriptionNotification(token, 9);
+  }
+  changeSubscriptionPrice(token: string, state: NonNullable<GoogleSubscriptionRecord['priceChangeState']>) {
+    this.subscription(token).priceChangeState = state;
+    return this.subscriptionNotification(token, 19);
+  }
+
+  /**
+   * Upgrade / downgrade / crossgrade with an immediate replacement mode: a new token whose
+   * linkedPurchaseToken is the old one; the old one ends now (replacementCancellation).
+   */
+  replaceSubscription(oldToken: string, input: Omit<GoogleSubscribeInput, 'linkedPurchaseToken'>) {
+    const old = this.subscription(oldToken);
+    const receipt = this.subscribe({ obfuscatedAccountId: old.obfuscatedAccountId, obfuscatedProfileId: old.obfuscatedProfileId, ...input, linkedPurchaseToken: oldToken });
+    this.subs.expire(old, 'replacementCancellation');
+    return { receipt, purchased: this.subscriptionNotification(receipt.purchaseToken, 4) };
+  }
+
+  /** An RTDN Pub/Sub push body for a subscription event (any notificationType, known or not). */
+  subscriptionNotification(purchaseToken: string, notificationType: number) {
+    return pubsubEnvelope({
+      version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()),
+      subscriptionNotification: { version: '1.0', notificationType, purchaseToken },
+    });
+  }
+
+  /** An RTDN Pub/Sub push body for a voided subscription (productType 1). */
+  voidedSubscriptionNotification(purchaseToken: string) {
+    const r = this.subscription(purchaseToken);
+    return pubsubEnvelope({
+      version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()),
+      voidedPurchaseNotification: { purchaseToken, orderId: this.subs.latestOrderId(r) ?? r.orderId, productType: 1, refundType: 1 },
+    });
+  }
+
   testNotification() {
     return pubsubEnvelope({ version: '1.0', packageName: this.packageName, eventTimeMillis: String(this.now()), testNotification: { version: '1.0' } });
   }
@@ -245,6 +354,14 @@ export class GooglePlaySimulator {
     const [pkg, ...parts] = rest.split('/');
     if (pkg !== this.packageName) return googleError(400, 'invalid', 'Invalid Value');
     if (req.method === 'GET' && parts.join('/') === 'purchases/voidedpurchases') return this.listVoided(req);
+    const orderPath = /^orders\/([^/:]+)$/.exec(parts.join('/'));
+    if (req.method === 'GET' && orderPath) {
+      if (this.ordersForbidden) return googleError(403, 'permissionDenied', 'The caller does not have permission');
+      const found = this.subs.order(orderPath[1]!);
+      return found ? { status: 200, body: subscriptionOrder(found.subscription, found.order) } : googleError(404, 'notFound', 'The order was not found.');
+    }
+    const subscription = this.subscriptionApi(req, parts.join('/'));
+    if (subscription) return subscription;
     const match = /^purchases\/products\/([^/]+)\/tokens\/([^/:]+)(?::(acknowledge|consume))?$/.exec(parts.join('/'));
     if (!match) return { status: 404, body: '<html>Not Found</html>' };
     const [, productId, token, action] = match as unknown as [string, string, string, string | undefined];
@@ -267,10 +384,41 @@ export class GooglePlaySimulator {
     return { status: 204 };
   }
 
+  /** purchases.subscriptionsv2.get and purchases.subscriptions.acknowledge; undefined = not one of theirs. */
+  private subscriptionApi(req: SimRequest, path: string): SimResponse | undefined {
+    const get = /^purchases\/subscriptionsv2\/tokens\/([^/:]+)$/.exec(path);
+    const ack = /^purchases\/subscriptions\/([^/]+)\/tokens\/([^/:]+):acknowledge$/.exec(path);
+    if (!get && !ack) return undefined;
+    const token = (get?.[1] ?? ack?.[2])!;
+    const record = this.subs.get(token);
+    if (!record) {
+      // A one-time product's token is a token of this app, but not a subscription's.
+      return this.book.get(token)
+        ? googleError(400, 'invalid', 'Invalid Value')
+        : googleError(404, 'purchaseTokenNotFound', 'The purchase token was not found.');
+    }
+    if (get) {
+      if (req.method !== 'GET') return googleError(405, 'methodNotAllowed', 'Method not allowed');
+      return { status: 200, body: subscriptionPurchaseV2(record, this.subs.latestOrderId(record)) };
+    }
+    if (req.method !== 'POST') return googleError(405, 'methodNotAllowed', 'Method not allowed');
+    if (ack![1] !== record.productId) return googleError(400, 'purchaseTokenDoesNotMatchSubscriptionId', 'The purchase token does not match the subscription ID.');
+    if (record.state === 'SUBSCRIPTION_STATE_PENDING' || record.state === 'SUBSCRIPTION_STATE_PENDING_PURCHASE_CANCELED' || record.state === 'SUBSCRIPTION_STATE_EXPIRED') {
+      return googleError(400, 'invalidPurchaseState', 'The purchase is not in a valid state to perform the desired operation.');
+    }
+    if (record.acknowledged) return googleError(400, 'invalidPurchaseState', 'The subscription is already acknowledged.');
+    record.acknowledged = true;
+    // Google answers an acknowledge with 200 and an empty body.
+    return { status: 200 };
+  }
+
   private listVoided(req: SimRequest): SimResponse {
     const start = Number(req.query.get('startTime') ?? this.now() - 30 * 86_400_000);
     this.book.autoRefund();
-    const all = this.book.voided.filter((v) => Number(v.voidedTimeMillis) >= start);
+    this.subs.applyClock();
+    // type 0 (default) lists in-app purchases only; 1 adds subscriptions.
+    const subscriptionTokens = req.query.get('type') === '1' ? new Set<string>() : new Set(this.subs.subscriptions.keys());
+    const all = this.book.voided.filter((v) => !subscriptionTokens.has(v.purchaseToken)).filter((v) => Number(v.voidedTimeMillis) >= start);
     // Pages as the API does: `maxResults` (or the simulator's page size), an opaque `token` for the next page.
     const size = Math.min(Number(req.query.get('maxResults') ?? this.voidedPageSize), this.voidedPageSize);
     const token = req.query.get('token');

@@ -1,3 +1,4 @@
+import type { ProductType } from '../../../assets/common-billing/protocol/common';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import type { BillingContext } from '../domain/context';
 import type { MarketService, StorePurchaseRef, StorePurchaseStatus } from '../markets/types';
@@ -8,6 +9,7 @@ export function refOf(row: PurchaseRow): StorePurchaseRef {
     marketProductId: row.market_product_id,
     purchaseToken: row.purchase_token ?? row.store_transaction_id ?? '',
     storeTransactionId: row.store_transaction_id ?? row.purchase_token ?? '',
+    productType: row.product_type as ProductType,
   };
 }
 

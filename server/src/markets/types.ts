@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static, TSchema } from 'typebox';
-import type { Environment } from '../../../assets/common-billing/protocol/common';
+import type { Environment, ProductType } from '../../../assets/common-billing/protocol/common';
 import type { BillingContext } from '../domain/context';
 import type { NotificationAuth } from '../domain/notification-auth';
 import type { Job } from '../lifecycle/jobs/scheduler';
@@ -82,6 +82,8 @@ export interface StorePurchaseRef {
   purchaseToken: string;
   storeTransactionId: string;
   developerPayload?: string;
+  /** The catalog type, where the store reads or finishes a subscription elsewhere (Google's subscription endpoints). */
+  productType?: ProductType;
 }
 
 /** Store server API, for markets that have one (Google Play, ONE store, App Store lookups). */

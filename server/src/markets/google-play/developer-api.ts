@@ -9,6 +9,8 @@ import {
 } from './config';
 
 type ProductPurchase = androidpublisher_v3.Schema$ProductPurchase;
+export type SubscriptionPurchaseV2 = androidpublisher_v3.Schema$SubscriptionPurchaseV2;
+export type PlayOrder = androidpublisher_v3.Schema$Order;
 
 /** Developer API v1 ProductPurchase.purchaseState: 0 Purchased, 1 Canceled, 2 Pending. */
 const API_STATE: Record<number, StorePurchaseStatus['state']> = { 0: 'PURCHASED', 1: 'CANCELED', 2: 'PENDING' };
@@ -32,19 +34,44 @@ export class GooglePlayDeveloperApi implements StoreServerApi {
     this.api = androidpublisher({ version: 'v3', auth: this.oauth, rootUrl: config.rootUrl ?? DEFAULT_ANDROIDPUBLISHER_ROOT, retry: false });
   }
 
-  /** purchases.products.get, mapped to a StorePurchaseStatus. */
+  /**
+   * purchases.products.get, mapped to a StorePurchaseStatus; a subscription's token is read with
+   * purchases.subscriptionsv2.get instead (products.get does not know subscription tokens).
+   */
   async getPurchase(ref: StorePurchaseRef, phase: StoreCallPhase = 'api'): Promise<StorePurchaseStatus> {
+    if (ref.productType === 'subscription') return subscriptionStatus(await this.getSubscription(ref.purchaseToken, phase));
     const raw = await this.call(phase, () => this.api.purchases.products.get(this.params(ref)));
     return toStatus(raw.data);
   }
 
+  /**
+   * purchases.products.acknowledge, or purchases.subscriptions.acknowledge for a subscription:
+   * Play refunds either one left unacknowledged for 3 days (STORES.md §1.2).
+   */
   async acknowledge(ref: StorePurchaseRef): Promise<void> {
     const requestBody = ref.developerPayload ? { developerPayload: ref.developerPayload } : {};
+    if (ref.productType === 'subscription') {
+      const params = { packageName: this.packageName, subscriptionId: ref.marketProductId, token: ref.purchaseToken, requestBody };
+      await this.call('api', () => this.api.purchases.subscriptions.acknowledge(params));
+      return;
+    }
     await this.call('api', () => this.api.purchases.products.acknowledge({ ...this.params(ref), requestBody }));
+  }
+
+  /** purchases.subscriptionsv2.get (no product id in the path: the token names the subscription). */
+  async getSubscription(token: string, phase: StoreCallPhase = 'api'): Promise<SubscriptionPurchaseV2> {
+    const res = await this.call(phase, () => this.api.purchases.subscriptionsv2.get({ packageName: this.packageName, token }));
+    return res.data;
   }
 
   async consume(ref: StorePurchaseRef): Promise<void> {
     await this.call('api', () => this.api.purchases.products.consume(this.params(ref)));
+  }
+
+  /** orders.get (Orders API): one order's line items, with a subscription order's service period and what the buyer paid. */
+  async getOrder(orderId: string): Promise<PlayOrder> {
+    const res = await this.call('api', () => this.api.orders.get({ packageName: this.packageName, orderId }));
+    return res.data;
   }
 
   /** purchases.voidedpurchases.list (in-app only), for a refund sweep; startTime ≤ 30 days back. */
@@ -89,8 +116,31 @@ function toStatus(p: ProductPurchase): StorePurchaseStatus {
   };
 }
 
+/**
+ * A subscription purchase as a StorePurchaseStatus, for the paths shared with one-time products
+ * (verification, the 3-day acknowledge watchdog). Every state but the two unpaid ones is a paid
+ * purchase: what the subscription is now (grace, hold, expired…) is the subscription core's
+ * business (SubscriptionPurchaseV2.subscriptionState, purchases.subscriptionsv2 reference).
+ */
+function subscriptionStatus(s: SubscriptionPurchaseV2): StorePurchaseStatus {
+  const acknowledged = s.acknowledgementState === 'ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED';
+  // Ended before anyone acknowledged it: refunded or revoked (Play's own 3-day revoke included), never a paid lapse.
+  const voided = s.subscriptionState === 'SUBSCRIPTION_STATE_EXPIRED' && !acknowledged;
+  const state: StorePurchaseStatus['state'] =
+    s.subscriptionState === 'SUBSCRIPTION_STATE_PENDING' ? 'PENDING'
+    : s.subscriptionState === 'SUBSCRIPTION_STATE_PENDING_PURCHASE_CANCELED' || voided ? 'CANCELED'
+    : 'PURCHASED';
+  return {
+    state,
+    acknowledged,
+    consumed: false,
+    test: s.testPurchase !== undefined && s.testPurchase !== null,
+    raw: s as Record<string, unknown>,
+  };
+}
+
 /** Google error envelope `{error:{code,message,errors:[{reason}]}}` → catalog code. */
-function mapGoogleError(err: unknown, phase: StoreCallPhase): BillingError {
+export function mapGoogleError(err: unknown, phase: StoreCallPhase): BillingError {
   if (err instanceof BillingError) return err;
   const e = err as { status?: number; response?: { status?: number; data?: { error?: { errors?: { reason?: string }[] } } } };
   const status = e.response?.status ?? e.status;

@@ -8,6 +8,7 @@ import { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
 import { GooglePlayDeveloperApi } from './developer-api';
 import { googlePlayParser } from './notifications';
 import { verifyGooglePlayReceipt } from './receipt';
+import { googlePlaySubscriptions } from './subscriptions';
 import { pollVoided } from './voided-poll';
 
 export { GOOGLE_PLAY_MARKET_ID, GooglePlayConfig } from './config';
@@ -31,7 +32,9 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
       const verified = verifyGooglePlayReceipt(receipt, key, config.packageName);
       // The signed client JSON does not say whether a licence tester bought it: only the API does.
       if (!checkOnline || !storeApi) return { ...verified, testUnknown: true };
-      const status = await storeApi.getPurchase(verified, 'verify');
+      // Only subscription purchases carry `autoRenewing` (STORES.md §1.1); their token is read from subscriptionsv2.
+      const productType = typeof verified.decoded.autoRenewing === 'boolean' ? 'subscription' : undefined;
+      const status = await storeApi.getPurchase({ ...verified, ...(productType ? { productType } : {}) }, 'verify');
       if (status.test && !allowTest) {
         throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: GOOGLE_PLAY_MARKET_ID } });
       }
@@ -42,7 +45,8 @@ export const googlePlayMarket: MarketModule<typeof GooglePlayConfig> = {
       return { ...verified, storeTransactionId, state, test: status.test, storeFinished: status.acknowledged || status.consumed, ...(status.charged ? { charged: status.charged } : {}) };
     }
 
-    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+    const subscriptions = googlePlaySubscriptions(config.packageName, storeApi, ctx);
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}), subscriptions };
   },
   notices(config) {
     if (config.developerApi && config.developerApi.checkOnVerify !== false) return [];

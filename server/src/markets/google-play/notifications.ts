@@ -3,6 +3,7 @@ import { appsByStoreIdentifier } from '../../lifecycle/notifications/app-lookup'
 import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from '../../lifecycle/notifications/fields';
 import { firstAuthenticated } from '../../lifecycle/notifications/authenticate';
 import { GooglePushVerifier } from './push-auth';
+import { subscriptionNoticeOf } from './subscription-notifications';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from '../../lifecycle/notifications/types';
 
 const MARKET = 'google-play';
@@ -10,6 +11,10 @@ const MARKET = 'google-play';
 const ONE_TIME = { 1: 'ONE_TIME_PRODUCT_PURCHASED', 2: 'ONE_TIME_PRODUCT_CANCELED' } as const;
 /** voidedPurchaseNotification.refundType. */
 const REFUND_TYPE = { 1: 'FULL_REFUND', 2: 'QUANTITY_BASED_PARTIAL_REFUND' } as const;
+/** SUBSCRIPTION_PURCHASED (4) and SUBSCRIPTION_PENDING_PURCHASE_CANCELED (20): what they mean for a pending purchase row. */
+const PENDING_SETTLED = { 4: 'completed', 20: 'canceled' } as const;
+/** voidedPurchaseNotification.productType: 1 PRODUCT_TYPE_SUBSCRIPTION, 2 PRODUCT_TYPE_ONE_TIME. */
+const PRODUCT_TYPE_SUBSCRIPTION = 1;
 
 /**
  * Google Play RTDN through a Pub/Sub push (STORES.md §1.4). The DeveloperNotification only
@@ -47,13 +52,28 @@ export function googlePlayParser(): NotificationParser {
   };
 }
 
-function event(n: Record<string, unknown>, at: number): Pick<ParsedNotification, 'kind' | 'purchase'> {
-  const present = ['oneTimeProductNotification', 'voidedPurchaseNotification', 'subscriptionNotification', 'testNotification'].filter((k) => n[k] !== undefined);
-  if (present.length !== 1) throw malformed(MARKET, 'exactly one notification kind is expected');
+/** The DeveloperNotification kinds this parser reads; exactly one is present (RTDN reference). */
+const KINDS = ['oneTimeProductNotification', 'voidedPurchaseNotification', 'subscriptionNotification', 'testNotification'] as const;
+
+function event(n: Record<string, unknown>, at: number): Pick<ParsedNotification, 'kind' | 'purchase' | 'subscription' | 'unknownKind'> {
+  const present = KINDS.filter((k) => n[k] !== undefined);
+  if (present.length > 1) throw malformed(MARKET, 'exactly one notification kind is expected');
+  if (present.length === 0) {
+    // A kind Google added later (e.g. pendingRefundReviewNotification): stored and answered 200, never refused.
+    const other = Object.keys(n).find((k) => k.endsWith('Notification'));
+    if (!other) throw malformed(MARKET, 'exactly one notification kind is expected');
+    return { kind: other.slice(0, 100), unknownKind: true };
+  }
   if (n.testNotification !== undefined) return { kind: 'TEST' };
   if (n.subscriptionNotification !== undefined) {
-    // Subscriptions are not sold through Common Billing yet: recorded, nothing to change.
-    return { kind: `SUBSCRIPTION_${integerOf(MARKET, objectOf(MARKET, n.subscriptionNotification, 'subscriptionNotification'), 'notificationType')}` };
+    const sn = objectOf(MARKET, n.subscriptionNotification, 'subscriptionNotification');
+    const type = integerOf(MARKET, sn, 'notificationType');
+    // subscriptionId: the product, in notifications sent before Google dropped it.
+    const { notice, known } = subscriptionNoticeOf(type, stringOf(MARKET, sn, 'purchaseToken', 4096), at, optionalStringOf(MARKET, sn, 'subscriptionId', 256));
+    // A pending first payment that went through or was cancelled settles the purchase row too, as for one-time products.
+    const settles = PENDING_SETTLED[type as keyof typeof PENDING_SETTLED];
+    const purchase = settles ? { purchase: { purchaseToken: notice.chainKey, signal: settles, reason: `google:${notice.storeType}`, at, signed: false } } : {};
+    return { kind: notice.storeType, subscription: notice, ...purchase, ...(known ? {} : { unknownKind: true }) };
   }
   if (n.oneTimeProductNotification !== undefined) {
     const o = objectOf(MARKET, n.oneTimeProductNotification, 'oneTimeProductNotification');
@@ -73,6 +93,11 @@ function event(n: Record<string, unknown>, at: number): Pick<ParsedNotification,
     };
   }
   const v = objectOf(MARKET, n.voidedPurchaseNotification, 'voidedPurchaseNotification');
+  if (v.productType !== undefined && integerOf(MARKET, v, 'productType') === PRODUCT_TYPE_SUBSCRIPTION) {
+    // A voided subscription is revoked: benefits off now, in this one notification (the core closes it).
+    const purchaseToken = stringOf(MARKET, v, 'purchaseToken', 4096);
+    return { kind: 'VOIDED_SUBSCRIPTION', subscription: { chainKey: purchaseToken, event: 'REVOKED', storeType: 'VOIDED_SUBSCRIPTION', eventTimeMs: at } };
+  }
   const refundType = integerOf(MARKET, v, 'refundType');
   const refund = REFUND_TYPE[refundType as keyof typeof REFUND_TYPE];
   if (!refund) throw new BillingError('NOTIFICATION_MALFORMED', 'Unknown refundType.', { details: { market: MARKET, refundType } });
