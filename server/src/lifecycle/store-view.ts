@@ -8,6 +8,7 @@ export function refOf(row: PurchaseRow): StorePurchaseRef {
     marketProductId: row.market_product_id,
     purchaseToken: row.purchase_token ?? row.store_transaction_id ?? '',
     storeTransactionId: row.store_transaction_id ?? row.purchase_token ?? '',
+    productType: row.product_type,
   };
 }
 

@@ -79,6 +79,8 @@ export interface StorePurchaseRef {
   purchaseToken: string;
   storeTransactionId: string;
   developerPayload?: string;
+  /** The catalog type: a store whose API reads subscriptions elsewhere (ONE store) needs it. */
+  productType?: string;
 }
 
 /** Store server API, for markets that have one (Google Play, ONE store, App Store lookups). */
