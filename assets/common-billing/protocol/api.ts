@@ -10,12 +10,26 @@ export const Price = Type.Object({
 });
 export type Price = Static<typeof Price>;
 
+/** A subscription product's catalog fields (issue #16, docs/subscriptions.md). */
+export const ProductSubscription = Type.Object(
+  {
+    /** The entitlement group it grants, e.g. `vip`: every product of a group grants the same entitlement. */
+    group: GameId,
+    /** The billing period, an ISO-8601 duration of years, months, weeks or days: P1W, P1M, P3M, P1Y. */
+    period: Type.String({ pattern: '^P(\\d{1,2}Y)?(\\d{1,3}M)?(\\d{1,3}W)?(\\d{1,4}D)?$', maxLength: 16 }),
+  },
+  { additionalProperties: false },
+);
+export type ProductSubscription = Static<typeof ProductSubscription>;
+
 export const Product = Type.Object({
   productId: GameId,
   marketProductId: Type.String({ minLength: 1, maxLength: 150 }),
   type: ProductType,
   title: Type.String({ maxLength: 200 }),
   price: Type.Union([Price, Type.Null()]),
+  /** Subscription products only. */
+  subscription: Type.Optional(ProductSubscription),
 });
 export type Product = Static<typeof Product>;
 

@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { Type } from 'typebox';
 import type { ProductDefinition } from '../storage/repos/products';
 import { ProductDefinitionSchema } from '../routes/admin-schemas';
+import { checkSubscriptionDefinition } from '../subscriptions/catalog';
 
 /**
  * `products import <file>` accepts our catalog (`{"products": [...]}` or a bare array of
@@ -45,6 +46,11 @@ export function parseCatalog(json: unknown): ParsedCatalog {
     if (!Value.Check(ProductDefinitionSchema, p)) {
       const e = [...Value.Errors(ProductDefinitionSchema, p)][0];
       throw new Error(`Product #${i + 1}: ${e ? `${e.instancePath || '/'} ${e.message}` : 'invalid'}`);
+    }
+    try {
+      checkSubscriptionDefinition(p as ProductDefinition);
+    } catch (error) {
+      throw new Error(`Product #${i + 1}: ${(error as Error).message}`);
     }
   });
   return { products: list as ProductDefinition[], invalid: [] };

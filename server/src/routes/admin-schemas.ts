@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Product } from '../../../assets/common-billing/protocol/api';
+import { Product, ProductSubscription } from '../../../assets/common-billing/protocol/api';
 import { GameId, MarketId, ProductType, Text, Token } from '../../../assets/common-billing/protocol/common';
 
 /** Admin API (tools: editor extension, console, scripts). Server-only, so defined here. */
@@ -36,6 +36,8 @@ export const ProductDefinitionSchema = Type.Object(
     title: Type.String({ maxLength: 200 }),
     price: Type.Optional(Type.Union([Type.Object({ amountMicros: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }), Type.Null()])),
     marketProductIds: Type.Optional(Type.Record(MarketId, Type.String({ minLength: 1, maxLength: 150 }))),
+    /** Required for type `subscription`, refused otherwise (PRODUCT_SUBSCRIPTION_INVALID, subscriptions/catalog.ts). */
+    subscription: Type.Optional(ProductSubscription),
   },
   { additionalProperties: false },
 );

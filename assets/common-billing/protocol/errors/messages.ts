@@ -53,6 +53,8 @@ export const PUBLIC_MESSAGES: Record<ErrorCode, string> = {
   NOTIFICATION_APP_UNKNOWN: 'The store notification names no app (package or bundle) configured here.',
   NOTIFICATION_UNMATCHED: 'The store notification names no purchase known here; it was recorded.',
   WEBHOOK_URL_INVALID: 'The webhook URL must be an absolute http(s) URL.',
+  PRODUCT_SUBSCRIPTION_INVALID: 'A subscription product needs `subscription: { group, period }` (period an ISO-8601 duration such as P1M); other products must not have one.',
+  SUBSCRIPTIONS_NOT_SUPPORTED: 'This market does not sell subscriptions here (no subscription support configured); nothing was granted.',
   // Receipt verification.
   RECEIPT_MALFORMED: 'The receipt is not in the market\u2019s format.',
   RECEIPT_SIGNATURE_INVALID: 'The receipt signature does not verify.',

@@ -20,4 +20,7 @@ export const PURCHASE_ERRORS = defineErrors({
   NOTIFICATION_APP_UNKNOWN: { status: 400, retryable: false },
   NOTIFICATION_UNMATCHED: { status: 404, retryable: false },
   WEBHOOK_URL_INVALID: { status: 400, retryable: false },
+  // Subscriptions (issue #16).
+  PRODUCT_SUBSCRIPTION_INVALID: { status: 400, retryable: false },
+  SUBSCRIPTIONS_NOT_SUPPORTED: { status: 400, retryable: false },
 });
