@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Environment, GameId, IsoDate, MarketId, ProductType, PurchaseId, PurchaseState, Token, UserKey } from './common';
+import { EntitlementState } from './entitlements';
 import { Receipt } from './receipts';
 
 /** Billing server HTTP API v1 (DESIGN.md §4). Route schemas and client types both come from here. */
@@ -118,9 +119,29 @@ export type ReservePurchaseResponse = Static<typeof ReservePurchaseResponse>;
 export const SubmitReceiptBody = Type.Object({ market: MarketId, receipt: Receipt }, { additionalProperties: false });
 export type SubmitReceiptBody = Static<typeof SubmitReceiptBody>;
 
+/**
+ * The subscription a receipt started or renewed (issue #16, docs/subscriptions.md "Receipts of
+ * subscriptions"). With `renewal` true the receipt was a renewal or restore of a subscription this
+ * player already has: `purchase` is the subscription's first purchase, not a new one, and the game
+ * grants nothing again (finish the store transaction only); the entitlement says what is in force.
+ */
+export const ReceiptSubscription = Type.Object({
+  subscriptionId: Type.String(),
+  /** The entitlement group (the catalog's `subscription.group`). */
+  group: GameId,
+  state: EntitlementState,
+  /** True when the game should grant the group's benefits now. */
+  active: Type.Boolean(),
+  expiresAt: IsoDate,
+  renewal: Type.Boolean(),
+});
+export type ReceiptSubscription = Static<typeof ReceiptSubscription>;
+
 export const SubmitReceiptResponse = Type.Object({
   purchase: Purchase,
   paymentToken: Type.Union([Type.String(), Type.Null()], { description: 'Null while the store payment is pending' }),
+  /** Present for a receipt of a subscription product. */
+  subscription: Type.Optional(ReceiptSubscription),
 });
 export type SubmitReceiptResponse = Static<typeof SubmitReceiptResponse>;
 

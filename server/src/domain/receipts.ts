@@ -6,6 +6,7 @@ import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVe
 import { recordFirstVerification } from '../storage/repos/verification-statement';
 import { toPurchase } from '../storage/repos/rows';
 import type { SqlExecutor } from '../storage/types';
+import { prepareSubscriptionReceipt, recordSubscriptionReceipt, type PreparedSubscriptionReceipt, type SubscriptionReceiptOutcome } from '../subscriptions/receipts';
 import type { SessionAuth } from './auth';
 import { claimFor, recordAndClaim, type ClaimOutcome } from './claims';
 import type { BillingContext } from './context';
@@ -14,7 +15,7 @@ import { bindingTokenPurchaseId, checkBindingToken, obfuscatedAccountId } from '
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-type Outcome = ClaimOutcome;
+type Outcome = SubscriptionReceiptOutcome;
 
 /**
  * POST /v1/receipts: the market verifier checks signature, package, state and environment
@@ -28,8 +29,11 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
   if (market !== claims.market) throw new BillingError('FORBIDDEN', 'The session was opened for another market.');
   const service = await ctx.markets.serviceFor(ctx.db, app.app_key, market);
   let verified: VerifiedReceipt;
+  let subscription: PreparedSubscriptionReceipt | undefined;
   try {
     verified = await service.verifier.verify(receipt);
+    // Subscriptions (issue #16): the store's word on the subscription, read before the write.
+    subscription = verified.market === market ? await prepareSubscriptionReceipt(ctx, app.app_key, service, verified) : undefined;
   } catch (error) {
     const failure = error instanceof BillingError ? error : new BillingError('RECEIPT_MALFORMED', undefined, { cause: error });
     if (!failure.retryable) {
@@ -39,7 +43,10 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
     throw failure;
   }
   if (verified.market !== market) throw new BillingError('RECEIPT_MALFORMED', 'The verifier answered for another market.');
-  const write = () => ctx.db.write((tx) => recordReceipt(ctx, tx, auth, verified, () => audit.receiptSha256));
+  const record = (tx: SqlExecutor) => recordReceipt(ctx, tx, auth, verified, () => audit.receiptSha256);
+  const write = () => ctx.db.write((tx) => subscription
+    ? recordSubscriptionReceipt(ctx, tx, auth, subscription, verified, () => record(tx), (code) => rejectReceipt(ctx, tx, auth, verified, code, audit.receiptSha256))
+    : record(tx));
   let outcome: Outcome;
   try {
     outcome = await write();
@@ -50,7 +57,14 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
     outcome = await write();
   }
   if ('rejected' in outcome) throw new BillingError(outcome.rejected, outcome.message, { details: outcome.purchaseId ? { purchaseId: outcome.purchaseId } : undefined });
-  return withPaymentToken(ctx.keys, toPurchase(outcome.row));
+  const answer = withPaymentToken(ctx.keys, toPurchase(outcome.row));
+  return outcome.subscription ? { ...answer, subscription: outcome.subscription } : answer;
+}
+
+async function rejectReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, code: ErrorCode, receiptSha256: string): Promise<Outcome> {
+  const row = { appKey: auth.app.app_key, market: v.market, userKey: auth.claims.userKey, purchaseId: null, storeTransactionId: v.storeTransactionId, code, receiptSha256, detail: null };
+  await insertRejection(tx, row, ctx.now());
+  return { rejected: code };
 }
 
 async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: () => string): Promise<Outcome> {

@@ -30,3 +30,16 @@ export function checkSubscriptionDefinition(p: { productId: string; type: string
     throw new BillingError('PRODUCT_SUBSCRIPTION_INVALID', `Subscription product "${p.productId}": \`period\` must be an ISO-8601 duration of years, months, weeks or days (P1W, P1M, P3M, P1Y).`);
   }
 }
+
+/** A subscription product of the catalog, as the core needs it for one market. */
+export interface SubscriptionProduct {
+  productId: string;
+  marketProductId: string;
+  group: string;
+  period: string;
+  /** The catalog price: what a period is recorded at (estimated) when the store does not say what it charged. */
+  price: { amountMicros: number; currency: string } | null;
+}
+
+/** The app's subscription products for one market, by market product id. */
+export type SubscriptionCatalog = ReadonlyMap<string, SubscriptionProduct>;

@@ -65,6 +65,8 @@ CREATE TABLE subscription_events (
   notification_id TEXT,
   from_state TEXT,
   to_state TEXT,
+  -- The subscription's revision this event produced (or saw): orders events of one instant.
+  revision INTEGER NOT NULL DEFAULT 0,
   detail TEXT
 );
 CREATE INDEX subscription_events_subscription ON subscription_events (subscription_id, at);

@@ -55,6 +55,14 @@ export async function listProducts(db: SqlExecutor, appKey: string): Promise<Pro
   return db.all<ProductRow>('SELECT * FROM products WHERE app_key = ? AND active = 1 ORDER BY product_id', [appKey]);
 }
 
+/** The app's subscription products only (none for most apps: an empty answer, cheap on the receipt path). */
+export async function listSubscriptionProducts(db: SqlExecutor, appKey: string): Promise<ProductRow[]> {
+  return db.all<ProductRow>(
+    "SELECT * FROM products WHERE app_key = ? AND active = 1 AND type = 'subscription' AND subscription_group IS NOT NULL ORDER BY product_id",
+    [appKey],
+  );
+}
+
 export async function findProduct(db: SqlExecutor, appKey: string, productId: string): Promise<ProductRow | undefined> {
   return db.get<ProductRow>('SELECT * FROM products WHERE app_key = ? AND product_id = ? AND active = 1', [appKey, productId]);
 }
