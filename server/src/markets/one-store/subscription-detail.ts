@@ -84,6 +84,8 @@ export function snapshotOfDetail(
     state,
     periodStartMs: Math.min(start, d.expiryTimeMillis),
     periodEndMs: d.expiryTimeMillis,
+    // In grace the store moves the expiry to the grace end (the guide's table): access lasts until then.
+    ...(state === 'IN_GRACE' ? { graceEndMs: d.expiryTimeMillis } : {}),
     ...(state === 'PAUSED' && d.autoResumeTimeMillis !== undefined ? { resumesAtMs: d.autoResumeTimeMillis } : {}),
     autoRenew: d.autoRenewing,
     ...(d.paymentState === 2 ? { offer: { kind: 'free-trial' as const } } : {}),

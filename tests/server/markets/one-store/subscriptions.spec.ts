@@ -74,7 +74,7 @@ describe('one-store subscriptions (market folder, against the ONE store simulato
 
     clock.ms = start + 2 * MONTH;
     sim.failRenewal(s.purchaseToken, 3 * DAY);
-    expect(await read(s.purchaseToken)).to.include({ state: 'IN_GRACE', periodEndMs: clock.ms + 3 * DAY, autoRenew: true });
+    expect(await read(s.purchaseToken)).to.include({ state: 'IN_GRACE', periodEndMs: clock.ms + 3 * DAY, graceEndMs: clock.ms + 3 * DAY, autoRenew: true });
 
     clock.ms += 3 * DAY;
     sim.hold(s.purchaseToken);
