@@ -2,6 +2,7 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import { toBillingError } from '../../plugins/errors';
 import type { PurchaseRow } from '../../storage/repos/rows';
 import type { SqlExecutor } from '../../storage/types';
+import { takeSubscriptionNotice } from '../../subscriptions/notices';
 import { reconcile } from '../reconcile';
 import { readStore } from '../store-view';
 import { claimNotification, finishNotification, recordRejected, type NotificationStatus } from './store';
@@ -49,6 +50,12 @@ export async function takeNotification(ctx: IntakeContext, parser: NotificationP
 }
 
 async function apply(ctx: IntakeContext, market: string, n: ParsedNotification): Promise<{ status: NotificationStatus; code?: string; purchaseId?: string }> {
+  // Subscriptions (issue #16): the subscription core decides; a purchase signal of the same
+  // notification is used only when no subscription of ours matched.
+  if (n.subscription) {
+    const subscription = await takeSubscriptionNotice(ctx, market, n);
+    if (!n.purchase || subscription.status !== 'unmatched') return subscription;
+  }
   // Recorded, never refused: a refusal makes the store retry for days.
   if (!n.purchase) return n.unknownKind ? { status: 'ignored', code: 'NOTIFICATION_TYPE_UNKNOWN' } : { status: 'ignored' };
   const p = n.purchase;
