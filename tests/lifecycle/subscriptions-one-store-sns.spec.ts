@@ -27,7 +27,11 @@ forEachEngine('ONE store SNS intake', (engine) => {
   const stored = (kind: string) =>
     h.db.get<{ status: string; code: string | null; notification_id: string | null }>(
       "SELECT status, code, notification_id FROM lifecycle_notifications WHERE market = 'one-store' AND kind = ?", [kind]);
-  const parse = (body: unknown) => oneStoreParser().parse({ body, headers: {}, url: '/v1/notifications/one-store' }, { billing: { db: h.db } } as unknown as IntakeContext);
+  const parse = (body: unknown) => oneStoreParser().parse({ body, headers: {}, url: '/v1/notifications/one-store' }, { billing: { db: h.db, now: () => h.clock.now } } as unknown as IntakeContext);
+  const resign = (m: Record<string, unknown>) => {
+    const { signature: _drop, ...rest } = m;
+    return { ...rest, signature: h.one.sign(JSON.stringify(rest)) };
+  };
 
   it('parses every SNS type into a subscription notice with the event time and the token as the chain', async () => {
     const s = h.one.subscribe({ productId: 'vip_one', periodMs: MONTH });
@@ -66,6 +70,20 @@ forEachEngine('ONE store SNS intake', (engine) => {
     expect(await stored('SUBSCRIPTION_SOMETHING_NEW')).to.not.equal(undefined);
   });
 
+  it('where the unconfirmed format differs it still never refuses: a numeric type is a NOTE, no event time takes the receive time', async () => {
+    const s = h.one.subscribe({ productId: 'vip_one', periodMs: MONTH });
+    const numeric = await parse(resign({ ...h.one.sns(s.purchaseToken, 'SUBSCRIPTION_RENEWED'), notificationType: 2 }));
+    expect(numeric).to.include({ kind: '2', unknownKind: true });
+    expect(numeric.subscription).to.include({ event: 'NOTE' });
+    const untimed = resign({ ...h.one.sns(s.purchaseToken, 'SUBSCRIPTION_RENEWED'), eventTimeMillis: undefined });
+    const parsed = await parse(untimed);
+    expect(parsed.subscription).to.include({ event: 'RENEWED', eventTimeMs: h.clock.now });
+    // Its id comes from the charge it names, so a redelivery later is still the same notification.
+    h.clock.now += 60_000;
+    expect((await parse(untimed)).notificationId).to.equal(parsed.notificationId);
+    expect((await h.notify('one-store', untimed)).statusCode).to.equal(200);
+  });
+
   it('attack: an SNS unsigned, re-signed by another key, or altered after signing is refused (401) and applies nothing', async () => {
     const s = h.one.subscribe({ productId: 'vip_one', periodMs: MONTH });
     const unsigned = h.one.sns(s.purchaseToken, 'SUBSCRIPTION_REVOKED', { signed: false });
@@ -78,12 +96,8 @@ forEachEngine('ONE store SNS intake', (engine) => {
     expect(await stored('SUBSCRIPTION_REVOKED')).to.equal(undefined);
   });
 
-  it('a malformed SNS (no token, no time, a type that is not a name) is 400 NOTIFICATION_MALFORMED', async () => {
+  it('a malformed SNS (no token, a time that is not a number, a type that is not a name) is 400 NOTIFICATION_MALFORMED', async () => {
     const s = h.one.subscribe({ productId: 'vip_one', periodMs: MONTH });
-    const resign = (m: Record<string, unknown>) => {
-      const { signature: _drop, ...rest } = m;
-      return { ...rest, signature: h.one.sign(JSON.stringify(rest)) };
-    };
     const base = h.one.sns(s.purchaseToken, 'SUBSCRIPTION_RENEWED', { signed: false });
     for (const body of [
       resign({ ...base, purchaseToken: undefined }),

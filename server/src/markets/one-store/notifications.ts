@@ -24,7 +24,7 @@ export function oneStoreParser(): NotificationParser {
       if (isSnsMessage(body)) {
         // SNS (subscriptions) is authenticated like PNS before anything in it is read further.
         const app = await authenticate(ctx, appId, body);
-        return parseSns(body, app.appKey);
+        return parseSns(body, app.appKey, ctx.billing.now());
       }
       const purchaseId = stringOf(MARKET, body, 'purchaseId', 256);
       const purchaseToken = optionalStringOf(MARKET, body, 'purchaseToken', 4096);

@@ -39,22 +39,29 @@ export function isSnsMessage(body: Record<string, unknown>): boolean {
   return body.notificationType !== undefined;
 }
 
-/** The SNS body as a subscription notice, once the caller has authenticated it and named the app. */
-export function parseSns(body: Record<string, unknown>, appKey: string): ParsedNotification {
+/**
+ * The SNS body as a subscription notice, once the caller has authenticated it and named the app.
+ * Lenient where the message format is unconfirmed, so a real SNS is never refused for a name we
+ * guessed: a numeric type is kept as an unknown type (NOTE), and a message without an event time
+ * takes the server's receive time (`nowMs`), its id then made of the charge it names instead.
+ */
+export function parseSns(body: Record<string, unknown>, appKey: string, nowMs: number): ParsedNotification {
   const M = ONE_STORE_MARKET_ID;
-  const type = stringOf(M, body, 'notificationType', 64);
+  const type = typeof body.notificationType === 'number' && Number.isSafeInteger(body.notificationType)
+    ? String(body.notificationType)
+    : stringOf(M, body, 'notificationType', 64);
   if (!/^[A-Z0-9_]+$/.test(type)) throw malformed(M, 'notificationType is not a type name');
   const purchaseToken = stringOf(M, body, 'purchaseToken', 4096);
-  const timeField = body.eventTimeMillis !== undefined ? 'eventTimeMillis' : 'purchaseTimeMillis';
-  const eventTimeMs = integerOf(M, body, timeField);
-  // Read so a malformed one is refused; the purchaseToken alone names the subscription.
-  optionalStringOf(M, body, 'purchaseId', 256);
+  const timeField = body.eventTimeMillis !== undefined ? 'eventTimeMillis' : body.purchaseTimeMillis !== undefined ? 'purchaseTimeMillis' : undefined;
+  const eventTimeMs = timeField ? integerOf(M, body, timeField) : undefined;
+  const purchaseId = optionalStringOf(M, body, 'purchaseId', 256);
   const marketProductId = optionalStringOf(M, body, 'productId', 256);
   const event = SNS_EVENTS[type];
-  // No message id is documented: type, time and subscription name one delivery, so a retry is a duplicate.
+  // No message id is documented: type, time (or charge) and subscription name one delivery, so a retry is a duplicate.
   const tokenHash = createHash('sha256').update(purchaseToken).digest('hex').slice(0, 32);
+  const when = eventTimeMs !== undefined ? String(eventTimeMs) : `p:${purchaseId ?? ''}`;
   return {
-    notificationId: `sns:${type}:${eventTimeMs}:${tokenHash}`,
+    notificationId: `sns:${type}:${when}:${tokenHash}`,
     appKey,
     kind: type,
     ...(event ? {} : { unknownKind: true }),
@@ -63,7 +70,7 @@ export function parseSns(body: Record<string, unknown>, appKey: string): ParsedN
       ...(marketProductId ? { marketProductId } : {}),
       event: event ?? 'NOTE',
       storeType: type,
-      eventTimeMs,
+      eventTimeMs: eventTimeMs ?? nowMs,
     },
   };
 }
