@@ -66,6 +66,9 @@ const THREE_DAYS_MS = 3 * 86_400_000;
  * A local ONE store: licence key, SHA512withRSA-signed PurchaseData, and the V7 server API
  * (OAuth client credentials, purchase details, consume, acknowledge at /purchases/all/) with
  * the x-market-code header, error envelopes and the 3-day auto-refund on an injected clock.
+ * Subscriptions (issue #16): getSubscriptionDetail and SNS messages signed like PNS, built from
+ * ONE store developer guide v21 "Subscriptions" (onestore-dev.gitbook.io/dev/eng/tools/tools/v21/subscriptions);
+ * what that guide does not show follows Google Play's v1 subscription model it mirrors (marked UNCONFIRMED).
  */
 export class OneStoreSimulator {
   readonly key: RsaLicenceKey = generateRsaLicenceKey();
