@@ -92,13 +92,13 @@ forEachEngine('lifecycle jobs', (engine) => {
 
   it('runs each due job once per interval, with its lease and schedule in the database', async () => {
     h = await LifecycleHarness.start({ ...engine(), stores });
-    expect((await h.app.lifecycle.scheduler.tick()).sort()).to.deep.equal(['expire-reservations', 'pending-recheck', 'voided-poll', 'watchdog', 'webhooks']);
+    expect((await h.app.lifecycle.scheduler.tick()).sort()).to.deep.equal(['expire-reservations', 'pending-recheck', 'subscription-recheck', 'voided-poll', 'watchdog', 'webhooks']);
     expect(await h.app.lifecycle.scheduler.tick(), 'nothing is due yet').to.deep.equal([]);
     h.clock.now += 16_000;
     expect(await h.app.lifecycle.scheduler.tick()).to.deep.equal(['webhooks']);
     const rows = await jobStatuses(h.db);
     expect(rows.map((r) => [r.job, Number(r.runs), r.holder])).to.deep.equal([
-      ['expire-reservations', 1, null], ['pending-recheck', 1, null], ['voided-poll', 1, null], ['watchdog', 1, null], ['webhooks', 2, null],
+      ['expire-reservations', 1, null], ['pending-recheck', 1, null], ['subscription-recheck', 1, null], ['voided-poll', 1, null], ['watchdog', 1, null], ['webhooks', 2, null],
     ]);
   });
 });
@@ -125,11 +125,11 @@ forEachEngine('lifecycle jobs on two server instances sharing one database', (en
 
     for (let round = 1; round <= 3; round++) {
       const ran = (await Promise.all([one, two, one, two].map((x) => x.app.lifecycle.scheduler.tick()))).flat();
-      expect(ran.sort(), `round ${round}`).to.deep.equal(['expire-reservations', 'pending-recheck', 'voided-poll', 'watchdog', 'webhooks']);
+      expect(ran.sort(), `round ${round}`).to.deep.equal(['expire-reservations', 'pending-recheck', 'subscription-recheck', 'voided-poll', 'watchdog', 'webhooks']);
       one.clock.now += 2 * HOUR;
     }
     const rows = await jobStatuses(one.db);
-    expect(rows.map((r) => Number(r.runs))).to.deep.equal([3, 3, 3, 3, 3]);
+    expect(rows.map((r) => Number(r.runs))).to.deep.equal([3, 3, 3, 3, 3, 3]);
     expect(rows.every((r) => r.last_error === null), JSON.stringify(rows)).to.equal(true);
     expect(game.received.map((r) => r.type).sort()).to.deep.equal(['purchase.consumed', 'purchase.verified']);
     expect(watchdogFinishes(await one.events(b.purchaseId))).to.equal(1);

@@ -5,6 +5,11 @@ import { forEachEngine } from './support/engines';
 import { startHarness, type Harness } from './support/harness';
 import { TEST_MARKET } from './support/test-market';
 
+/** The fields a non-consumable's entitlement always has (issue #16: one answer for both kinds). */
+function nonConsumable(e: { productId: string; state: 'ACTIVE' | 'REVOKED'; since: string; expiresAt: null; revokedAt: string | null; purchaseId: string; market: string }) {
+  return { ...e, group: e.productId, kind: 'non-consumable', active: e.state === 'ACTIVE', autoRenew: null, renewsInto: null, offer: null, verifiedBy: 'signed', expiresAtEstimated: false };
+}
+
 /** Issue #16, part 2: non-consumables are entitlements that never expire, computed from the purchase log. */
 forEachEngine('entitlements of non-consumables', (engine) => {
   let h: Harness;
@@ -36,7 +41,7 @@ forEachEngine('entitlements of non-consumables', (engine) => {
     expect(await forUser('player-1')).to.deep.equal({
       userKey: 'player-1',
       asOf: new Date(h.clock.now).toISOString(),
-      entitlements: [{ productId: 'car_upgrade', state: 'ACTIVE', since: new Date(verifiedAt).toISOString(), expiresAt: null, revokedAt: null, purchaseId, market: TEST_MARKET }],
+      entitlements: [nonConsumable({ productId: 'car_upgrade', state: 'ACTIVE', since: new Date(verifiedAt).toISOString(), expiresAt: null, revokedAt: null, purchaseId, market: TEST_MARKET })],
     });
     expect((await forUser('player-2')).entitlements).to.deep.equal([]);
   });
@@ -45,7 +50,7 @@ forEachEngine('entitlements of non-consumables', (engine) => {
     const { purchaseId, session } = await buy('player-1', 'car_upgrade');
     const revokedAt = h.clock.now + 5_000;
     expect(await h.tdb.db.write((tx) => revokePurchase(tx, purchaseId, { reason: 'test:REFUND', at: revokedAt, source: 'notification' }, h.clock.now + 6_000))).to.equal(true);
-    const expected = [{ productId: 'car_upgrade', state: 'REVOKED', since: new Date(h.clock.now).toISOString(), expiresAt: null, revokedAt: new Date(revokedAt).toISOString(), purchaseId, market: TEST_MARKET }];
+    const expected = [nonConsumable({ productId: 'car_upgrade', state: 'REVOKED', since: new Date(h.clock.now).toISOString(), expiresAt: null, revokedAt: new Date(revokedAt).toISOString(), purchaseId, market: TEST_MARKET })];
     expect((await forUser('player-1')).entitlements).to.deep.equal(expected);
     const own = await h.get('/v1/entitlements', session);
     expect(own.statusCode, own.body).to.equal(200);
@@ -58,7 +63,7 @@ forEachEngine('entitlements of non-consumables', (engine) => {
     h.clock.now += 1000;
     const second = await buy('player-1', 'car_upgrade');
     expect((await forUser('player-1')).entitlements).to.deep.equal([
-      { productId: 'car_upgrade', state: 'ACTIVE', since: new Date(h.clock.now).toISOString(), expiresAt: null, revokedAt: null, purchaseId: second.purchaseId, market: TEST_MARKET },
+      nonConsumable({ productId: 'car_upgrade', state: 'ACTIVE', since: new Date(h.clock.now).toISOString(), expiresAt: null, revokedAt: null, purchaseId: second.purchaseId, market: TEST_MARKET }),
     ]);
   });
 

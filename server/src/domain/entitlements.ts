@@ -1,5 +1,9 @@
 import type { Entitlement, EntitlementsResponse } from '../../../assets/common-billing/protocol/entitlements';
+import { listUserSubscriptions } from '../storage/repos/subscriptions';
 import type { SqlExecutor } from '../storage/types';
+import type { SubscriptionCatalog } from '../subscriptions/catalog';
+import { loadSubscriptionCatalog } from '../subscriptions/catalog-lookup';
+import { subscriptionEntitlements } from '../subscriptions/entitlements';
 
 /** The purchase-log columns an entitlement is computed from. */
 export interface EntitlementSource {
@@ -15,7 +19,10 @@ export interface EntitlementSource {
 const GRANTING = new Set(['VERIFIED', 'CONSUMED']);
 
 /**
- * A player's non-consumables as entitlements that never expire, from the purchase log: a product
+ * What a player has now (issue #16): non-consumables (below) and subscriptions, one per entitlement
+ * group (subscriptions/entitlements.ts). Time is the server's, never the device's.
+ *
+ * Non-consumables are entitlements that never expire, from the purchase log: a product
  * is ACTIVE while any paid purchase of it stands (the earliest one grants it), REVOKED when every
  * purchase of it was revoked (the latest revocation is shown). Pending, failed, expired and
  * unclaimed purchases grant nothing.
@@ -27,7 +34,17 @@ export async function loadEntitlements(db: SqlExecutor, appKey: string, userKey:
      ORDER BY created_at, purchase_id LIMIT 1000`,
     [appKey, userKey],
   );
-  return { userKey, asOf: new Date(now).toISOString(), entitlements: entitlementsOf(rows) };
+  const subscriptions = await listUserSubscriptions(db, appKey, userKey);
+  const catalogs = new Map<string, SubscriptionCatalog>();
+  for (const market of new Set(subscriptions.filter((s) => s.renews_into_product_id).map((s) => s.market))) {
+    catalogs.set(market, await loadSubscriptionCatalog(db, appKey, market));
+  }
+  const entitlements = [...entitlementsOf(rows), ...subscriptionEntitlements(subscriptions, catalogs, now)];
+  return { userKey, asOf: new Date(now).toISOString(), entitlements: entitlements.sort((a, b) => compare(a.group, b.group) || compare(a.productId, b.productId)) };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function entitlementsOf(rows: readonly EntitlementSource[]): Entitlement[] {

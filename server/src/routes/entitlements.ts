@@ -13,7 +13,7 @@ export const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['game-server'],
       security: security.appSecret,
-      summary: 'A player\u2019s entitlements: non-consumables, ACTIVE or REVOKED, never expiring (Bearer app secret)',
+      summary: 'A player\u2019s entitlements: non-consumables (never expiring) and subscriptions, one per entitlement group (Bearer app secret)',
       params: EntitlementsParams,
       response: { 200: EntitlementsResponse, ...errorResponses },
     },

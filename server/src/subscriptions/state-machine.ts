@@ -143,16 +143,37 @@ export const EXPIRY_MARGIN_MS = 10 * 60_000;
 export const RECHECK_RETRY_MS = 60 * 60_000;
 
 /**
+ * How long a state with no end the store named lasts at most, from the period end: the longest
+ * grace, account hold and pause the stores offer (grace up to 30 days; hold up to 60 days after
+ * the period; a pause up to 3 months). Past it, without a store signal, the server expires it.
+ */
+export const UNKNOWN_END_MS = { IN_GRACE: 30 * 86_400_000, ON_HOLD: 60 * 86_400_000, PAUSED: 92 * 86_400_000 } as const;
+
+/** When a subscription ends by itself if no store signal comes: the period's end, grace's end, the pause's end. Null for a final state. */
+export function naturalEndMs(facts: Pick<SubscriptionFacts, 'state' | 'periodEndMs' | 'graceEndMs' | 'resumesAtMs'>): number | null {
+  switch (facts.state) {
+    case 'ACTIVE':
+    case 'CANCELED_ACTIVE':
+      return facts.periodEndMs;
+    case 'IN_GRACE':
+      return facts.graceEndMs ?? facts.periodEndMs + UNKNOWN_END_MS.IN_GRACE;
+    case 'ON_HOLD':
+      return facts.graceEndMs ?? facts.periodEndMs + UNKNOWN_END_MS.ON_HOLD;
+    case 'PAUSED':
+      return facts.resumesAtMs ?? facts.periodEndMs + UNKNOWN_END_MS.PAUSED;
+    case 'EXPIRED':
+    case 'REVOKED':
+      return null;
+  }
+}
+
+/**
  * When to look at a subscription again: an hour before the moment it would change by itself
- * (the period's end; grace's end; a pause's resume), then again just after it. Never for a final state.
+ * (naturalEndMs), then again just after it, then hourly while still undecided. Never for a final state.
  */
 export function nextCheckAt(facts: Pick<SubscriptionFacts, 'state' | 'periodEndMs' | 'graceEndMs' | 'resumesAtMs'>, nowMs: number): number | null {
-  if (FINAL_STATES.includes(facts.state)) return null;
-  const target = facts.state === 'IN_GRACE' || facts.state === 'ON_HOLD'
-    ? facts.graceEndMs ?? Math.max(facts.periodEndMs, nowMs) + RECHECK_RETRY_MS * 24
-    : facts.state === 'PAUSED'
-      ? facts.resumesAtMs ?? Math.max(facts.periodEndMs, nowMs) + RECHECK_RETRY_MS * 24
-      : facts.periodEndMs;
+  const target = naturalEndMs(facts);
+  if (target === null) return null;
   if (nowMs < target - RECHECK_BEFORE_END_MS) return target - RECHECK_BEFORE_END_MS;
   if (nowMs < target + EXPIRY_MARGIN_MS) return target + EXPIRY_MARGIN_MS;
   return nowMs + RECHECK_RETRY_MS;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parsePeriod } from '../../../server/src/subscriptions/period';
-import { classifyChange, EXPIRY_MARGIN_MS, impliedState, nextCheckAt, RECHECK_BEFORE_END_MS, RECHECK_RETRY_MS, type SubscriptionFacts } from '../../../server/src/subscriptions/state-machine';
+import { classifyChange, EXPIRY_MARGIN_MS, impliedState, nextCheckAt, RECHECK_BEFORE_END_MS, RECHECK_RETRY_MS, UNKNOWN_END_MS, type SubscriptionFacts } from '../../../server/src/subscriptions/state-machine';
 import type { SubscriptionEventType, SubscriptionState } from '../../../server/src/subscriptions/types';
 
 const DAY = 86_400_000;
@@ -104,7 +104,8 @@ describe('subscription state machine: nextCheckAt', () => {
     ['just after the end, once the hour before passed', { state: 'CANCELED_ACTIVE', periodEndMs: FEB1 }, FEB1 - 30 * 60_000, FEB1 + EXPIRY_MARGIN_MS],
     ['hourly once past the end and still undecided', { state: 'ACTIVE', periodEndMs: FEB1 }, FEB1 + DAY, FEB1 + DAY + RECHECK_RETRY_MS],
     ['at grace end', { state: 'IN_GRACE', periodEndMs: FEB1, graceEndMs: FEB1 + 16 * DAY }, FEB1, FEB1 + 16 * DAY - RECHECK_BEFORE_END_MS],
-    ['hold without an end: a day on', { state: 'ON_HOLD', periodEndMs: FEB1 }, FEB1, FEB1 + 24 * RECHECK_RETRY_MS - RECHECK_BEFORE_END_MS],
+    ['grace without an end: the longest grace', { state: 'IN_GRACE', periodEndMs: FEB1 }, FEB1, FEB1 + UNKNOWN_END_MS.IN_GRACE - RECHECK_BEFORE_END_MS],
+    ['hold without an end: the longest hold', { state: 'ON_HOLD', periodEndMs: FEB1 }, FEB1, FEB1 + UNKNOWN_END_MS.ON_HOLD - RECHECK_BEFORE_END_MS],
     ['paused: at the resume', { state: 'PAUSED', periodEndMs: FEB1, resumesAtMs: MAR1 }, FEB1, MAR1 - RECHECK_BEFORE_END_MS],
     ['never once expired', { state: 'EXPIRED', periodEndMs: FEB1 }, JAN1, null],
     ['never once revoked', { state: 'REVOKED', periodEndMs: FEB1 }, JAN1, null],

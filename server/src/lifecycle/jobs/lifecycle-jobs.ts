@@ -7,6 +7,7 @@ import { recheckPending } from '../pending-recheck';
 import { runWatchdog } from '../watchdog';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { deliverDueWebhooks } from '../webhooks/sender';
+import { recheckSubscriptions, SUBSCRIPTION_RECHECK_INTERVAL_MS } from '../../subscriptions/recheck';
 import type { Job } from './scheduler';
 
 const OUTBOX_MARGIN_MS = 10 * 60_000;
@@ -47,6 +48,14 @@ export function lifecycleJobs(billing: BillingContext, options: LifecycleOptions
         for (let i = 0; i < 20; i++) {
           if ((await expireReservations(billing, options.reservationGraceMs, 500)) < 500) break;
         }
+      },
+    },
+    {
+      // Subscriptions (issue #16): read again before a period ends; catches a missed notification.
+      name: 'subscription-recheck',
+      intervalMs: SUBSCRIPTION_RECHECK_INTERVAL_MS,
+      async run() {
+        await recheckSubscriptions(billing, { batch: options.watchdog.batch });
       },
     },
     // The markets' own jobs (Google's voided-purchases poll).

@@ -26,6 +26,7 @@ CREATE TABLE subscriptions (
   grace_end BIGINT,
   resumes_at BIGINT,
   auto_renew INTEGER NOT NULL DEFAULT 1,
+  -- The market product id it renews into when that differs (a downgrade at the next renewal).
   renews_into_product_id TEXT,
   offer TEXT,
   price_consent TEXT,
