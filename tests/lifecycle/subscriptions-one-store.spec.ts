@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import type { CreateSessionResponse, ReservePurchaseResponse } from '../../assets/common-billing/protocol/api';
+import type { Entitlement, EntitlementsResponse } from '../../assets/common-billing/protocol/entitlements';
+import { recheckSubscriptions } from '../../server/src/subscriptions/recheck';
 import { upsertAppMarket } from '../../server/src/storage/repos/apps';
 import { upsertProduct } from '../../server/src/storage/repos/products';
 import { forEachEngine } from '../server/support/engines';
@@ -66,6 +68,11 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
   };
   const events = async (token: string) =>
     (await h.db.all<{ type: string }>('SELECT type FROM subscription_events WHERE subscription_id = ? ORDER BY at, event_id', [(await sub(token)).subscription_id])).map((e) => e.type);
+  async function vip(userKey: string): Promise<Entitlement | undefined> {
+    const res = await h.call('GET', `/v1/users/${userKey}/entitlements`, undefined, h.secretKey);
+    expect(res.statusCode, res.body).to.equal(200);
+    return res.json<EntitlementsResponse>().entitlements.find((e) => e.group === 'vip');
+  }
   async function notify(body: unknown): Promise<string> {
     const res = await h.notify('one-store', body);
     expect(res.statusCode, res.body).to.equal(200);
@@ -143,6 +150,22 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
       h.clock.now += 2 * DAY;
       await notify(h.one.refundSubscription(t));
       expect(await sub(t)).to.include({ state: 'REVOKED', revoked_at: h.clock.now });
+      expect(await vip('cid')).to.include({ state: 'REVOKED', active: false, market: 'one-store' });
+    });
+
+    it('the game sees a confirmed VIP; a renewal whose SNS never came is caught by the re-check before the period ends', async () => {
+      const t = await subscribe('gus');
+      expect(await vip('gus')).to.include({ state: 'ACTIVE', active: true, verifiedBy: 'store-api', expiresAtEstimated: false, expiresAt: new Date(FEB5).toISOString() });
+      // The store renews ahead of the end; its SNS is lost.
+      h.clock.now = FEB5 - 3 * 3_600_000;
+      h.one.renew(t);
+      const renewedEnd = h.one.subscription(t).expiryTimeMs;
+      while ((await sub(t)).period_end !== renewedEnd && h.clock.now < FEB5) {
+        h.clock.now += 600_000;
+        await recheckSubscriptions(h.app.billing, { batch: 50 });
+      }
+      expect(h.clock.now, 'caught before the period ended').to.be.below(FEB5);
+      expect(await vip('gus')).to.include({ state: 'ACTIVE', active: true, expiresAt: new Date(renewedEnd).toISOString() });
     });
   });
 
@@ -202,9 +225,11 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
 
     it('a refund revokes within one notification', async () => {
       const t = await subscribe('fay');
+      expect(await vip('fay')).to.include({ state: 'ACTIVE', active: true, verifiedBy: 'signed', expiresAtEstimated: true });
       h.clock.now += 2 * DAY;
       await notify(h.one.refundSubscription(t));
       expect(await sub(t)).to.include({ state: 'REVOKED' });
+      expect(await vip('fay')).to.include({ state: 'REVOKED', active: false });
     });
   });
 });
