@@ -22,6 +22,7 @@ interface SubscriptionRow {
   verified_by: string;
   resumes_at: number | null;
   revoked_at: number | null;
+  replaced_by: string | null;
 }
 
 /**
@@ -45,6 +46,9 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
       await upsertProduct(tx, h.appKey, {
         productId: 'vip', type: 'subscription', title: 'VIP', marketProductIds: { 'one-store': 'vip_one' }, subscription: { group: 'vip', period: 'P1M' },
         price: { amountMicros: 5_500_000_000, currency: 'KRW' },
+      }, h.clock.now);
+      await upsertProduct(tx, h.appKey, {
+        productId: 'vip_year', type: 'subscription', title: 'VIP (year)', marketProductIds: { 'one-store': 'vip_year_one' }, subscription: { group: 'vip', period: 'P1Y' },
       }, h.clock.now);
       if (!online) await upsertAppMarket(tx, h.appKey, 'one-store', true, { ...h.one.marketConfig({ online: false }), notificationAuth: { mode: 'pns-signature' } }, h.clock.now);
     });
@@ -151,6 +155,19 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
       await notify(h.one.refundSubscription(t));
       expect(await sub(t)).to.include({ state: 'REVOKED', revoked_at: h.clock.now });
       expect(await vip('cid')).to.include({ state: 'REVOKED', active: false, market: 'one-store' });
+    });
+
+    it('a product conversion (upgrade) closes the old subscription and opens the new one for the same player, once', async () => {
+      const t = await subscribe('hal');
+      h.clock.now += 10 * DAY;
+      const next = h.one.convert(t, { productId: 'vip_year_one', periodMs: 365 * DAY });
+      expect(await notify(next.sns)).to.equal('processed');
+      expect(await notify(next.sns)).to.equal('duplicate');
+      const opened = await sub(next.purchaseToken);
+      expect(opened).to.include({ state: 'ACTIVE', verified_by: 'store-api' });
+      expect(await h.db.get('SELECT user_key FROM subscriptions WHERE subscription_id = ?', [opened.subscription_id])).to.deep.equal({ user_key: 'hal' });
+      expect(await sub(t)).to.include({ state: 'EXPIRED', replaced_by: opened.subscription_id });
+      expect(await vip('hal')).to.include({ productId: 'vip_year', state: 'ACTIVE', active: true });
     });
 
     it('the game sees a confirmed VIP; a renewal whose SNS never came is caught by the re-check before the period ends', async () => {

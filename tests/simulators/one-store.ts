@@ -52,6 +52,8 @@ export interface OneStoreSubscriptionRecord {
   acknowledgementState: 0 | 1;
   price: string;
   currency: string;
+  /** Set on the subscription a product conversion created: the token it replaced. */
+  linkedPurchaseToken?: string;
 }
 
 /** The SNS types the simulator sends (ONE store v21 guide; see server/src/markets/one-store/sns.ts). */
@@ -168,6 +170,20 @@ export class OneStoreSimulator {
     return r;
   }
 
+  /**
+   * A product conversion (upgrade / downgrade): the old subscription ends now, a new token names
+   * it as linkedPurchaseToken (as Play's replacement does, which the guide mirrors: UNCONFIRMED).
+   * Returns the new subscription's receipt and the SNS the store sends for it.
+   */
+  convert(oldToken: string, input: { productId: string; periodMs: number; price?: string }) {
+    const old = this.subscription(oldToken);
+    old.autoRenewing = false;
+    old.expiryTimeMs = Math.min(old.expiryTimeMs, this.opts.now());
+    const next = this.subscribe({ productId: input.productId, developerPayload: old.developerPayload, periodMs: input.periodMs, price: input.price });
+    this.subscription(next.purchaseToken).linkedPurchaseToken = oldToken;
+    return { ...next, sns: this.sns(next.purchaseToken, 'SUBSCRIPTION_PURCHASED') };
+  }
+
   /** The store charged the next period (also from grace). Returns the SNS the store sends. */
   renew(purchaseToken: string, type: OneStoreSnsType = 'SUBSCRIPTION_RENEWED') {
     const r = this.subscription(purchaseToken);
@@ -248,6 +264,7 @@ export class OneStoreSimulator {
       ...(r.autoResumeTimeMs !== undefined ? { autoResumeTimeMillis: r.autoResumeTimeMs } : {}),
       purchaseState: r.purchaseState, acknowledgementState: r.acknowledgementState, lastPurchaseId: r.lastPurchaseId,
       developerPayload: r.developerPayload, price: r.price, priceCurrencyCode: r.currency,
+      ...(r.linkedPurchaseToken ? { linkedPurchaseToken: r.linkedPurchaseToken } : {}),
     };
   }
 

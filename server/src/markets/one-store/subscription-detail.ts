@@ -16,9 +16,9 @@ import { ONE_STORE_MARKET_ID } from './config';
  * too): `startTimeMillis`, `paymentState` (0 pending = the renewal failed, 1 received, 2 free
  * trial) which tells grace / hold from subscribed / paused, `autoResumeTimeMillis` (set while
  * paused), `purchaseState` (0 / 1 cancel / 2 refund, as the in-app detail) for a revoked one,
- * `lastPurchaseId` (the renewal's purchase id), `price` (a decimal string, as PNS) and
- * `priceCurrencyCode`. A missing unconfirmed field never makes a state worse than the confirmed
- * fields say; a missing confirmed one is refused (fail closed).
+ * `lastPurchaseId` (the renewal's purchase id), `price` (a decimal string, as PNS),
+ * `priceCurrencyCode`, and `linkedPurchaseToken` (the subscription a product conversion
+ * replaced). A missing unconfirmed field never makes a state worse than the confirmed fields say; a missing confirmed one is refused (fail closed).
  */
 export interface OneStoreSubscriptionDetail {
   expiryTimeMillis: number;
@@ -29,6 +29,7 @@ export interface OneStoreSubscriptionDetail {
   autoResumeTimeMillis?: number;
   purchaseState?: number;
   lastPurchaseId?: string;
+  linkedPurchaseToken?: string;
   developerPayload?: string;
   charged?: { priceMicros: number; currency: string };
 }
@@ -48,7 +49,7 @@ export function parseSubscriptionDetail(body: Record<string, unknown>): OneStore
       const v = optionalInteger(body, field);
       if (v !== undefined) detail[field] = v;
     }
-    return { ...detail, ...compact({ lastPurchaseId: optionalString(body, 'lastPurchaseId'), developerPayload: optionalString(body, 'developerPayload') }) };
+    return { ...detail, ...compact({ lastPurchaseId: optionalString(body, 'lastPurchaseId'), linkedPurchaseToken: optionalString(body, 'linkedPurchaseToken'), developerPayload: optionalString(body, 'developerPayload') }) };
   } catch (cause) {
     throw new BillingError('RECEIPT_STORE_REJECTED', 'The store answered a subscription detail we cannot read.', { details: { market: ONE_STORE_MARKET_ID }, cause });
   }
@@ -80,6 +81,8 @@ export function snapshotOfDetail(
   return {
     market: ONE_STORE_MARKET_ID,
     chainKey: ref.chainKey,
+    // A product conversion (upgrade / downgrade) is a new token naming the one it replaced.
+    ...(d.linkedPurchaseToken && d.linkedPurchaseToken !== ref.chainKey ? { replacesChainKey: d.linkedPurchaseToken } : {}),
     marketProductId: ref.marketProductId,
     state,
     periodStartMs: Math.min(start, d.expiryTimeMillis),
