@@ -45,6 +45,9 @@ function periodCovering(fromMs: number, atMs: number, period: Period): { periodS
   return { periodStartMs: start, periodEndMs: end };
 }
 
+/** How long before a period's end a store charges the renewal, at most (App Store: up to a day; margin doubled). */
+export const RENEWAL_LEAD_MS = 2 * 86_400_000;
+
 /**
  * The state an authenticated store notification implies when it carries no snapshot and the
  * market has no subscription API configured: the event alone, applied to what we know. Periods
@@ -70,7 +73,9 @@ export function impliedState(event: SubscriptionEventType, row: SubscriptionFact
       // A resubscribe of a chain we know (an ended one comes back; a live one is unchanged).
       return FINAL_STATES.includes(row.state) || row.periodEndMs <= t ? renewed(t) : undefined;
     case 'RENEWED':
-      return renewed(row.periodEndMs);
+      // A renewal charges near the period's end; one from long before it is one already counted
+      // (the store sent the news twice under two ids), so it changes nothing.
+      return t >= row.periodEndMs - RENEWAL_LEAD_MS ? renewed(row.periodEndMs) : undefined;
     case 'RECOVERED':
       // From grace the period keeps its anchor; after a hold the store restarts it at the recovery.
       return renewed(row.state === 'IN_GRACE' ? row.periodEndMs : t);

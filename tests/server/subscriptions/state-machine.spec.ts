@@ -16,6 +16,7 @@ function row(state: SubscriptionState, extra: Partial<SubscriptionFacts> = {}): 
 /** [event, state before, event time, expected: undefined = no state change, else the fields that change]. */
 const TABLE: Array<[SubscriptionEventType, SubscriptionState, number, Partial<SubscriptionFacts> | undefined]> = [
   ['RENEWED', 'ACTIVE', FEB1 - DAY, { state: 'ACTIVE', periodStartMs: FEB1, periodEndMs: MAR1, periodEndEstimated: true }],
+  ['RENEWED', 'ACTIVE', FEB1 - 5 * DAY, undefined], // long before the end: a renewal already counted, sent again
   ['RENEWED', 'IN_GRACE', FEB1 + 2 * DAY, { state: 'ACTIVE', periodStartMs: FEB1, periodEndMs: MAR1, periodEndEstimated: true }],
   // Later truth by event time: a renewal months after the end catches the period up to the event.
   ['RENEWED', 'EXPIRED', Date.UTC(2026, 3, 10), { state: 'ACTIVE', periodStartMs: Date.UTC(2026, 3, 1), periodEndMs: Date.UTC(2026, 4, 1), periodEndEstimated: true }],

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toPurchase, type PurchaseRow } from '../../storage/repos/rows';
 import type { Database } from '../../storage/types';
+import { enqueueEntitlementWebhookEvents } from './entitlement-outbox';
 
 export type WebhookType = 'purchase.verified' | 'purchase.consumed' | 'purchase.revoked' | 'purchase.pending_resolved';
 
@@ -39,6 +40,13 @@ export async function enqueueWebhookEvents(db: Database, now: number, lookbackMs
   // creation on). Scanning anyway read every event of the lookback window every 15 s, since the
   // cursor never moved without a match: a growing synchronous read on SQLite (issue #20's soak).
   if (!(await db.get('SELECT 1 AS one FROM lifecycle_webhook_endpoints WHERE enabled = 1 LIMIT 1'))) return { created: 0, newestAt: now };
+  // Subscriptions (issue #16): the entitlement webhooks come from the subscription timeline the same way.
+  const entitlements = await enqueueEntitlementWebhookEvents(db, now, lookbackMs, since, limit);
+  const purchases = await enqueuePurchaseWebhookEvents(db, now, lookbackMs, since, limit);
+  return { created: purchases.created + entitlements.created, newestAt: Math.min(purchases.newestAt, entitlements.newestAt) };
+}
+
+async function enqueuePurchaseWebhookEvents(db: Database, now: number, lookbackMs: number, since: number, limit: number): Promise<{ created: number; newestAt: number }> {
   const types = Object.keys(BY_EVENT);
   const rows = await db.all<SourceRow>(
     `SELECT p.*, e.event_id AS source_event_id, e.type AS source_type, e.at AS source_at, e.detail AS source_detail,

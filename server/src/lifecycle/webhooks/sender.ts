@@ -40,7 +40,8 @@ export async function deliverDueWebhooks(deps: SenderDeps): Promise<number> {
   const o = deps.options.webhooks;
   const due = await deps.db.all<DueEvent>(
     `SELECT e.event_id, e.type, e.payload, e.attempts, e.next_attempt_at, w.url, a.secret_sealed,
-       (SELECT pe.at FROM purchase_events pe WHERE pe.event_id = e.source_event_id) AS occurred_at
+       COALESCE((SELECT pe.at FROM purchase_events pe WHERE pe.event_id = e.source_event_id),
+         (SELECT se.at FROM subscription_events se WHERE se.event_id = e.source_event_id)) AS occurred_at
      FROM lifecycle_webhook_events e
      JOIN lifecycle_webhook_endpoints w ON w.app_key = e.app_key AND w.enabled = 1
      JOIN apps a ON a.app_key = e.app_key
