@@ -211,7 +211,8 @@ forEachEngine('ONE store subscriptions end to end', (engine) => {
       h.clock.now += DAY;
       await notify(h.one.restart(t));
       expect(await sub(t)).to.include({ state: 'ACTIVE', auto_renew: 1 });
-      h.clock.now += DAY;
+      // A pause takes effect when the paid period ends.
+      h.clock.now = (await sub(t)).period_end;
       await notify(h.one.pause(t, h.clock.now + 20 * DAY));
       expect(await sub(t)).to.include({ state: 'PAUSED' });
       h.clock.now += 20 * DAY;
