@@ -109,7 +109,8 @@ describe('SDK subscriptions on Google Play (Play simulator + real server)', func
   it('getProducts() shows the store\u2019s base plans and offers with pricing phases; the named offer reaches the bridge and opens with its token', async () => {
     const { billing, listener } = await start();
     const vip = (await billing.getProducts()).valid.find((p) => p.productId === 'vip')!;
-    expect(vip.subscription!.group).to.equal(null);
+    // The catalog's entitlement group and period, and the store's group id (App Store only).
+    expect([vip.subscription!.group, vip.subscription!.period, vip.subscription!.storeGroup]).to.deep.equal(['vip', 'P1M', null]);
     expect(vip.subscription!.offers.map((o) => [o.basePlanId, o.offerId, o.kind, o.freeTrial, o.pricingPhases.map((p) => p.billingPeriod)])).to.deep.equal([
       ['monthly', null, 'base', false, ['P1M']],
       ['yearly', null, 'base', false, ['P1Y']],

@@ -19,13 +19,15 @@ export function mergeProducts(catalog: readonly Product[], store: readonly Nativ
     } else if (found.type !== product.type) {
       invalid.push({ ...product, reason: 'TYPE_MISMATCH' });
     } else {
+      // The catalog's subscription fields (group, period) with the store's offers.
+      const { subscription, ...fields } = product;
       valid.push({
-        ...product,
+        ...fields,
         storeTitle: found.title,
         description: found.description,
         formattedPrice: found.formattedPrice,
         price: { amountMicros: found.priceMicros, currency: found.currency },
-        ...(found.subscriptionOffers && { subscription: { offers: found.subscriptionOffers, group: found.subscriptionGroup ?? null } }),
+        ...(subscription && { subscription: { ...subscription, offers: found.subscriptionOffers ?? [], storeGroup: found.subscriptionGroup ?? null } }),
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { Product, Purchase as ServerPurchase } from '../protocol/api';
+import type { Product, ProductSubscription, Purchase as ServerPurchase } from '../protocol/api';
 import type { ProductType } from '../protocol/common';
 import type { BillingError } from '../protocol/error-codes';
 import type { NativeSubscriptionOffer, ReplacementMode, SignedPromotionalOffer } from '../protocol/bridge';
@@ -95,10 +95,11 @@ export interface ListedProduct extends Product {
 /** A subscription offer as the store lists it; `freeTrial`: its first pricing phase costs nothing. */
 export type SubscriptionOffer = NativeSubscriptionOffer;
 
-export interface SubscriptionInfo {
+/** The catalog's entitlement group and period, with the store's offers. */
+export interface SubscriptionInfo extends ProductSubscription {
   offers: SubscriptionOffer[];
-  /** App Store: the subscription group id; null elsewhere. */
-  group: string | null;
+  /** App Store: the store's subscription group id; null elsewhere. */
+  storeGroup: string | null;
 }
 
 /**

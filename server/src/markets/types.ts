@@ -82,7 +82,7 @@ export interface StorePurchaseRef {
   purchaseToken: string;
   storeTransactionId: string;
   developerPayload?: string;
-  /** The catalog type, where the store reads or finishes a subscription elsewhere (Google's subscription endpoints). */
+  /** The catalog type: a store whose API reads or finishes subscriptions elsewhere (Google Play, ONE store) needs it. */
   productType?: ProductType;
 }
 

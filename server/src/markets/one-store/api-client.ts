@@ -2,10 +2,18 @@ import { BillingError } from '../../../../assets/common-billing/protocol/error-c
 import type { MarketContext, StorePurchaseRef, StorePurchaseStatus, StoreServerApi } from '../types';
 import { storeHttpError, transient, type StoreCallPhase } from '../shared/store-http-errors';
 import { ONE_STORE_API_BASE, ONE_STORE_MARKET_ID, type OneStoreServerApiConfig } from './config';
+import { parseSubscriptionDetail, type OneStoreSubscriptionDetail } from './subscription-detail';
 
 /** ONE store asks clients to re-issue a token once fewer than 600 s remain. */
 const REISSUE_BEFORE_MS = 600_000;
 const API_STATE: Record<number, StorePurchaseStatus['state']> = { 0: 'PURCHASED', 1: 'CANCELED', 2: 'REFUNDED' };
+/**
+ * The product-type segment of "get subscription detail" (getSubscriptionDetail). UNCONFIRMED: the
+ * V7 reference shows `inapp` (details, consume) and `all` (acknowledge); `subscription` is the
+ * SDK v21 ProductType of auto-renewing products (STORES.md §3.1), the older `auto` type being
+ * deprecated. Kept in this one place so a correction is one line.
+ */
+const SUBSCRIPTION_SEGMENT = 'subscription';
 
 interface OneStoreErrorBody {
   error?: { code?: string; message?: string };
@@ -29,10 +37,25 @@ export class OneStoreApiClient implements StoreServerApi {
   }
 
   async getPurchase(ref: StorePurchaseRef, phase: StoreCallPhase = 'api'): Promise<StorePurchaseStatus> {
+    // A subscription is not an in-app product at the store: the watchdog and the intake re-read it here.
+    if (ref.productType === 'subscription') return this.subscriptionStatus(ref, phase);
     const body = (await this.request('GET', this.productPath('inapp', ref), undefined, phase)) as Record<string, unknown>;
     const state = API_STATE[typeof body.purchaseState === 'number' ? body.purchaseState : -1];
     if (!state) throw new BillingError('RECEIPT_STORE_REJECTED', 'The store reported an unknown purchase state.', { details: { market: ONE_STORE_MARKET_ID } });
     return { state, acknowledged: body.acknowledgeState === 1, consumed: body.consumptionState === 1, test: this.isSandbox, raw: body };
+  }
+
+  /** getSubscriptionDetail: the subscription as the store sees it now. */
+  async getSubscription(ref: Pick<StorePurchaseRef, 'marketProductId' | 'purchaseToken'>, phase: StoreCallPhase = 'api'): Promise<{ detail: OneStoreSubscriptionDetail; raw: Record<string, unknown> }> {
+    const raw = (await this.request('GET', this.productPath(SUBSCRIPTION_SEGMENT, ref), undefined, phase)) as Record<string, unknown>;
+    return { detail: parseSubscriptionDetail(raw), raw };
+  }
+
+  private async subscriptionStatus(ref: StorePurchaseRef, phase: StoreCallPhase): Promise<StorePurchaseStatus> {
+    const { detail, raw } = await this.getSubscription(ref, phase);
+    // An expired subscription was still paid for: only a cancel or refund voids the purchase.
+    const state = detail.purchaseState === 2 ? 'REFUNDED' : detail.purchaseState === 1 ? 'CANCELED' : 'PURCHASED';
+    return { state, acknowledged: detail.acknowledged, consumed: false, test: this.isSandbox, ...(detail.charged ? { charged: detail.charged } : {}), raw };
   }
 
   async consume(ref: StorePurchaseRef): Promise<void> {
@@ -43,7 +66,7 @@ export class OneStoreApiClient implements StoreServerApi {
     await this.request('POST', `${this.productPath('all', ref)}/acknowledge`, { developerPayload: ref.developerPayload ?? '' }, 'api');
   }
 
-  private productPath(kind: 'inapp' | 'all', ref: StorePurchaseRef): string {
+  private productPath(kind: 'inapp' | 'all' | typeof SUBSCRIPTION_SEGMENT, ref: Pick<StorePurchaseRef, 'marketProductId' | 'purchaseToken'>): string {
     const seg = encodeURIComponent;
     return `/v7/apps/${seg(this.config.clientId)}/purchases/${kind}/products/${seg(ref.marketProductId)}/${seg(ref.purchaseToken)}`;
   }

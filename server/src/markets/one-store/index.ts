@@ -8,6 +8,7 @@ import { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
 import { OneStoreApiClient } from './api-client';
 import { oneStoreParser } from './notifications';
 import { verifyOneStoreReceipt } from './receipt';
+import { isSubscriptionReceipt, oneStoreSubscriptions } from './subscriptions';
 
 export { ONE_STORE_MARKET_ID, OneStoreConfig } from './config';
 export { OneStoreApiClient } from './api-client';
@@ -33,12 +34,14 @@ export const oneStoreMarket: MarketModule<typeof OneStoreConfig> = {
         throw new BillingError('RECEIPT_TEST_NOT_ALLOWED', undefined, { details: { market: ONE_STORE_MARKET_ID } });
       }
       if (!checkOnline || !storeApi) return verified;
-      const status = await storeApi.getPurchase(verified, 'verify');
+      const productType = isSubscriptionReceipt(verified) ? 'subscription' : undefined;
+      const status = await storeApi.getPurchase({ ...verified, ...(productType ? { productType } : {}) }, 'verify');
       const state = status.state === 'REFUNDED' ? 'CANCELED' : status.state;
       return { ...verified, state, storeFinished: status.acknowledged || status.consumed, ...(status.charged ? { charged: status.charged } : {}) };
     }
 
-    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}) };
+    const subscriptions = oneStoreSubscriptions(config.packageName, storeApi, ctx);
+    return { verifier: { verify }, ...(storeApi ? { storeApi } : {}), subscriptions };
   },
   notifications: {
     // One JSON object whose paymentTypeList is an array of objects: depth 3.

@@ -4,12 +4,13 @@ import { appsByStoreIdentifier, type AppMarketConfig } from '../../lifecycle/not
 import { firstAuthenticated } from '../../lifecycle/notifications/authenticate';
 import { integerOf, malformed, objectOf, optionalStringOf, stringOf } from '../../lifecycle/notifications/fields';
 import type { IntakeContext, NotificationParser, NotificationRequest, ParsedNotification } from '../../lifecycle/notifications/types';
+import { isSnsMessage, parseSns } from './sns';
 
 const MARKET = 'one-store';
 const STATES = { COMPLETED: 'completed', CANCELED: 'voided' } as const;
 
 /**
- * ONE store PNS (STORES.md §3.2): a JSON POST per payment with purchaseState COMPLETED or
+ * ONE store PNS (STORES.md §3.2) and, for subscriptions, SNS (./sns.ts): a JSON POST per payment with purchaseState COMPLETED or
  * CANCELED. Older messages name the app by packageName, msgVersion 3.1 by clientId. Each app
  * chooses its authentication in its market config (`notificationAuth`); a PNS never grants:
  * COMPLETED is re-read from the V7 purchase API.
@@ -20,17 +21,18 @@ export function oneStoreParser(): NotificationParser {
     async parse(request: NotificationRequest, ctx: IntakeContext): Promise<ParsedNotification> {
       const body = objectOf(MARKET, request.body, 'the body');
       const appId = optionalStringOf(MARKET, body, 'clientId', 255) ?? stringOf(MARKET, body, 'packageName', 255);
+      if (isSnsMessage(body)) {
+        // SNS (subscriptions) is authenticated like PNS before anything in it is read further.
+        const app = await authenticate(ctx, appId, body);
+        return parseSns(body, app.appKey, ctx.billing.now());
+      }
       const purchaseId = stringOf(MARKET, body, 'purchaseId', 256);
       const purchaseToken = optionalStringOf(MARKET, body, 'purchaseToken', 4096);
       const state = stringOf(MARKET, body, 'purchaseState', 32);
       const signal = STATES[state as keyof typeof STATES];
       if (!signal) throw malformed(MARKET, `purchaseState ${state} is not COMPLETED or CANCELED`);
       const at = body.purchaseTimeMillis === undefined ? undefined : integerOf(MARKET, body, 'purchaseTimeMillis');
-      const apps = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['packageName', 'serverApi.clientId'], appId);
-      const app = await firstAuthenticated(MARKET, apps, (auth, candidate) => {
-        if (auth.mode !== 'pns-signature') throw deny('Unsupported notification authentication.');
-        verifySignature(candidate, body);
-      });
+      const app = await authenticate(ctx, appId, body);
       return {
         notificationId: `${purchaseId}:${state}`,
         appKey: app.appKey,
@@ -47,6 +49,15 @@ export function oneStoreParser(): NotificationParser {
       };
     },
   };
+}
+
+/** The app the message names, authenticated with its own `notificationAuth` (PNS and SNS alike). */
+async function authenticate(ctx: IntakeContext, appId: string, body: Record<string, unknown>): Promise<AppMarketConfig> {
+  const apps = await appsByStoreIdentifier(ctx.billing.db, MARKET, ['packageName', 'serverApi.clientId'], appId);
+  return firstAuthenticated(MARKET, apps, (auth, candidate) => {
+    if (auth.mode !== 'pns-signature') throw deny('Unsupported notification authentication.');
+    verifySignature(candidate, body);
+  });
 }
 
 /**
