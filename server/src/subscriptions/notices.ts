@@ -8,7 +8,7 @@ import type { SubscriptionCatalog } from './catalog';
 import { loadSubscriptionCatalog } from './catalog-lookup';
 import { requirePeriod } from './period';
 import { impliedState, type SubscriptionFacts } from './state-machine';
-import type { SubscriptionNotice, SubscriptionSnapshot } from './types';
+import type { SubscriptionNotice, SubscriptionSnapshot, SubscriptionStoreApi } from './types';
 
 export interface NoticeOutcome {
   status: NotificationStatus;
@@ -35,7 +35,7 @@ export async function takeSubscriptionNotice(ctx: IntakeContext, market: string,
   const catalog = await loadSubscriptionCatalog(db, n.appKey, market);
   const chainKey = row?.chain_key ?? notice.chainKey;
   const snapshot = api
-    ? await api.read({ chainKey, marketProductId: notice.marketProductId ?? row?.market_product_id ?? notice.snapshot?.marketProductId ?? '', latestToken: notice.latestToken })
+    ? await readStore(api, chainKey, notice.marketProductId ?? row?.market_product_id ?? notice.snapshot?.marketProductId ?? '', notice.latestToken, catalog)
     : notice.snapshot ?? (row ? implied(row, notice, catalog) : undefined);
   if (!snapshot) return { status: 'unmatched', code: 'NOTIFICATION_UNMATCHED' };
   const result = await db.write((tx) =>
@@ -94,4 +94,10 @@ async function findNoticed(db: SqlExecutor, market: string, appKey: string, noti
   const id = period?.subscription_id ?? purchase?.subscription_id;
   const row = id ? await findSubscription(db, id) : undefined;
   return row && row.app_key === appKey ? row : undefined;
+}
+
+/** The store's answer for a chain, with the catalog's period for stores that need it (SubscriptionRef.period). */
+function readStore(api: SubscriptionStoreApi, chainKey: string, marketProductId: string, latestToken: string | undefined, catalog: SubscriptionCatalog): Promise<SubscriptionSnapshot> {
+  const period = catalog.get(marketProductId)?.period;
+  return api.read({ chainKey, marketProductId, ...(latestToken ? { latestToken } : {}), ...(period ? { period } : {}) });
 }

@@ -40,7 +40,7 @@ export async function prepareSubscriptionReceipt(ctx: BillingContext, appKey: st
   if (v.state !== 'PURCHASED') return { product, catalog, snapshot: undefined };
   const signed = subscriptions.fromReceipt(v, { periodMs: periodMsFrom(v.purchaseTimeMs, requirePeriod(product.period)) });
   const snapshot = subscriptions.api
-    ? await subscriptions.api.read({ chainKey: signed.chainKey, marketProductId: signed.marketProductId, latestToken: v.purchaseToken })
+    ? await subscriptions.api.read({ chainKey: signed.chainKey, marketProductId: signed.marketProductId, latestToken: v.purchaseToken, period: product.period })
     : signed;
   if (snapshot.market !== v.market || snapshot.chainKey !== signed.chainKey) throw new BillingError('RECEIPT_MALFORMED', 'The subscription answer names another subscription than the receipt.');
   return { product, catalog, snapshot };

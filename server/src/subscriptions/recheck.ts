@@ -41,7 +41,8 @@ async function recheckOne(billing: BillingContext, row: SubscriptionRow, report:
     const api = service?.subscriptions?.api;
     const catalog = await loadSubscriptionCatalog(billing.db, row.app_key, row.market);
     if (api) {
-      const snapshot = await api.read({ chainKey: row.chain_key, marketProductId: row.market_product_id });
+      const period = catalog.get(row.market_product_id)?.period;
+      const snapshot = await api.read({ chainKey: row.chain_key, marketProductId: row.market_product_id, ...(period ? { period } : {}) });
       report.read++;
       await billing.db.write((tx) => applySnapshot(tx, { appKey: row.app_key, snapshot: { ...snapshot, chainKey: row.chain_key }, cause: { source: 'recheck' }, catalog, now }));
       return;

@@ -132,8 +132,10 @@ export function classifyChange(before: SubscriptionFacts | undefined, after: Sub
     return 'STATE_CHANGED';
   }
   if (after.periodEndMs > before.periodEndMs && after.periodStartMs >= before.periodEndMs - 1) return 'RENEWED';
-  if (after.periodEndMs !== before.periodEndMs) return 'EXTENDED';
+  // A product change before a moved end: an immediate upgrade starts a new, prorated period (Apple),
+  // which is a change of plan for the game (entitlement.changed), not an extension.
   if (after.marketProductId !== before.marketProductId || after.renewsIntoMarketProductId !== before.renewsIntoMarketProductId) return 'CHANGED';
+  if (after.periodEndMs !== before.periodEndMs) return 'EXTENDED';
   if (after.priceConsent !== before.priceConsent) return 'PRICE_CHANGE';
   if (after.autoRenew !== before.autoRenew) return after.autoRenew ? 'UNCANCELED' : 'CANCELED';
   if (after.offerKind !== before.offerKind) return 'OFFER_REDEEMED';

@@ -70,6 +70,12 @@ export interface SubscriptionRef {
   marketProductId: string;
   /** The newest token or transaction id we know of (Apple: any transactionId of the chain). */
   latestToken?: string;
+  /**
+   * The catalog's period (ISO 8601, e.g. `P1M`), for a store whose answer names the subscription's
+   * start but not the current period's (ONE store): the period start is then the last period
+   * boundary before the expiry. Absent when the catalog does not know the product.
+   */
+  period?: string;
 }
 
 /**

@@ -90,6 +90,8 @@ describe('subscription state machine: classifyChange (which timeline event a cha
     ['extended (same start, later end)', row('ACTIVE'), row('ACTIVE', { periodEndMs: FEB1 + 5 * DAY }), 'EXTENDED'],
     ['end moved earlier', row('ACTIVE'), row('ACTIVE', { periodEndMs: FEB1 - DAY }), 'EXTENDED'],
     ['crossgrade', row('ACTIVE'), row('ACTIVE', { marketProductId: 'vip_year' }), 'CHANGED'],
+    // An immediate upgrade opens a new, prorated period: a change of plan, not an extension.
+    ['upgrade with a new period', row('ACTIVE'), row('ACTIVE', { marketProductId: 'vip_premium', periodStartMs: FEB1 - 10 * DAY, periodEndMs: FEB1 + 20 * DAY }), 'CHANGED'],
     ['downgrade at renewal', row('ACTIVE'), row('ACTIVE', { renewsIntoMarketProductId: 'vip_week' }), 'CHANGED'],
     ['price consent', row('ACTIVE'), row('ACTIVE', { priceConsent: 'pending' }), 'PRICE_CHANGE'],
     ['offer', row('ACTIVE'), row('ACTIVE', { offerKind: 'promotional' }), 'OFFER_REDEEMED'],

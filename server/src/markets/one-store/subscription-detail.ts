@@ -1,6 +1,7 @@
 import { BillingError } from '../../../../assets/common-billing/protocol/error-codes';
 import type { SubscriptionSnapshot, SubscriptionState } from '../../subscriptions/types';
 import { compact, optionalInteger, optionalString } from '../shared/fields';
+import { addPeriod, parsePeriod } from '../../subscriptions/period';
 import { ONE_STORE_MARKET_ID } from './config';
 
 /**
@@ -71,13 +72,15 @@ export function stateOf(d: OneStoreSubscriptionDetail, nowMs: number): Subscript
 
 export function snapshotOfDetail(
   d: OneStoreSubscriptionDetail,
-  ref: { chainKey: string; marketProductId: string },
+  ref: { chainKey: string; marketProductId: string; period?: string },
   o: { nowMs: number; sandbox: boolean; raw: Record<string, unknown> },
 ): SubscriptionSnapshot {
   const state = stateOf(d, o.nowMs);
-  // The detail names no start of the current period: the subscription's start stands in (the
-  // core keeps the start it knows from the chain's periods; the end is what decides access).
-  const start = d.startTimeMillis ?? Math.min(o.nowMs, d.expiryTimeMillis);
+  // The detail names the subscription's start, not the current period's: with the catalog's period
+  // the current one starts at the last period boundary before the expiry (revenue per period);
+  // without it the subscription's start stands in (the end is what decides access).
+  const first = d.startTimeMillis ?? Math.min(o.nowMs, d.expiryTimeMillis);
+  const start = ref.period ? currentPeriodStart(first, d.expiryTimeMillis, ref.period) : first;
   return {
     market: ONE_STORE_MARKET_ID,
     chainKey: ref.chainKey,
@@ -108,4 +111,18 @@ function chargedOf(price: string | undefined, currency: string | undefined): { p
   if (price === undefined || currency === undefined || !/^[A-Z]{3}$/.test(currency) || !/^\d{1,12}(\.\d{1,6})?$/.test(price)) return undefined;
   const [whole, fraction = ''] = price.split('.');
   return { priceMicros: Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0')), currency };
+}
+
+/** The last boundary `first + k × period` before `endMs` (renewals on schedule); `first` when the period is unknown. */
+function currentPeriodStart(first: number, endMs: number, periodText: string): number {
+  const period = parsePeriod(periodText);
+  if (!period) return first;
+  let start = first;
+  // Bounded: a 10-year subscription of weekly periods is ~520 steps.
+  for (let k = 1; k <= 1000; k++) {
+    const next = addPeriod(first, period, k);
+    if (next >= endMs) break;
+    start = next;
+  }
+  return start;
 }

@@ -36,7 +36,7 @@ export function oneStoreSubscriptions(packageName: string, client: OneStoreApiCl
     async read(ref) {
       const token = ref.latestToken ?? ref.chainKey;
       const { detail, raw } = await client.getSubscription({ marketProductId: ref.marketProductId, purchaseToken: token });
-      return snapshotOfDetail(detail, { chainKey: ref.chainKey, marketProductId: ref.marketProductId }, { nowMs: ctx.now(), sandbox: client.isSandbox, raw });
+      return snapshotOfDetail(detail, { chainKey: ref.chainKey, marketProductId: ref.marketProductId, ...(ref.period ? { period: ref.period } : {}) }, { nowMs: ctx.now(), sandbox: client.isSandbox, raw });
     },
     async acknowledge(ref) {
       await client.acknowledge({

@@ -107,6 +107,19 @@ describe('one-store subscriptions (market folder, against the ONE store simulato
     expect(await read(s.purchaseToken)).to.include({ state: 'EXPIRED', autoRenew: false });
   });
 
+  it('with the catalog\u2019s period, a renewal\u2019s period starts at the last boundary before the expiry (the detail names only the subscription\u2019s start)', async () => {
+    const start = clock.ms;
+    const s = sim.subscribe({ productId: 'vip_month', periodMs: MONTH });
+    clock.ms = start + MONTH;
+    sim.renew(s.purchaseToken);
+    clock.ms = start + 2 * MONTH;
+    sim.renew(s.purchaseToken);
+    const withPeriod = await subs(online).api!.read({ chainKey: s.purchaseToken, marketProductId: 'vip_month', period: 'P30D' });
+    expect([withPeriod.periodStartMs, withPeriod.periodEndMs]).to.deep.equal([start + 2 * MONTH, start + 3 * MONTH]);
+    // Without the catalog's period the subscription's start stands in.
+    expect((await read(s.purchaseToken)).periodStartMs).to.equal(start);
+  });
+
   it('a refund revokes: the detail says REVOKED, and the purchase re-read says REFUNDED', async () => {
     const s = sim.subscribe({ productId: 'vip_month', periodMs: MONTH });
     clock.ms += DAY;
