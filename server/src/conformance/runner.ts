@@ -25,7 +25,6 @@ export interface ConformanceOptions {
 const WHY_NOT: Record<Requirement, string> = {
   'simulator-host': 'needs --simulator-host (the target must reach this command)',
   'test-clock': 'needs a target with a test clock (none offers one)',
-  subscriptions: 'subscriptions are not built yet',
 };
 
 /**

@@ -6,6 +6,12 @@ export interface AppStoreSimulator {
   refund(transactionId: string): void;
   notification(type: 'REFUND' | 'TEST' | 'ONE_TIME_CHARGE', transactionId?: string): { signedPayload: string };
   marketConfig(extra: { serverApi?: boolean }): Record<string, unknown>;
+  /** Scripted auto-renewable subscriptions (tests/simulators/app-store-subscriptions.ts). */
+  subscriptions: {
+    subscribe(input: { productId: string; periodMs: number; appAccountToken?: string }): { signedTransaction: string; originalTransactionId: string };
+    renew(originalTransactionId: string): { signedPayload: string };
+    expire(originalTransactionId: string): { signedPayload: string };
+  };
   close(): Promise<void>;
 }
 

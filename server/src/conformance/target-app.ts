@@ -5,6 +5,7 @@ import { ok, type Answer, type HttpClient } from './http-client';
 export const PRODUCTS = {
   consumable: { productId: 'conformance_coins', type: 'consumable', title: 'Conformance coins (test)' },
   nonConsumable: { productId: 'conformance_unlock', type: 'non-consumable', title: 'Conformance unlock (test)' },
+  subscription: { productId: 'conformance_pass', type: 'subscription', title: 'Conformance pass (test)', subscription: { group: 'conformance_vip', period: 'P1M' } },
 } as const;
 
 
@@ -43,6 +44,15 @@ export interface PurchaseView {
   userKey: string;
   environment: string;
   test: boolean;
+}
+
+/** What the scenarios read of an entitlement (protocol/entitlements.ts). */
+export interface EntitlementView {
+  productId: string;
+  group: string;
+  state: string;
+  active: boolean;
+  expiresAt: string | null;
 }
 
 /**
@@ -127,6 +137,12 @@ export class TargetApp {
   /** The game server's consume (Bearer app secret). */
   consume(purchaseId: string, paymentToken: string): Promise<Answer<{ purchase: PurchaseView; alreadyConsumed: boolean }>> {
     return this.http.call('POST', `/v1/purchases/${purchaseId}/consume`, { body: { paymentToken }, headers: { authorization: `Bearer ${this.secretKey}` } });
+  }
+
+  /** The game server's view of what a user owns now (Bearer app secret). */
+  async entitlementsOf(userKey: string): Promise<EntitlementView[]> {
+    const answer = await this.http.call<{ entitlements: EntitlementView[] }>('GET', `/v1/users/${encodeURIComponent(userKey)}/entitlements`, { headers: { authorization: `Bearer ${this.secretKey}` } });
+    return ok('list the user\u2019s entitlements (game server)', answer).entitlements;
   }
 
   /** The game server's view of a user's purchases (Bearer app secret). */

@@ -7,9 +7,7 @@ export type Requirement =
   /** The target server can reach the command's store simulators (`--simulator-host`). */
   | 'simulator-host'
   /** The target lets the test move its clock (none does today: the 3-day deadline is days long). */
-  | 'test-clock'
-  /** Subscriptions are built (they are not yet). */
-  | 'subscriptions';
+  | 'test-clock';
 
 /** What a scenario runs with. */
 export interface RunContext {
@@ -41,7 +39,7 @@ export interface Scenario {
   guards: string;
   expected: string;
   requires?: Requirement[];
-  /** Absent while a requirement no target meets today (a test clock, subscriptions) stands. */
+  /** Absent while a requirement no target meets today (a test clock) stands. */
   run?(ctx: RunContext): Promise<Observation>;
 }
 
