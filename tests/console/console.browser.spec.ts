@@ -58,6 +58,13 @@ describe('support console in Chromium', function () {
     await server?.close();
   });
 
+  // Clear re-renders the form on the hash change, after the click returns: typing before that
+  // would fill the old form, which the new, empty one then replaces.
+  const clearSearch = async () => {
+    await page.click('#search-form button[type=button]');
+    await page.waitForFunction(() => location.hash === '#/search'
+      && ['#f-userKey', '#f-orderId'].every((id) => (document.querySelector(id) as HTMLInputElement | null)?.value === ''));
+  };
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const resultIds = () => page.locator('table.grid tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-purchase-id')));
 
@@ -85,13 +92,13 @@ describe('support console in Chromium', function () {
     expect(ids).to.include(known.purchaseId);
     await shot('03-search-user');
 
-    await page.click('#search-form button[type=button]'); // clear
+    await clearSearch();
     await page.fill('#f-orderId', known.storeTransactionId);
     await page.click('#search-form button[type=submit]');
     await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 1);
     expect(await resultIds()).to.deep.equal([known.purchaseId]);
 
-    await page.click('#search-form button[type=button]');
+    await clearSearch();
     await page.selectOption('#f-market', 'one-store');
     await page.selectOption('#f-state', 'REVOKED');
     await page.click('#search-form button[type=submit]');
