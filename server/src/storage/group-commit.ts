@@ -5,7 +5,17 @@ interface QueuedWrite {
   work: (tx: SqlExecutor) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Times this write lost a lock conflict and was queued again. */
+  conflicts: number;
 }
+
+/**
+ * How often a write that lost a deadlock or serialization conflict runs again in a later batch
+ * before its caller gets the retryable SERVER_BUSY. Several writer connections each batch many
+ * requests in one transaction, so two batches can take the same rows (the config version, an
+ * app) in opposite orders; PostgreSQL then aborts one of them, which is no fault of the request.
+ */
+const CONFLICT_RETRIES = 3;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -53,7 +63,7 @@ export class GroupCommitter {
   write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new BillingError('SERVER_BUSY', 'The database is closing.'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, conflicts: 0 });
       if (!this.flushing) {
         this.flushing = true;
         // Let the requests already parsed in this turn of the event loop join the batch.
@@ -133,8 +143,17 @@ export class GroupCommitter {
     this.stats.batches++;
     this.stats.writes += batch.length;
     for (const o of this.observers) o.batch(batch.length);
+    // A write that lost a lock conflict changed nothing (its savepoint was rolled back): it runs
+    // again first thing in the next batch, after this one's locks are gone.
+    const again = batch.filter((item, i) => {
+      const outcome = outcomes[i]!;
+      return !outcome.ok && item.conflicts < CONFLICT_RETRIES && this.conn.isTransientConflict?.(outcome.error) === true;
+    });
+    for (const item of again) item.conflicts++;
+    this.queue.unshift(...again);
     const answer = () =>
       batch.forEach((item, i) => {
+        if (again.includes(item)) return;
         const outcome = outcomes[i]!;
         if (outcome.ok) item.resolve(outcome.value);
         else item.reject(outcome.error);

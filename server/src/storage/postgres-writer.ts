@@ -48,6 +48,14 @@ export class PostgresWriter implements WriterConnection {
     return this.client !== undefined;
   }
 
+  /** SQLSTATE 40P01 (deadlock detected) or 40001 (serialization failure), on the error or its cause. */
+  isTransientConflict(error: unknown): boolean {
+    for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+      if (e.code === '40P01' || e.code === '40001') return true;
+    }
+    return false;
+  }
+
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     return this.executorOf(this.current()).all<T>(sql, params);
   }

@@ -59,4 +59,9 @@ export interface WriterConnection extends SqlExecutor {
   flush?(): Promise<void>;
   /** Runs between two batches, with no transaction open (SQLite: finish a WAL checkpoint). */
   beforeBatch?(): Promise<void>;
+  /**
+   * Whether a write failed only because it met another connection's transaction (PostgreSQL: a
+   * deadlock or a serialization failure), so that it succeeds when run again in a later batch.
+   */
+  isTransientConflict?(error: unknown): boolean;
 }
