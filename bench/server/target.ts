@@ -1,8 +1,10 @@
 import Fastify from 'fastify';
+import { createHmac } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import pg from 'pg';
 import { buildApp } from '../../server/src/app';
 import { createApp } from '../../server/src/domain/apps';
+import { APP_SECRET_PREFIX } from '../../server/src/domain/auth';
 import { ServerKeys } from '../../server/src/domain/keys';
 import { defaultMarketRegistry } from '../../server/src/market-registry';
 import { migrate } from '../../server/src/storage/migrate';
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
   const keys = new ServerKeys(Buffer.from(config.masterKey, 'hex'));
   const created = await createApp(db, keys, {
     appKey: 'bench',
+    // The same secret every start: the production-size run starts the target, seeds, and starts it
+    // again on the same database, where the app already exists (a new random secret would not match).
+    secretKey: `${APP_SECRET_PREFIX}_${createHmac('sha256', config.masterKey).update('bench app secret').digest('hex')}`,
     name: 'Bench',
     sandbox: { packageName: 'com.example.bench' },
     products: [{ productId: 'gas', type: 'consumable', title: 'Gas' }],

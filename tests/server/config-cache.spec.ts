@@ -38,6 +38,18 @@ forEachEngine('configuration cache', (engine) => {
     expect(await version(), 'a rolled-back change does not move it').to.equal(moved);
   });
 
+  it('a product made a subscription from another connection is in the cached catalog of the next read', async () => {
+    const rows = async () => (await configCache(h.tdb.db).subscriptionCatalogRows(h.appKey)).map((r) => [r.product_id, r.subscription_group]);
+    expect(await rows()).to.deep.equal([]);
+    await other.write((tx) => tx.run(
+      "INSERT INTO products (app_key, product_id, type, title, market_product_ids, active, updated_at, subscription_group, subscription_period) VALUES (?, 'vip', 'subscription', 'VIP', '{}', 1, 1, 'vip', 'P1M')",
+      [h.appKey],
+    ));
+    expect(await rows()).to.deep.equal([['vip', 'vip']]);
+    await other.write((tx) => tx.run("UPDATE products SET active = 0 WHERE app_key = ? AND product_id = 'vip'", [h.appKey]));
+    expect(await rows(), 'a product taken off sale leaves the catalog').to.deep.equal([]);
+  });
+
   it('a market disabled from another connection (the CLI, another instance) is refused on the next request', async () => {
     expect(await loginStatus()).to.equal(200);
     await other.write((tx) => upsertAppMarket(tx, h.appKey, TEST_MARKET, false, { packageName: PACKAGE, secret: MARKET_SECRET }, 2));

@@ -5,12 +5,13 @@ import type { ClaimOutcome } from '../domain/claims';
 import type { BillingContext } from '../domain/context';
 import { bindingTokenPurchaseId } from '../domain/tokens';
 import type { MarketService, VerifiedReceipt } from '../markets/types';
+import { configCache } from '../storage/repos/config-cache';
 import { findPurchase, findPurchaseByStoreTransaction } from '../storage/repos/purchases';
 import { attachPurchase, findSubscriptionByChain, type SubscriptionRow } from '../storage/repos/subscriptions';
 import type { SqlExecutor } from '../storage/types';
 import { applySnapshot } from './apply';
 import type { SubscriptionCatalog, SubscriptionProduct } from './catalog';
-import { loadSubscriptionCatalog } from './catalog-lookup';
+import { subscriptionCatalogOf } from './catalog-lookup';
 import { periodMsFrom, requirePeriod } from './period';
 import { isGranting } from './state-machine';
 import type { SubscriptionSnapshot } from './types';
@@ -32,7 +33,8 @@ export type SubscriptionReceiptOutcome = ClaimOutcome & { subscription?: Receipt
  * answer is the truth (`store-api`); otherwise the signed receipt alone (`signed`).
  */
 export async function prepareSubscriptionReceipt(ctx: BillingContext, appKey: string, service: MarketService, v: VerifiedReceipt): Promise<PreparedSubscriptionReceipt | undefined> {
-  const catalog = await loadSubscriptionCatalog(ctx.db, appKey, v.market);
+  // From the cached configuration: every receipt asks, and most apps sell no subscription.
+  const catalog = subscriptionCatalogOf(await configCache(ctx.db).subscriptionCatalogRows(appKey), v.market);
   const product = catalog.get(v.marketProductId);
   if (!product) return undefined;
   const subscriptions = service.subscriptions;

@@ -1,10 +1,12 @@
 import type { Database } from '../types';
 import type { AppMarketRow, AppRow } from './apps';
+import { listSubscriptionProducts, type ProductRow } from './products';
 
 /**
  * App and market configuration, read once and kept, for the requests that read it every time
- * (session checks, market verifiers). Migration 320 keeps a counter row (`config_version`) that
- * triggers move in the same transaction as any change to `apps` or `app_markets`, whoever makes
+ * (session checks, market verifiers, the subscription catalog of every receipt). Migrations 320 and
+ * 401 keep a counter row (`config_version`) that triggers move in the same transaction as any
+ * change to `apps`, `app_markets` or `products`, whoever makes
  * it: the admin API, the CLI, the config file's sync, another instance. Before a request trusts
  * the cache, the counter is read again; when it moved, everything cached is dropped.
  *
@@ -21,6 +23,7 @@ export class ConfigCache {
   private readonly apps = new Map<string, AppRow | null>();
   private readonly appsBySecretHash = new Map<string, AppRow | null>();
   private readonly markets = new Map<string, AppMarketRow | null>();
+  private readonly subscriptionProducts = new Map<string, ProductRow[] | null>();
   private waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
   private checking = false;
 
@@ -38,6 +41,11 @@ export class ConfigCache {
     return this.cached(this.markets, `${appKey}\n${market}`, () =>
       this.db.get<AppMarketRow>(`SELECT ${MARKET_COLUMNS} FROM app_markets WHERE app_key = ? AND market = ?`, [appKey, market]),
     );
+  }
+
+  /** The app's subscription products (every receipt asks whether its product is one). */
+  async subscriptionCatalogRows(appKey: string): Promise<ProductRow[]> {
+    return (await this.cached(this.subscriptionProducts, appKey, () => listSubscriptionProducts(this.db, appKey))) ?? [];
   }
 
   private async cached<T>(map: Map<string, T | null>, key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -84,6 +92,7 @@ export class ConfigCache {
     this.apps.clear();
     this.appsBySecretHash.clear();
     this.markets.clear();
+    this.subscriptionProducts.clear();
   }
 }
 
