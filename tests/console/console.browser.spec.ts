@@ -103,10 +103,15 @@ describe('support console in Chromium', function () {
     await page.selectOption('#f-state', 'REVOKED');
     await page.click('#search-form button[type=submit]');
     await page.waitForURL(/market=one-store&state=REVOKED/);
-    await page.locator('table.grid tbody tr, p.empty').first().waitFor();
+    // The page re-renders on the hash change, after the URL moved: wait for the new results (the
+    // old page's rows are still there for a moment), i.e. the expected number of one-store rows.
+    const expected = Math.min(50, Number((await server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM purchases WHERE market = 'one-store' AND state = 'REVOKED'"))!.n));
+    await page.waitForFunction((n) => {
+      const trs = Array.from(document.querySelectorAll('table.grid tbody tr'));
+      return trs.length === n && trs.every((tr) => tr.querySelectorAll('td')[3]?.textContent === 'one-store');
+    }, expected);
     const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
-    const expected = await server.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM purchases WHERE market = 'one-store' AND state = 'REVOKED'");
-    expect(rows.length).to.equal(Math.min(50, Number(expected!.n)));
+    expect(rows.length).to.equal(expected);
     for (const cells of rows) expect([cells[3], cells[5]]).to.deep.equal(['one-store', 'REVOKED']);
   });
 
@@ -227,7 +232,9 @@ describe('support console in Chromium', function () {
     await page.click('#lang-switch');
     expect(await page.locator('.topbar nav a').first().textContent()).to.equal('결제 내역');
     await page.click('.topbar nav a[href="#/search"]');
-    await page.locator('table.grid tbody tr').first().waitFor();
+    // The search page replaces the subscriptions page on the hash change: wait for its form and rows.
+    await page.waitForFunction(() => location.hash === '#/search' && document.querySelector('#search-form') !== null
+      && document.querySelectorAll('.results table.grid tbody tr').length > 0);
     expect(await page.locator('table.grid th').first().textContent()).to.equal('생성 시각 (UTC)');
     await shot('09-search-korean');
     await page.click('#lang-switch');
