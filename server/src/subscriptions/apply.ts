@@ -11,6 +11,7 @@ import {
 } from '../storage/repos/subscriptions';
 import type { SqlExecutor } from '../storage/types';
 import type { SubscriptionCatalog, SubscriptionProduct } from './catalog';
+import { factsOfRow } from './row-facts';
 import { classifyChange, nextCheckAt, type SubscriptionFacts, type TimelineEventType } from './state-machine';
 import type { SubscriptionEventType, SubscriptionSnapshot, SubscriptionState } from './types';
 
@@ -174,23 +175,6 @@ async function recordPeriod(tx: SqlExecutor, row: SubscriptionRow, s: Subscripti
 function productOf(row: SubscriptionRow, catalog: SubscriptionCatalog): SubscriptionProduct | undefined {
   for (const p of catalog.values()) if (p.productId === row.product_id) return p;
   return undefined;
-}
-
-export function factsOfRow(row: SubscriptionRow): SubscriptionFacts {
-  return {
-    state: row.state as SubscriptionState,
-    periodStartMs: row.period_start,
-    periodEndMs: row.period_end,
-    periodEndEstimated: row.period_end_estimated === 1,
-    graceEndMs: row.grace_end ?? undefined,
-    resumesAtMs: row.resumes_at ?? undefined,
-    autoRenew: row.auto_renew === 1,
-    revokedAtMs: row.revoked_at ?? undefined,
-    marketProductId: row.market_product_id,
-    renewsIntoMarketProductId: row.renews_into_product_id ?? undefined,
-    priceConsent: row.price_consent ?? undefined,
-    offerKind: row.offer ? (JSON.parse(row.offer) as { kind?: string }).kind : undefined,
-  };
 }
 
 function factsOfSnapshot(s: SubscriptionSnapshot, row: SubscriptionRow | undefined): SubscriptionFacts {

@@ -3,7 +3,8 @@ import type { NotificationStatus } from '../lifecycle/notifications/store';
 import { serviceOf } from '../lifecycle/store-view';
 import { findSubscription, findSubscriptionByChain, type SubscriptionRow } from '../storage/repos/subscriptions';
 import type { SqlExecutor } from '../storage/types';
-import { applySnapshot, factsOfRow } from './apply';
+import { applySnapshot } from './apply';
+import { factsOfRow, snapshotOfRow } from './row-facts';
 import type { SubscriptionCatalog } from './catalog';
 import { loadSubscriptionCatalog } from './catalog-lookup';
 import { requirePeriod } from './period';
@@ -57,26 +58,7 @@ function implied(row: SubscriptionRow, notice: SubscriptionNotice, catalog: Subs
   const product = [...catalog.values()].find((p) => p.productId === row.product_id);
   const before = factsOfRow(row);
   const facts: SubscriptionFacts = product ? impliedState(notice.event, before, { eventTimeMs: notice.eventTimeMs, period: requirePeriod(product.period) }) ?? before : before;
-  return {
-    market: row.market,
-    chainKey: row.chain_key,
-    marketProductId: facts.marketProductId,
-    state: facts.state,
-    periodStartMs: facts.periodStartMs,
-    periodEndMs: facts.periodEndMs,
-    periodEndEstimated: facts.periodEndEstimated,
-    graceEndMs: facts.graceEndMs,
-    resumesAtMs: facts.resumesAtMs,
-    autoRenew: facts.autoRenew,
-    renewsIntoMarketProductId: facts.renewsIntoMarketProductId,
-    offer: row.offer ? JSON.parse(row.offer) : undefined,
-    priceConsent: facts.priceConsent as SubscriptionSnapshot['priceConsent'],
-    environment: row.environment as SubscriptionSnapshot['environment'],
-    test: row.test === 1,
-    asOfMs: notice.eventTimeMs,
-    source: 'signed',
-    binding: {},
-  };
+  return snapshotOfRow(row, facts, notice.eventTimeMs, 'signed');
 }
 
 /** The subscription a notice names: its chain, else the subscription whose period or first purchase is `latestToken`. */

@@ -2,7 +2,8 @@ import { BillingError } from '../../../assets/common-billing/protocol/error-code
 import type { BillingContext } from '../domain/context';
 import { serviceOf } from '../lifecycle/store-view';
 import { dueSubscriptions, setNextCheck, type SubscriptionRow } from '../storage/repos/subscriptions';
-import { applySnapshot, factsOfRow } from './apply';
+import { applySnapshot } from './apply';
+import { factsOfRow, snapshotOfRow } from './row-facts';
 import { loadSubscriptionCatalog } from './catalog-lookup';
 import { EXPIRY_MARGIN_MS, naturalEndMs, nextCheckAt, RECHECK_RETRY_MS } from './state-machine';
 import type { SubscriptionSnapshot } from './types';
@@ -49,7 +50,7 @@ async function recheckOne(billing: BillingContext, row: SubscriptionRow, report:
     }
     const end = naturalEndMs(factsOfRow(row));
     if (end !== null && now >= end + EXPIRY_MARGIN_MS) {
-      const expired: SubscriptionSnapshot = { ...snapshotOfRow(row), state: 'EXPIRED', autoRenew: false };
+      const expired: SubscriptionSnapshot = { ...snapshotOfRow(row, factsOfRow(row), row.store_as_of, row.verified_by === 'store-api' ? 'store-api' : 'signed'), state: 'EXPIRED', autoRenew: false };
       const reason = row.state === 'IN_GRACE' || row.state === 'ON_HOLD'
         ? 'The grace or hold period ended with no recovery signal from the store (no subscription API configured).'
         : row.state === 'PAUSED'
@@ -66,29 +67,4 @@ async function recheckOne(billing: BillingContext, row: SubscriptionRow, report:
     const retryIn = error instanceof BillingError && !error.retryable ? RECHECK_RETRY_MS * 24 : RECHECK_RETRY_MS;
     await billing.db.write((tx) => setNextCheck(tx, row.subscription_id, row.revision, now + retryIn));
   }
-}
-
-/** The row as a snapshot at its own store time (the server's own decisions claim no newer store truth). */
-function snapshotOfRow(row: SubscriptionRow): SubscriptionSnapshot {
-  const f = factsOfRow(row);
-  return {
-    market: row.market,
-    chainKey: row.chain_key,
-    marketProductId: row.market_product_id,
-    state: f.state,
-    periodStartMs: f.periodStartMs,
-    periodEndMs: f.periodEndMs,
-    periodEndEstimated: f.periodEndEstimated,
-    graceEndMs: f.graceEndMs,
-    resumesAtMs: f.resumesAtMs,
-    autoRenew: f.autoRenew,
-    renewsIntoMarketProductId: f.renewsIntoMarketProductId,
-    offer: row.offer ? JSON.parse(row.offer) : undefined,
-    priceConsent: f.priceConsent as SubscriptionSnapshot['priceConsent'],
-    environment: row.environment as SubscriptionSnapshot['environment'],
-    test: row.test === 1,
-    asOfMs: row.store_as_of,
-    source: row.verified_by === 'store-api' ? 'store-api' : 'signed',
-    binding: {},
-  };
 }
