@@ -7,7 +7,7 @@ import type { BillingContext } from '../../server/src/domain/context';
 import { expireReservations } from '../../server/src/lifecycle/expire-reservations';
 import { findNotified } from '../../server/src/lifecycle/notifications/intake';
 import { recheckPending } from '../../server/src/lifecycle/pending-recheck';
-import { duePurchases } from '../../server/src/lifecycle/watchdog-schedule';
+import { duePurchases, unfinishedBacklog } from '../../server/src/lifecycle/watchdog-schedule';
 import { freshDatabase, type TestDatabase } from './support/engines';
 
 /**
@@ -21,19 +21,19 @@ describe('SQLite query plans of the hot per-user queries', () => {
   });
   afterEach(async () => t.drop());
 
-  /** Runs `query` against an executor that only records the SQL, then asks SQLite for its plan. */
+  /** Runs `query` against an executor that only records the SQL, then asks SQLite for the plan of each statement. */
   async function planOf(query: (db: SqlExecutor) => Promise<unknown>): Promise<string[]> {
-    let captured: { sql: string; params: readonly SqlValue[] } | undefined;
+    const captured: Array<{ sql: string; params: readonly SqlValue[] }> = [];
     const recorder: SqlExecutor = {
-      all: async (sql, params = []) => ((captured = { sql, params }), []),
-      get: async (sql, params = []) => ((captured = { sql, params }), undefined),
-      run: async (sql, params = []) => ((captured = { sql, params }), { changes: 0 }),
+      all: async (sql, params = []) => (captured.push({ sql, params }), []),
+      // One row, so that a function reading several statements in turn goes on to the next.
+      get: async <T>(sql: string, params: readonly SqlValue[] = []) => (captured.push({ sql, params }), { purchase_time: 1, n: 1 } as T),
+      run: async (sql, params = []) => (captured.push({ sql, params }), { changes: 0 }),
     };
     await query(recorder);
     const h = new BetterSqlite3((t.config as { file: string }).file, { readonly: true });
     try {
-      const rows = h.prepare(`EXPLAIN QUERY PLAN ${captured!.sql}`).all(...captured!.params) as Array<{ detail: string }>;
-      return rows.map((r) => r.detail);
+      return captured.flatMap(({ sql, params }) => (h.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail));
     } finally {
       h.close();
     }
@@ -57,10 +57,17 @@ describe('SQLite query plans of the hot per-user queries', () => {
     }
   });
 
-  it('the deadline watchdog reads due purchases from its partial index, in deadline order', async () => {
+  it('the deadline watchdog reads each market\u2019s due purchases from its partial index, in deadline order', async () => {
     const plan = await planOf((db) => duePurchases(db, ['google-play', 'one-store'], 1, 2, 100));
-    expect(plan.join('\n')).to.match(/USING INDEX purchases_watchdog_due \(store_finished=\? AND purchase_time<\?\)/);
+    expect(plan).to.have.length(2);
+    for (const step of plan) expect(step).to.match(/USING INDEX purchases_watchdog_due \(market=\? AND purchase_time<\?\)/);
     expect(plan.join('\n'), 'no separate sort').not.to.match(/TEMP B-TREE/);
+  });
+
+  it('the backlog gauges read each market\u2019s oldest unfinished purchase by one seek and count at most a cap (every scrape)', async () => {
+    const plan = await planOf((db) => unfinishedBacklog(db, ['google-play', 'sandbox']));
+    expect(plan.join('\n')).not.to.match(/SCAN purchases\b|TEMP B-TREE/);
+    expect(plan.filter((step) => /purchases_watchdog_due \(market=\?\)/.test(step))).to.have.length(4);
   });
 
   it("a user's purchase list searches that user's purchases only", async () => {

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import { marketIds } from '../markets/registry';
 import type { Database } from '../storage/types';
+import { BACKLOG_COUNT_CAP, unfinishedBacklog } from '../lifecycle/watchdog-schedule';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const LAG_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 86_400];
@@ -65,17 +66,13 @@ export class Metrics {
   /** The purchases the 3-day watchdog still has to finish at the store, read when scraped. */
   watchBacklog(db: Database, now: () => number): void {
     let pending: Promise<Array<{ market: string; n: number; oldest: number }>> | undefined;
-    // Both gauges are read by one scrape: one query serves them.
-    const read = () =>
-      (pending ??= db
-        .all<{ market: string; n: number | string; oldest: number | string }>(
-          `SELECT market, COUNT(*) AS n, MIN(purchase_time) AS oldest FROM purchases
-           WHERE store_finished = 0 AND state IN ('VERIFIED', 'CONSUMED') GROUP BY market`,
-        )
-        .then((rows) => rows.map((row) => ({ market: row.market, n: Number(row.n), oldest: Number(row.oldest) })))
-        .finally(() => setImmediate(() => (pending = undefined))));
+    // Both gauges are read by one scrape: one read serves them. It is bounded (an index seek and a
+    // capped count per market): a scrape must not cost more as the backlog grows.
+    const read = () => (pending ??= unfinishedBacklog(db, marketIds()).finally(() => setImmediate(() => (pending = undefined))));
     new Gauge({
-      name: 'billing_watchdog_backlog', help: 'Paid purchases not yet finished (acknowledged/consumed) at the store, by market.', labelNames: ['market'], registers: this.r,
+      name: 'billing_watchdog_backlog',
+      help: `Paid purchases not yet finished (acknowledged/consumed) at the store, by market; counted up to ${BACKLOG_COUNT_CAP.toLocaleString('en')}.`,
+      labelNames: ['market'], registers: this.r,
       async collect() {
         this.reset();
         for (const row of await read()) this.set({ market: row.market }, row.n);
