@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { loginTokenFor } from '../../server/src/domain/login-token';
 import { startTarget } from '../server/load';
@@ -107,15 +108,45 @@ async function flow(t: Tracker, session: string): Promise<void> {
 }
 
 /** The bench target (bench/server/target.ts) on a SQLite file, with the shipped logger at info. */
-async function startSoakTarget(file: string): Promise<{ child: ChildProcess; url: string; appKey: string; secretKey: string }> {
+async function startSoakTarget(file: string, logFile: string): Promise<{ child: ChildProcess; url: string; appKey: string; secretKey: string }> {
   const config: TargetConfig = { database: { engine: 'sqlite', file }, masterKey: randomBytes(32).toString('hex'), logLevel: 'info' };
-  const { child, ready } = await startTarget(['billing', JSON.stringify(config)]);
+  const { child, ready } = await startTarget(['billing', JSON.stringify(config)], logFile);
   return { child, url: ready.url, appKey: ready.appKey!, secretKey: ready.secretKey! };
 }
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** What the server says of itself between windows: its event loop's worst delay, GC, and the checkpointer's holds. */
+interface ServerSide { loopMaxMs: number; gcMs: number; syncs: number; syncsOver100Ms: number; syncMs: number; finals: number; holdMsTotal: number; holdMsMax: number; checkpointMsMax: number }
+
+async function serverSide(): Promise<ServerSide> {
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const value = (name: string) => metrics.split('\n').filter((l) => l.startsWith(name)).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+  const stats = (await (await fetch(`${base}/bench/stats`)).json()) as { checkpoint?: Omit<ServerSide, 'loopMaxMs' | 'gcMs' | 'syncs' | 'syncsOver100Ms' | 'syncMs'> };
+  const c = stats.checkpoint ?? { finals: 0, holdMsTotal: 0, holdMsMax: 0, checkpointMsMax: 0 };
+  // prom-client resets the event-loop histogram at every scrape: its max is this window's.
+  const syncs = value('billing_group_commit_sync_seconds_count');
+  return {
+    loopMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
+    gcMs: value('nodejs_gc_duration_seconds_sum') * 1000,
+    // Every answer waits for the WAL sync after its commit: a slow disk sync stalls them all.
+    syncs,
+    syncsOver100Ms: syncs - value('billing_group_commit_sync_seconds_bucket{le="0.1"}'),
+    syncMs: value('billing_group_commit_sync_seconds_sum') * 1000,
+    ...c,
+  };
+}
+
+/** Lifecycle job runs that took at least `ms`, from the server log (one 'lifecycle job ran' line per run). */
+function slowJobs(logFile: string, since: number, ms: number): string[] {
+  return readFileSync(logFile, 'utf8').split('\n').flatMap((line) => {
+    if (!line.includes('lifecycle job ran')) return [];
+    const entry = JSON.parse(line) as { time: number; job: string; ms: number };
+    return entry.ms >= ms ? [`minute ${((entry.time - since) / 60_000).toFixed(2)}: ${entry.job} ${entry.ms} ms`] : [];
+  });
 }
 
 const sizeMb = (file: string) => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1_048_576;
@@ -138,7 +169,8 @@ async function probeCapacity(sessions: string[]): Promise<number> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-soak-'));
   const file = join(dir, 'billing.sqlite');
-  const target = await startSoakTarget(file);
+  const logFile = join(dir, 'server.log');
+  const target = await startSoakTarget(file, logFile);
   base = target.url;
   appKey = target.appKey;
   const pid = target.child.pid!;
@@ -152,10 +184,15 @@ async function main(): Promise<void> {
     const capacity = process.env.SOAK_RATE ? undefined : await probeCapacity(sessions);
     const rate = Number(process.env.SOAK_RATE ?? Math.max(1, Math.round(capacity! / 2)));
     console.log(`soak: ${MINUTES} min at ${rate} flows/s${capacity ? ` (half of the measured ${capacity.toFixed(0)} flows/s)` : ''} after ${WARMUP_S} s of warm-up, windows of ${WINDOW_S} s, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log('window | flows | errors | p50 ms | p99 ms | max ms | longest stall ms | max in flight | RSS MB | WAL MB | DB MB | load');
+    console.log('window | flows | errors | p50 ms | p99 ms | max ms | longest stall ms | max in flight | RSS MB | WAL MB | DB MB | load | event loop max ms | client loop max ms | GC ms | syncs | syncs > 100 ms | mean sync ms | checkpoint holds | held ms | longest hold ms (run) | longest checkpoint ms (run)');
 
     const t = new Tracker();
-    const windows: Array<ReturnType<Window['summary']> & { rssMb: number; walMb: number; dbMb: number; load: number }> = [];
+    // This process's own event loop: a stall it causes (GC, CPU starved) is not the server's.
+    const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+    clientLoop.enable();
+    const windows: Array<ReturnType<Window['summary']> & { rssMb: number; walMb: number; dbMb: number; load: number; loopMaxMs: number }> = [];
+    let side = await serverSide();
+    const wallStarted = Date.now();
     const started = performance.now();
     const measuredFrom = started + WARMUP_S * 1000;
     const end = measuredFrom + MINUTES * 60_000;
@@ -164,11 +201,16 @@ async function main(): Promise<void> {
     let nextWindow = measuredFrom + WINDOW_S * 1000;
     let warm = WARMUP_S <= 0;
     let userTurn = 0;
-    const closeWindow = () => {
-      const w = { ...t.window.summary(), rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]! };
-      windows.push(w);
+    const closeWindow = async () => {
+      const summary = t.window.summary();
       t.window = new Window();
-      console.log([windows.length, w.flows, w.errors, w.p50.toFixed(1), w.p99.toFixed(1), w.max.toFixed(0), w.longestStallMs.toFixed(0), w.maxInFlight, w.rssMb.toFixed(0), w.walMb.toFixed(1), w.dbMb.toFixed(0), w.load.toFixed(1)].join(' | '));
+      const now = await serverSide();
+      const w = { ...summary, rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]!, loopMaxMs: now.loopMaxMs };
+      windows.push(w);
+      console.log([windows.length, w.flows, w.errors, w.p50.toFixed(1), w.p99.toFixed(1), w.max.toFixed(0), w.longestStallMs.toFixed(0), w.maxInFlight, w.rssMb.toFixed(0), w.walMb.toFixed(1), w.dbMb.toFixed(0), w.load.toFixed(1),
+        now.loopMaxMs.toFixed(0), (clientLoop.max / 1e6).toFixed(0), (now.gcMs - side.gcMs).toFixed(0), now.syncs - side.syncs, now.syncsOver100Ms - side.syncsOver100Ms, ((now.syncMs - side.syncMs) / Math.max(1, now.syncs - side.syncs)).toFixed(1), now.finals - side.finals, (now.holdMsTotal - side.holdMsTotal).toFixed(0), now.holdMsMax.toFixed(0), now.checkpointMsMax.toFixed(0)].join(' | '));
+      side = now;
+      clientLoop.reset();
     };
     while (performance.now() < end) {
       const now = performance.now();
@@ -182,16 +224,19 @@ async function main(): Promise<void> {
       if (!warm && now >= measuredFrom) {
         warm = true;
         t.window = new Window();
+        side = await serverSide();
       }
       if (now >= nextWindow) {
-        closeWindow();
+        await closeWindow();
         nextWindow += WINDOW_S * 1000;
       }
       await pause(5);
     }
     while (running > 0) await pause(20);
     // The last window ends with the run (its flows finished after the loop stopped launching).
-    if (windows.length < Math.ceil((MINUTES * 60) / WINDOW_S)) closeWindow();
+    if (windows.length < Math.ceil((MINUTES * 60) / WINDOW_S)) await closeWindow();
+    const slow = slowJobs(logFile, wallStarted + WARMUP_S * 1000, 50);
+    console.log(`lifecycle job runs of 50 ms or more: ${slow.length ? slow.join('; ') : 'none'}`);
     const first = windows[0]?.p99 ?? 0;
     const summary = {
       minutes: MINUTES,
@@ -207,6 +252,7 @@ async function main(): Promise<void> {
       walMb: windows.map((w) => Number(w.walMb.toFixed(1))),
       dbMb: windows.map((w) => Math.round(w.dbMb)),
       p99MedianOfWindowsMs: Number(percentile(windows.map((w) => w.p99), 0.5).toFixed(1)),
+      eventLoopMaxMs: windows.map((w) => Math.round(w.loopMaxMs)),
     };
     const ok = summary.longestStallMs < 1000 && (summary.p99WorstOverFirst ?? 0) <= 2 && summary.errors === 0;
     console.log(`targets: longest stall < 1000 ms, p99 ≤ 2× the first window's, 0 errors → ${ok ? 'met' : 'MISSED'}`);

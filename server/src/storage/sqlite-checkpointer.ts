@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { CheckpointStats } from './types';
 
 /** What `PRAGMA wal_checkpoint` reports: frames in the WAL, and how many are in the database file. */
 export interface CheckpointResult {
@@ -33,7 +34,7 @@ export class SqliteCheckpointer {
   /** The last result, or undefined when a write may have restarted the WAL since. */
   private last: CheckpointResult | undefined;
   private lastFinalAt = 0;
-  readonly stats = { checkpoints: 0, finals: 0 };
+  readonly stats: CheckpointStats = { checkpoints: 0, finals: 0, holdMsTotal: 0, holdMsMax: 0, checkpointMsMax: 0 };
 
   private constructor(
     private readonly worker: Worker,
@@ -72,8 +73,12 @@ export class SqliteCheckpointer {
     if (Date.now() - this.lastFinalAt < this.intervalMs) return;
     this.lastFinalAt = Date.now();
     this.stats.finals++;
+    const held = performance.now();
     await this.busy;
     await this.checkpoint();
+    const ms = performance.now() - held;
+    this.stats.holdMsTotal += ms;
+    this.stats.holdMsMax = Math.max(this.stats.holdMsMax, ms);
     // The next write restarts the WAL; until a checkpoint says otherwise, assume it did.
     this.last = undefined;
   }
@@ -94,8 +99,10 @@ export class SqliteCheckpointer {
       () =>
         new Promise<void>((resolve) => {
           this.running = true;
+          const started = performance.now();
           this.worker.once('message', (message: { ok: boolean; result?: CheckpointResult }) => {
             this.running = false;
+            this.stats.checkpointMsMax = Math.max(this.stats.checkpointMsMax, performance.now() - started);
             this.stats.checkpoints++;
             if (message.ok && message.result) this.last = message.result;
             resolve();

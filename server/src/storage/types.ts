@@ -36,10 +36,21 @@ export interface Database extends SqlExecutor {
    * without it are healthy when `SELECT 1` answers.
    */
   health?(): Promise<{ ok: boolean; reason?: string }>;
-  /** Group-commit counters since open. */
-  commitStats(): { batches: number; writes: number };
+  /** Group-commit counters since open; SQLite adds its checkpointer's (how long it held writes). */
+  commitStats(): { batches: number; writes: number; checkpoint?: CheckpointStats };
   /** Reports every group-commit batch and every sync that made batches durable (metrics). */
   observeCommits(observer: CommitObserver): void;
+}
+
+/** SQLite's checkpointer since open: passive runs, and the final runs that held the writes. */
+export interface CheckpointStats {
+  checkpoints: number;
+  finals: number;
+  /** Time writes waited between two batches for a final checkpoint, in all and at most. */
+  holdMsTotal: number;
+  holdMsMax: number;
+  /** The longest single checkpoint on the worker (copy plus syncs). */
+  checkpointMsMax: number;
 }
 
 export interface CommitObserver {

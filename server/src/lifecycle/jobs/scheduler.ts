@@ -36,6 +36,7 @@ export class JobScheduler {
       if (!lease) continue;
       let cursor = lease.cursor;
       let error: string | null = null;
+      const started = performance.now();
       try {
         const next = await job.run(cursor);
         if (next !== undefined) cursor = next;
@@ -43,6 +44,8 @@ export class JobScheduler {
         error = err instanceof Error ? err.message.slice(0, 500) : String(err);
         this.deps.log.warn({ job: job.name, err }, 'lifecycle job failed; it runs again at its next interval');
       }
+      // One line per run: how long each job holds the event loop's share is what an operator tunes.
+      this.deps.log.info({ job: job.name, ms: Math.round(performance.now() - started), failed: error !== null }, 'lifecycle job ran');
       const now = this.deps.now();
       await releaseLease(this.deps.db, job.name, this.deps.holder, { now, nextRunAt: now + job.intervalMs, cursor, error });
       ran.push(job.name);
