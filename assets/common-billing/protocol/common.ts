@@ -20,12 +20,19 @@ export const Text = (max: number, options: { min?: number; description?: string 
 export const Token = (max: number, description?: string) =>
   Type.String({ minLength: 1, maxLength: max, pattern: '^[\\x21-\\x7e]+$', ...(description ? { description } : {}) });
 /** A purchase id as a search filter: any letter case (the console lowercases it). */
-export const PurchaseIdAnyCase = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$' });
+export const PurchaseIdAnyCase = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[47][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$' });
 
 /** Game-side identifiers: product ids, user keys. Printable, bounded. */
 export const GameId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' });
 export const UserKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$', description: 'The game\u2019s id for the player' });
-export const PurchaseId = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$', description: 'UUID v4 issued at reservation' });
+/**
+ * A purchase id: a UUID the server issues at reservation. Version 7 (time-ordered, RFC 9562) since
+ * issue #18, so that a purchase's rows and events land beside the other recent ones in their
+ * indexes instead of on a random page; version 4 before that. Both are valid UUIDs wherever a
+ * store takes one (StoreKit's appAccountToken).
+ */
+export const PURCHASE_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+export const PurchaseId = Type.String({ pattern: PURCHASE_ID_PATTERN, description: 'UUID issued at reservation (version 7; version 4 for purchases made before 2026-12)' });
 export type PurchaseId = Static<typeof PurchaseId>;
 export const IsoDate = Type.String({ description: 'ISO 8601 date-time (UTC)' });
 

@@ -56,7 +56,8 @@ function render(p: PlayerEntitlements, choice: TimelineChoice): Node[] {
   return nodes;
 }
 
-const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// protocol/common.ts PURCHASE_ID_PATTERN (version 7, or 4 before 2026-12); the console bundle stays free of TypeBox.
+const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function entitlementTable(rows: Entitlement[]): HTMLTableElement {
   return table<Entitlement>([

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../storage/time-ordered-id';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { requireApp } from '../domain/apps';
@@ -56,7 +56,7 @@ export async function importLegacy(db: Database, appKey: string, file: string, o
 
 async function insertImported(tx: Parameters<Parameters<Database['write']>[0]>[0], appKey: string, p: LegacyPurchase, catalog: ProductRow[], now: number): Promise<number> {
   const product = catalog.find((c) => marketProductId(c, p.market) === p.marketProductId);
-  const purchaseId = randomUUID();
+  const purchaseId = timeOrderedId(now);
   const r = await tx.run(
     `INSERT INTO purchases (purchase_id, app_key, user_key, market, product_id, market_product_id, product_type, quantity, state,
        store_transaction_id, purchase_token, environment, test, store_finished, delivered_at, consumed_at, verified_at, purchase_time,

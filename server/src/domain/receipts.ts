@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SubmitReceiptResponse } from '../../../assets/common-billing/protocol/api';
+import { PURCHASE_ID_PATTERN } from '../../../assets/common-billing/protocol/common';
 import { BillingError, type ErrorCode } from '../../../assets/common-billing/protocol/error-codes';
 import type { VerifiedReceipt } from '../markets/types';
 import { findPurchase, findPurchaseByStoreTransaction, insertRejection, recordVerification, type VerificationUpdate } from '../storage/repos/purchases';
@@ -13,7 +14,7 @@ import type { BillingContext } from './context';
 import { withPaymentToken } from './purchase-view';
 import { bindingTokenPurchaseId, checkBindingToken, obfuscatedAccountId } from './tokens';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = new RegExp(PURCHASE_ID_PATTERN);
 
 type Outcome = SubscriptionReceiptOutcome;
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../storage/time-ordered-id';
 import type { ReservePurchaseBody, ReservePurchaseResponse } from '../../../assets/common-billing/protocol/api';
 import type { ProductType } from '../../../assets/common-billing/protocol/common';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
@@ -26,7 +26,8 @@ export async function reservePurchase(ctx: BillingContext, auth: SessionAuth, bo
     if (owned) throw new BillingError('PRODUCT_ALREADY_OWNED');
   }
   const now = ctx.now();
-  const purchaseId = randomUUID();
+  // Time-ordered: the new row and its events go beside the other recent ones in every index keyed by it.
+  const purchaseId = timeOrderedId(now);
   const expiresAt = now + ctx.reservationTtlMs;
   const quantity = body.quantity ?? 1;
   const mpid = marketProductId(product, claims.market);

@@ -1,9 +1,10 @@
+import { PURCHASE_ID_PATTERN } from '../../../../assets/common-billing/protocol/common';
 import { recordUnbound } from '../../domain/claims';
 import type { VerifiedReceipt } from '../../markets/types';
 import { findPurchase } from '../../storage/repos/purchases';
 import type { IntakeContext } from './types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID = new RegExp(PURCHASE_ID_PATTERN);
 
 /**
  * A store-signed purchase we have no row for (Apple ONE_TIME_CHARGE of a promoted in-app

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../time-ordered-id';
 import type { SqlExecutor } from '../types';
 import { addEvent } from './purchases';
 import type { PurchaseRow } from './rows';
@@ -33,7 +33,7 @@ export interface NewUnclaimed {
  * second insert hits the unique (store_transaction_id, market) key and the caller retries.
  */
 export async function insertUnclaimed(tx: SqlExecutor, u: NewUnclaimed, now: number): Promise<PurchaseRow> {
-  const purchaseId = randomUUID();
+  const purchaseId = timeOrderedId(now);
   await tx.run(
     `INSERT INTO purchases (purchase_id, app_key, user_key, market, product_id, market_product_id, product_type, quantity, state,
        store_transaction_id, purchase_token, environment, test, test_unknown, store_finished, purchase_time, expires_at, decoded,
