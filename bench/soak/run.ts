@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loginTokenFor } from '../../server/src/domain/login-token';
 import { startTarget } from '../server/load';
@@ -140,13 +141,18 @@ async function serverSide(): Promise<ServerSide> {
   };
 }
 
-/** Lifecycle job runs that took at least `ms`, from the server log (one 'lifecycle job ran' line per run). */
-function slowJobs(logFile: string, since: number, ms: number): string[] {
-  return readFileSync(logFile, 'utf8').split('\n').flatMap((line) => {
-    if (!line.includes('lifecycle job ran')) return [];
+/**
+ * Lifecycle job runs that took at least `ms`, from the server log (one 'lifecycle job ran' line per
+ * run), read line by line: 30 minutes of access lines are far more than one string may hold.
+ */
+async function slowJobs(logFile: string, since: number, ms: number): Promise<string[]> {
+  const slow: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(logFile, 'utf8'), crlfDelay: Infinity })) {
+    if (!line.includes('lifecycle job ran')) continue;
     const entry = JSON.parse(line) as { time: number; job: string; ms: number };
-    return entry.ms >= ms ? [`minute ${((entry.time - since) / 60_000).toFixed(2)}: ${entry.job} ${entry.ms} ms`] : [];
-  });
+    if (entry.ms >= ms) slow.push(`minute ${((entry.time - since) / 60_000).toFixed(2)}: ${entry.job} ${entry.ms} ms`);
+  }
+  return slow;
 }
 
 const sizeMb = (file: string) => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1_048_576;
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
     while (running > 0) await pause(20);
     // The last window ends with the run (its flows finished after the loop stopped launching).
     if (windows.length < Math.ceil((MINUTES * 60) / WINDOW_S)) await closeWindow();
-    const slow = slowJobs(logFile, wallStarted + WARMUP_S * 1000, 50);
+    const slow = await slowJobs(logFile, wallStarted + WARMUP_S * 1000, 50);
     console.log(`lifecycle job runs of 50 ms or more: ${slow.length ? slow.join('; ') : 'none'}`);
     const first = windows[0]?.p99 ?? 0;
     const summary = {
