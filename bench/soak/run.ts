@@ -1,14 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loginTokenFor } from '../../server/src/domain/login-token';
 import { startTarget } from '../server/load';
 import type { TargetConfig } from '../server/target';
+import { serverSide, slowJobs } from './server-side';
 import { Window, percentile } from './window';
 
 /**
@@ -120,41 +120,6 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** What the server says of itself between windows: its event loop's worst delay, GC, and the checkpointer's holds. */
-interface ServerSide { loopMaxMs: number; gcMs: number; syncs: number; syncsOver100Ms: number; syncMs: number; finals: number; holdMsTotal: number; holdMsMax: number; checkpointMsMax: number }
-
-async function serverSide(): Promise<ServerSide> {
-  const metrics = await (await fetch(`${base}/metrics`)).text();
-  const value = (name: string) => metrics.split('\n').filter((l) => l.startsWith(name)).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
-  const stats = (await (await fetch(`${base}/bench/stats`)).json()) as { checkpoint?: Omit<ServerSide, 'loopMaxMs' | 'gcMs' | 'syncs' | 'syncsOver100Ms' | 'syncMs'> };
-  const c = stats.checkpoint ?? { finals: 0, holdMsTotal: 0, holdMsMax: 0, checkpointMsMax: 0 };
-  // prom-client resets the event-loop histogram at every scrape: its max is this window's.
-  const syncs = value('billing_group_commit_sync_seconds_count');
-  return {
-    loopMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
-    gcMs: value('nodejs_gc_duration_seconds_sum') * 1000,
-    // Every answer waits for the WAL sync after its commit: a slow disk sync stalls them all.
-    syncs,
-    syncsOver100Ms: syncs - value('billing_group_commit_sync_seconds_bucket{le="0.1"}'),
-    syncMs: value('billing_group_commit_sync_seconds_sum') * 1000,
-    ...c,
-  };
-}
-
-/**
- * Lifecycle job runs that took at least `ms`, from the server log (one 'lifecycle job ran' line per
- * run), read line by line: 30 minutes of access lines are far more than one string may hold.
- */
-async function slowJobs(logFile: string, since: number, ms: number): Promise<string[]> {
-  const slow: string[] = [];
-  for await (const line of createInterface({ input: createReadStream(logFile, 'utf8'), crlfDelay: Infinity })) {
-    if (!line.includes('lifecycle job ran')) continue;
-    const entry = JSON.parse(line) as { time: number; job: string; ms: number };
-    if (entry.ms >= ms) slow.push(`minute ${((entry.time - since) / 60_000).toFixed(2)}: ${entry.job} ${entry.ms} ms`);
-  }
-  return slow;
-}
-
 const sizeMb = (file: string) => (statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 1_048_576;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -197,7 +162,7 @@ async function main(): Promise<void> {
     const clientLoop = monitorEventLoopDelay({ resolution: 5 });
     clientLoop.enable();
     const windows: Array<ReturnType<Window['summary']> & { rssMb: number; walMb: number; dbMb: number; load: number; loopMaxMs: number }> = [];
-    let side = await serverSide();
+    let side = await serverSide(base);
     const wallStarted = Date.now();
     const started = performance.now();
     const measuredFrom = started + WARMUP_S * 1000;
@@ -210,7 +175,7 @@ async function main(): Promise<void> {
     const closeWindow = async () => {
       const summary = t.window.summary();
       t.window = new Window();
-      const now = await serverSide();
+      const now = await serverSide(base);
       const w = { ...summary, rssMb: rssMb(pid), walMb: sizeMb(`${file}-wal`), dbMb: sizeMb(file), load: loadavg()[0]!, loopMaxMs: now.loopMaxMs };
       windows.push(w);
       console.log([windows.length, w.flows, w.errors, w.p50.toFixed(1), w.p99.toFixed(1), w.max.toFixed(0), w.longestStallMs.toFixed(0), w.maxInFlight, w.rssMb.toFixed(0), w.walMb.toFixed(1), w.dbMb.toFixed(0), w.load.toFixed(1),
@@ -230,7 +195,7 @@ async function main(): Promise<void> {
       if (!warm && now >= measuredFrom) {
         warm = true;
         t.window = new Window();
-        side = await serverSide();
+        side = await serverSide(base);
       }
       if (now >= nextWindow) {
         await closeWindow();
