@@ -8,6 +8,8 @@ import { expireReservations } from '../../server/src/lifecycle/expire-reservatio
 import { findNotified } from '../../server/src/lifecycle/notifications/intake';
 import { recheckPending } from '../../server/src/lifecycle/pending-recheck';
 import { duePurchases, unfinishedBacklog } from '../../server/src/lifecycle/watchdog-schedule';
+import { stuckCandidates } from '../../server/src/lifecycle/watchdog';
+import { DEFAULT_DEADLINE_POLICY, loadQueue } from '../../server/src/console/queues';
 import { freshDatabase, type TestDatabase } from './support/engines';
 
 /**
@@ -81,10 +83,26 @@ describe('SQLite query plans of the hot per-user queries', () => {
   // reads the few rows it acts on through an index, whatever the size of the purchase log.
   const jobContext = (db: SqlExecutor) => ({ db, now: () => 0 }) as unknown as BillingContext;
 
-  it('the pending re-check and the reservation expiry read one state through a (state, …) index', async () => {
-    expect((await planOf((db) => recheckPending(jobContext(db), 50))).join('\n')).to.match(/USING INDEX purchases_state_updated \(state=\?\)/);
+  it('the pending re-check and the reservation expiry read one state through an index of that state', async () => {
+    // Only PENDING purchases are in the re-check's index (migration 412), so no other state change moves it.
+    const pending = (await planOf((db) => recheckPending(jobContext(db), 50))).join('\n');
+    expect(pending).to.match(/USING INDEX purchases_pending_updated \(state=\?\)/);
+    expect(pending, 'already in its order').not.to.match(/TEMP B-TREE/);
     // Reservations live an hour: sorting the RESERVED ones of the (state, created_at) range costs nothing.
-    expect((await planOf((db) => expireReservations(jobContext(db), 0, 50))).join('\n')).to.match(/USING INDEX purchases_(state_updated|console_state_created) \(state=\?\)/);
+    expect((await planOf((db) => expireReservations(jobContext(db), 0, 50))).join('\n')).to.match(/USING INDEX purchases_console_state_created \(state=\?\)/);
+  });
+
+  it('the stuck-delivery report reads only paid, undelivered purchases, in verification order', async () => {
+    const plan = (await planOf((db) => stuckCandidates(db, 0, 50))).join('\n');
+    expect(plan).to.match(/USING INDEX purchases_stuck_candidates \(state=\? AND verified_at<\?\)/);
+    expect(plan).not.to.match(/TEMP B-TREE/);
+  });
+
+  it('the console\u2019s deadline queue reads each market\u2019s oldest unfinished purchases from the watchdog\u2019s index', async () => {
+    const policy = { ...DEFAULT_DEADLINE_POLICY, markets: ['google-play', 'one-store'] };
+    const plan = await planOf((db) => loadQueue(db, 'deadline', 0, policy));
+    expect(plan.filter((step) => /purchases_watchdog_due \(market=\? AND purchase_time<\?\)/.test(step))).to.have.length(2);
+    expect(plan.join('\n')).not.to.match(/SCAN p\b|TEMP B-TREE/);
   });
 
   it('a store notification finds its purchase by token or transaction id through their indexes', async () => {

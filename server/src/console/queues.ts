@@ -1,4 +1,5 @@
 import { refundingMarkets } from '../markets/registry';
+import { UNFINISHED_STATES } from '../lifecycle/watchdog-schedule';
 import type { SqlExecutor } from '../storage/types';
 import type { QueueItem, QueueKind } from './api-schemas';
 import { isoOrNull, LIST_COLUMNS, LIST_FROM, toPurchaseRow, type ListRow } from './purchase-rows';
@@ -56,12 +57,18 @@ export async function loadQueue(db: SqlExecutor, kind: QueueKind, now: number, p
     return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: null }));
   }
   if (policy.markets.length === 0) return [];
-  const marks = policy.markets.map(() => '?').join(', ');
-  const rows = await db.all<ListRow>(
-    `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
-     WHERE p.store_finished = 0 AND p.purchase_time <= ? AND p.state IN ('VERIFIED', 'CONSUMED') AND p.market IN (${marks})
-     ORDER BY p.purchase_time LIMIT ?`,
-    [now - (policy.deadlineMs - policy.warnBeforeMs), ...policy.markets, QUEUE_LIMIT],
-  );
-  return rows.map((r) => ({ ...toPurchaseRow(r), deadlineAt: isoOrNull(r.purchase_time === null ? null : Number(r.purchase_time) + policy.deadlineMs) }));
+  // Each market's oldest from the watchdog's partial index (market, purchase_time), merged: its
+  // condition is repeated word for word so that SQLite sees the index applies; UNCLAIMED
+  // purchases have their own queue.
+  const rows: ListRow[] = [];
+  for (const market of policy.markets) {
+    rows.push(...await db.all<ListRow>(
+      `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}
+       WHERE p.market = ? AND p.store_finished = 0 AND p.state IN (${UNFINISHED_STATES}) AND p.state <> 'UNCLAIMED' AND p.purchase_time <= ?
+       ORDER BY p.purchase_time LIMIT ?`,
+      [market, now - (policy.deadlineMs - policy.warnBeforeMs), QUEUE_LIMIT],
+    ));
+  }
+  rows.sort((a, b) => Number(a.purchase_time) - Number(b.purchase_time));
+  return rows.slice(0, QUEUE_LIMIT).map((r) => ({ ...toPurchaseRow(r), deadlineAt: isoOrNull(r.purchase_time === null ? null : Number(r.purchase_time) + policy.deadlineMs) }));
 }

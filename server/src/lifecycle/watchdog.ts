@@ -3,6 +3,7 @@ import type { BillingContext } from '../domain/context';
 import type { Metrics } from '../plugins/metrics';
 import { addEvent, findPurchase, markStoreFinished } from '../storage/repos/purchases';
 import type { PurchaseRow } from '../storage/repos/rows';
+import type { SqlExecutor } from '../storage/types';
 import type { LifecycleOptions } from './options';
 import { reconcile } from './reconcile';
 import { refOf, serviceOf } from './store-view';
@@ -104,11 +105,7 @@ async function finishAtStore(billing: BillingContext, row: PurchaseRow): Promise
 /** Paid, undelivered for too long: counted once per purchase (the console's queue lists them). */
 async function reportStuck(billing: BillingContext, options: LifecycleOptions, metrics?: Metrics): Promise<number> {
   const now = billing.now();
-  const rows = await billing.db.all<{ purchase_id: string; market: string }>(
-    `SELECT purchase_id, market FROM purchases WHERE state = 'VERIFIED' AND delivered_at IS NULL AND stuck_reported_at IS NULL
-       AND verified_at <= ? ORDER BY verified_at LIMIT ?`,
-    [now - options.watchdog.stuckAfterMs, options.watchdog.batch],
-  );
+  const rows = await stuckCandidates(billing.db, now - options.watchdog.stuckAfterMs, options.watchdog.batch);
   let stuck = 0;
   for (const row of rows) {
     const r = await billing.db.write((tx) =>
@@ -119,4 +116,13 @@ async function reportStuck(billing: BillingContext, options: LifecycleOptions, m
     metrics?.stuckUndelivered.inc({ market: row.market });
   }
   return stuck;
+}
+
+/** Paid and undelivered since before `verifiedBefore`, not yet reported (partial index purchases_stuck_candidates). */
+export function stuckCandidates(db: SqlExecutor, verifiedBefore: number, limit: number): Promise<Array<{ purchase_id: string; market: string }>> {
+  return db.all(
+    `SELECT purchase_id, market FROM purchases WHERE state = 'VERIFIED' AND delivered_at IS NULL AND stuck_reported_at IS NULL
+       AND verified_at <= ? ORDER BY verified_at LIMIT ?`,
+    [verifiedBefore, limit],
+  );
 }
