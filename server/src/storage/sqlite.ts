@@ -13,27 +13,70 @@ const BACKSTOP_CHECKPOINT_PAGES = 16_384;
 /** The WAL normally starts over at ~16 MiB (sqlite-checkpointer.ts); its file is kept at most this big. */
 const WAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
 
+interface Prepared {
+  stmt: BetterSqlite3.Statement;
+  /** Reader statements: the row as an object, from the array SQLite returns in raw mode. */
+  toRow?: (values: unknown[]) => Record<string, unknown>;
+}
+
+/**
+ * The row builder of a reader statement. SQLite prepares a statement again by itself when the
+ * schema changes under it (a `migrate` run by another process); a `SELECT *` then returns more
+ * or fewer columns, and the builder is made again from the statement's columns as they are now.
+ * Migrations only add columns at the end of a table (ALTER TABLE ADD COLUMN), never reorder them.
+ */
+function readerOf(stmt: BetterSqlite3.Statement): (values: unknown[]) => Record<string, unknown> {
+  let arity = -1;
+  let build: (values: unknown[]) => Record<string, unknown> = () => ({});
+  return (values) => {
+    if (values.length !== arity) {
+      const columns = stmt.columns().map((c) => c.name);
+      arity = columns.length;
+      build = rowBuilder(columns);
+    }
+    return build(values);
+  };
+}
+
+/**
+ * A function that turns a raw row into an object with the statement's column names, in order.
+ * better-sqlite3 builds each row object column by column through V8's API: ~15 µs for the
+ * 40 columns of a purchase, against ~7 µs for the raw array plus this literal (issue #18). The
+ * names come from SQLite and are written as JSON string literals, so any name is a valid key;
+ * a name that repeats keeps its last value, as better-sqlite3's own objects do.
+ */
+function rowBuilder(columns: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  const fields = columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return new Function('v', `return { ${fields} };`) as (values: unknown[]) => Record<string, unknown>;
+}
+
 /** Statement cache per connection: preparing is the expensive part for short queries. */
 function executor(db: Handle): SqlExecutor {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
+  const cache = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let prepared = cache.get(sql);
+    if (!prepared) {
+      const stmt = db.prepare(sql);
+      prepared = stmt.reader ? { stmt: stmt.raw(true), toRow: readerOf(stmt) } : { stmt };
+      cache.set(sql, prepared);
     }
-    return stmt;
+    return prepared;
   };
   return {
     async all<T>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).all(...params) as T[];
+      const { stmt, toRow } = prepare(sql);
+      if (!toRow) throw new TypeError('This statement returns no rows; use run().');
+      return (stmt.all(...params) as unknown[][]).map(toRow) as T[];
     },
     async get<T>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).get(...params) as T | undefined;
+      const { stmt, toRow } = prepare(sql);
+      if (!toRow) throw new TypeError('This statement returns no rows; use run().');
+      const values = stmt.get(...params) as unknown[] | undefined;
+      return (values === undefined ? undefined : toRow(values)) as T | undefined;
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
-      const stmt = prepare(sql);
-      if (!stmt.reader) return { changes: stmt.run(...params).changes };
+      const { stmt, toRow } = prepare(sql);
+      if (!toRow) return { changes: stmt.run(...params).changes };
       stmt.all(...params);
       return { changes: 0 };
     },
