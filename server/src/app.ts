@@ -99,8 +99,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installInputPolicy(app);
   installMetrics(app, metrics);
   installAccessLog(app);
-  app.addHook('onSend', async (request, reply) => {
+  // Hooks on every request are plain callbacks, not async functions: a promise per hook per request adds up (issue #18).
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   installSecurityHeaders(app);

@@ -7,10 +7,12 @@ import type { FastifyInstance } from 'fastify';
  * The line carries what both said: the request id (pino's `reqId`), method, URL, status, time.
  */
 export function installAccessLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    done();
   });
-  app.addHook('onRequestAbort', async (request) => {
+  app.addHook('onRequestAbort', (request, done) => {
     request.log.info({ method: request.method, url: request.url }, 'request aborted');
+    done();
   });
 }

@@ -80,12 +80,18 @@ export function limitsOf(request: FastifyRequest): InputLimits {
 }
 
 export function installInputPolicy(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    const limits = limitsOf(request);
-    // Query strings and path parameters are flat: depth 2 allows a repeated query key's array.
-    const flat = { ...limits, maxDepth: 2, maxStringLength: Math.min(limits.maxStringLength, 8192) };
-    if (request.params) checkInput(request.params, 'params', flat);
-    if (request.query) checkInput(request.query, 'querystring', flat);
-    if (request.body !== undefined) checkInput(request.body, 'body', limits);
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      const limits = limitsOf(request);
+      // Query strings and path parameters are flat: depth 2 allows a repeated query key's array.
+      const flat = { ...limits, maxDepth: 2, maxStringLength: Math.min(limits.maxStringLength, 8192) };
+      if (request.params) checkInput(request.params, 'params', flat);
+      if (request.query) checkInput(request.query, 'querystring', flat);
+      if (request.body !== undefined) checkInput(request.body, 'body', limits);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
 }
