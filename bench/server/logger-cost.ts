@@ -1,38 +1,76 @@
 import pino from 'pino';
+import { loggerOptions } from '../../server/src/plugins/log-destination';
 import { startHarness } from '../../tests/server/support/harness';
 import { TEST_MARKET } from '../../tests/server/support/test-market';
 
+export interface LoggerCost {
+  /** Median over pairs of (info − silent) CPU per request, the server as shipped, in-process. */
+  loggerUs: number;
+  /** The two sides' medians, for the record. */
+  infoUs: number;
+  silentUs: number;
+  /** What the access line alone costs: the request's child logger and its one line, in a loop. */
+  lineUs: number;
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+
 /**
- * What logging at info costs per request, in-process and precise: the server as shipped (pino
- * through the asynchronous destination, here into /dev/null, redaction on) answers POST
- * /v1/sessions through `inject` (no sockets, so the log lines are a large share of the work);
- * rounds of 2,000 requests alternate the log level between info and silent, and the medians of
- * the process's CPU time per request are compared. Fastify logs two lines per request at info.
+ * What logging at info costs per request. The server as shipped (pino through the asynchronous
+ * destination, here into /dev/null, redaction on) answers POST /v1/sessions through `inject` (no
+ * sockets, so the log line is a large share of the work). Short rounds at info and silent
+ * alternate in pairs, each pair in a random order, and the figure is the median of the pairs'
+ * differences: on a shared machine the CPU per request drifts by 10–20% within a minute, far
+ * more than the logger costs, and only a difference taken within a pair cancels that drift
+ * (the earlier method, medians of ten long rounds per side, moved 4× between runs).
  */
-export async function loggerCostUs(rounds = 10, perRound = 2000): Promise<{ infoUs: number; silentUs: number; loggerUs: number }> {
+export async function loggerCostUs(pairs = 80, perRound = 400): Promise<LoggerCost> {
   const stream = pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 });
   const h = await startHarness({ engine: 'sqlite', logger: { level: 'info', stream } });
   try {
     // One token for the whole run: each login re-checks it, as a real login does.
     const body = { market: TEST_MARKET, userKey: 'player-1', loginToken: h.loginToken('player-1', 60) };
-    const run = async () => {
+    const round = async (level: string) => {
+      h.app.log.level = level;
       const before = process.cpuUsage();
       for (let i = 0; i < perRound; i++) await h.post('/v1/sessions', body);
       const used = process.cpuUsage(before);
       return (used.user + used.system) / perRound;
     };
-    await run();
+    await round('info');
+    await round('silent');
     const info: number[] = [];
     const silent: number[] = [];
-    for (let k = 0; k < rounds; k++) {
-      h.app.log.level = 'info';
-      info.push(await run());
-      h.app.log.level = 'silent';
-      silent.push(await run());
+    const differences: number[] = [];
+    for (let k = 0; k < pairs; k++) {
+      const infoFirst = Math.random() < 0.5;
+      const first = await round(infoFirst ? 'info' : 'silent');
+      const second = await round(infoFirst ? 'silent' : 'info');
+      const [i, s] = infoFirst ? [first, second] : [second, first];
+      info.push(i);
+      silent.push(s);
+      differences.push(i - s);
     }
-    const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-    return { infoUs: median(info), silentUs: median(silent), loggerUs: median(info) - median(silent) };
+    h.app.log.level = 'info';
+    return { loggerUs: median(differences), infoUs: median(info), silentUs: median(silent), lineUs: accessLineUs() };
   } finally {
     await h.close();
   }
+}
+
+/** The access line alone, as the server writes it (same options, a request's child logger), CPU per line. */
+function accessLineUs(lines = 200_000): number {
+  const options = loggerOptions({ level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }) }) as pino.LoggerOptions & { stream: pino.DestinationStream };
+  const log = pino(options, options.stream);
+  const run = (n: number) => {
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      log.child({ reqId: `0190abcd-0000-7000-8000-${String(i).padStart(12, '0')}` })
+        .info({ method: 'POST', url: '/v1/receipts', statusCode: 200, ms: 1.2 }, 'request completed');
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
+  run(lines / 10);
+  return median([run(lines), run(lines), run(lines)]);
 }
