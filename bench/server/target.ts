@@ -12,7 +12,7 @@ import { openDatabase, type DatabaseConfig } from '../../server/src/storage/open
 
 /**
  * The process under load (a child of run.ts, so that autocannon does not share its event loop):
- *   tsx bench/server/target.ts bare               → a bare Fastify route, GET /bare
+ *   tsx bench/server/target.ts bare               → bare Fastify routes, GET /bare and POST /bare (JSON)
  *   tsx bench/server/target.ts billing <json>     → the billing server, `TargetConfig` below
  * Its stdout is the server log (pino at info through the async destination, as shipped); it
  * reports `READY {json}` on file descriptor 3 when it listens.
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   if (mode === 'bare') {
     const app = Fastify();
     app.get('/bare', async () => ({ ok: true }));
+    // The floor a receipt is compared with: Fastify parsing a JSON body of a receipt's size and answering.
+    app.post('/bare', async (request) => ({ ok: true, size: JSON.stringify(request.body).length }));
     report({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
     return;
   }
