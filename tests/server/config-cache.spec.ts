@@ -77,6 +77,25 @@ forEachEngine('configuration cache', (engine) => {
     expect(res.json<{ error: { code: string } }>().error.code).to.equal('APP_KEY_INVALID');
   });
 
+  it("a request's later lookups carry its one check: one read of the counter for them all; a new request checks again", async () => {
+    let reads = 0;
+    const db = h.tdb.db;
+    const counting: Database = { ...db, get: (sql, params) => ((reads += sql.includes('config_version') ? 1 : 0), db.get(sql, params)) };
+    const cache = configCache(counting);
+    const check = await cache.checked();
+    expect(reads).to.equal(1);
+    expect(await cache.app(h.appKey, check)).to.include({ app_key: h.appKey });
+    expect(await cache.market(h.appKey, TEST_MARKET, check)).to.include({ enabled: 1 });
+    expect(await cache.subscriptionCatalogRows(h.appKey, check)).to.deep.equal([]);
+    expect(reads, 'no check of their own').to.equal(1);
+    // Changed elsewhere after that request arrived: the next request (no check yet) sees it.
+    await other.write((tx) => upsertAppMarket(tx, h.appKey, TEST_MARKET, false, { packageName: PACKAGE, secret: MARKET_SECRET }, 2));
+    expect(Number((await cache.market(h.appKey, TEST_MARKET))?.enabled)).to.equal(0);
+    expect(reads).to.equal(2);
+    const next = await cache.checked();
+    expect(next.seq).to.be.greaterThan(check.seq);
+  });
+
   it('requests that arrive together share one read of the counter and see the same rows', async () => {
     const cache = configCache(h.tdb.db);
     const rows = await Promise.all(Array.from({ length: 20 }, () => cache.app(h.appKey)));

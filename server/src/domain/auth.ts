@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import type { AppRow } from '../storage/repos/apps';
-import { configCache } from '../storage/repos/config-cache';
+import { configCache, type ConfigCheck } from '../storage/repos/config-cache';
 import type { BillingContext } from './context';
 import { hashSecret } from './keys';
 import { readSessionToken, type SessionClaims } from './tokens';
@@ -27,15 +27,19 @@ export async function appFromKey(ctx: BillingContext, request: FastifyRequest): 
 export interface SessionAuth {
   claims: SessionClaims;
   app: AppRow;
+  /** The configuration check made for this request; its later configuration lookups carry it. */
+  config: ConfigCheck;
 }
 
 export async function requireSession(ctx: BillingContext, request: FastifyRequest): Promise<SessionAuth> {
   const token = bearer(request);
   if (!token) throw new BillingError('UNAUTHENTICATED');
   const claims = readSessionToken(ctx.keys, token, ctx.now());
-  const app = await configCache(ctx.db).app(claims.appKey);
+  const cache = configCache(ctx.db);
+  const config = await cache.checked();
+  const app = await cache.app(claims.appKey, config);
   if (!app) throw new BillingError('SESSION_INVALID');
-  return { claims, app };
+  return { claims, app, config };
 }
 
 /** Game-server calls: `Authorization: Bearer <app secret key>`, compared by hash. */

@@ -1,7 +1,7 @@
 import { Value } from 'typebox/value';
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
 import type { MarketContext, MarketModule, MarketService } from '../markets/types';
-import { configCache } from '../storage/repos/config-cache';
+import { configCache, type ConfigCheck } from '../storage/repos/config-cache';
 import type { Database } from '../storage/types';
 
 /** The markets the server knows: `server/src/markets/registry.ts` in production, anything in tests. */
@@ -39,16 +39,19 @@ export class MarketServices {
     return { config: JSON.parse(row.config) as unknown, version: Number(row.updated_at) };
   }
 
-  private async enabledRow(db: Database, appKey: string, market: string) {
+  private async enabledRow(db: Database, appKey: string, market: string, check?: ConfigCheck) {
     this.module(market);
-    const row = await configCache(db).market(appKey, market);
+    const row = await configCache(db).market(appKey, market, check);
     if (!row || !Number(row.enabled)) throw new BillingError('MARKET_NOT_ENABLED', undefined, { details: { market } });
     return row;
   }
 
-  /** The verifier for the app's current market configuration (re-created when the row changes). */
-  async serviceFor(db: Database, appKey: string, market: string): Promise<MarketService> {
-    const row = await this.enabledRow(db, appKey, market);
+  /**
+   * The verifier for the app's current market configuration (re-created when the row changes);
+   * `check`: the configuration check the request already made (auth.ts, SessionAuth).
+   */
+  async serviceFor(db: Database, appKey: string, market: string, check?: ConfigCheck): Promise<MarketService> {
+    const row = await this.enabledRow(db, appKey, market, check);
     const key = `${appKey}\n${market}\n${Number(row.updated_at)}`;
     const cached = this.cache.get(key);
     if (cached) return cached;

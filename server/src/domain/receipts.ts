@@ -28,13 +28,13 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
   const { app, claims } = auth;
   const audit = { appKey: app.app_key, market, userKey: claims.userKey, get receiptSha256() { return digest(receipt); } };
   if (market !== claims.market) throw new BillingError('FORBIDDEN', 'The session was opened for another market.');
-  const service = await ctx.markets.serviceFor(ctx.db, app.app_key, market);
+  const service = await ctx.markets.serviceFor(ctx.db, app.app_key, market, auth.config);
   let verified: VerifiedReceipt;
   let subscription: PreparedSubscriptionReceipt | undefined;
   try {
     verified = await service.verifier.verify(receipt);
     // Subscriptions (issue #16): the store's word on the subscription, read before the write.
-    subscription = verified.market === market ? await prepareSubscriptionReceipt(ctx, app.app_key, service, verified) : undefined;
+    subscription = verified.market === market ? await prepareSubscriptionReceipt(ctx, app.app_key, service, verified, auth.config) : undefined;
   } catch (error) {
     const failure = error instanceof BillingError ? error : new BillingError('RECEIPT_MALFORMED', undefined, { cause: error });
     if (!failure.retryable) {

@@ -5,7 +5,7 @@ import type { ClaimOutcome } from '../domain/claims';
 import type { BillingContext } from '../domain/context';
 import { bindingTokenPurchaseId } from '../domain/tokens';
 import type { MarketService, VerifiedReceipt } from '../markets/types';
-import { configCache } from '../storage/repos/config-cache';
+import { configCache, type ConfigCheck } from '../storage/repos/config-cache';
 import { findPurchase, findPurchaseByStoreTransaction } from '../storage/repos/purchases';
 import { attachPurchase, findSubscriptionByChain, type SubscriptionRow } from '../storage/repos/subscriptions';
 import type { SqlExecutor } from '../storage/types';
@@ -32,9 +32,9 @@ export type SubscriptionReceiptOutcome = ClaimOutcome & { subscription?: Receipt
  * (SUBSCRIPTIONS_NOT_SUPPORTED, fail closed). With the store's subscription API configured its
  * answer is the truth (`store-api`); otherwise the signed receipt alone (`signed`).
  */
-export async function prepareSubscriptionReceipt(ctx: BillingContext, appKey: string, service: MarketService, v: VerifiedReceipt): Promise<PreparedSubscriptionReceipt | undefined> {
+export async function prepareSubscriptionReceipt(ctx: BillingContext, appKey: string, service: MarketService, v: VerifiedReceipt, check?: ConfigCheck): Promise<PreparedSubscriptionReceipt | undefined> {
   // From the cached configuration: every receipt asks, and most apps sell no subscription.
-  const catalog = subscriptionCatalogOf(await configCache(ctx.db).subscriptionCatalogRows(appKey), v.market);
+  const catalog = subscriptionCatalogOf(await configCache(ctx.db).subscriptionCatalogRows(appKey, check), v.market);
   const product = catalog.get(v.marketProductId);
   if (!product) return undefined;
   const subscriptions = service.subscriptions;
