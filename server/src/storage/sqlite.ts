@@ -26,14 +26,11 @@ interface Prepared {
  * Migrations only add columns at the end of a table (ALTER TABLE ADD COLUMN), never reorder them.
  */
 function readerOf(stmt: BetterSqlite3.Statement): (values: unknown[]) => Record<string, unknown> {
-  let arity = -1;
-  let build: (values: unknown[]) => Record<string, unknown> = () => ({});
+  const columnsNow = () => stmt.columns().map((c) => c.name);
+  let columns = columnsNow();
+  let build = rowBuilder(columns);
   return (values) => {
-    if (values.length !== arity) {
-      const columns = stmt.columns().map((c) => c.name);
-      arity = columns.length;
-      build = rowBuilder(columns);
-    }
+    if (values.length !== columns.length) build = rowBuilder((columns = columnsNow()));
     return build(values);
   };
 }

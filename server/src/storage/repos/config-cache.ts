@@ -68,7 +68,7 @@ export class ConfigCache {
 
   private async cached<T>(map: Map<string, T | null>, key: string, read: () => Promise<T | undefined>, check?: ConfigCheck): Promise<T | undefined> {
     // A check made after the request arrived has already brought the cache up to that moment.
-    if (!check || check.seq > this.completedChecks) await this.fresh();
+    if (!check) await this.fresh();
     const hit = map.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const generation = this.generation;
