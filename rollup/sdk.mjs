@@ -18,6 +18,7 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'emit', 'native', 'listener', 'bridge', 'api', 'options', 'child', 'run',
   'buy', 'storeProductId', 'renewed', 'manage', 'isRenewal', 'openKeys', 'sealedPages',
   'pageKey', 'writeHead', 'writePage', 'retain', 'keyCheckOffSaid', 'sealedMarketKey', 'createBridge', 'replayed',
+  'toState', 'launchBinding', 'purchaseBinding', 'finishMethod', 'storeProducts',
 ].join('|')})$`);
 
 export default {

@@ -61,7 +61,7 @@ async function replayWithInitialize(): Promise<number> {
       await billing.initialize('sandbox', { onPurchaseVerified: () => replayed++ }, {
         serverUrl: server.url, appKey: server.appKey, platform: 'web', storage, fetch: nodeFetch, logger: { log: () => undefined },
       });
-      await billing.login('bench-user');
+      await billing.login('bench-user', server.harness.loginToken('bench-user'));
       times.push(performance.now() - started);
       if (replayed !== 1000) throw new Error(`expected 1000 replays, got ${replayed}`);
       await billing.dispose();

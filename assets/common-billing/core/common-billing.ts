@@ -275,8 +275,8 @@ export class CommonBilling implements CommonBillingApi {
     if (sealed && dataKey) return { sealed, dataKey, appKey: this.options.appKey, market: this.definition.id };
     if (use === 'required') {
       throw new BillingError('MARKET_KEY_MISSING', sealed
-        ? 'The billing server has no data key for this app: register it (Common Billing panel, Data key).'
-        : `${this.definition.id} needs its licence key: Common Billing panel, ${this.definition.id}, Public key; then copy the encrypted keys into the component.`);
+        ? 'The billing server has no data key for this app: Common Billing panel, Data key.'
+        : `${this.definition.id} needs its licence key: Common Billing panel, ${this.definition.id}, Public key; copy the encrypted keys into the component.`);
     }
     return undefined;
   }

@@ -11,6 +11,16 @@ export interface ErrorSpec {
   readonly retryable: boolean;
 }
 
+/** A code whose call fails the same way if repeated (bad input, refused, not found). */
+export function permanent(status: number): ErrorSpec {
+  return { status, retryable: false };
+}
+
+/** A code whose call may succeed later (network, upstream outage, busy). */
+export function retryable(status: number): ErrorSpec {
+  return { status, retryable: true };
+}
+
 /** Identity helper that keeps literal keys while checking every entry's shape. */
 export function defineErrors<const T extends Record<string, ErrorSpec>>(specs: T): T {
   return specs;
