@@ -90,9 +90,10 @@ async function main(): Promise<void> {
     }
   }
   const logger = await loggerCostUs();
-  console.log(`logging at info, in-process (POST /v1/sessions through inject, 80 pairs of rounds, median of the pairs' differences): ${logger.infoUs.toFixed(1)} µs at info, ${logger.silentUs.toFixed(1)} µs silent → ${logger.loggerUs.toFixed(1)} µs per request; the access line alone ${logger.lineUs.toFixed(1)} µs`);
+  console.log(`logging at info, in-process (POST /v1/sessions through inject, 80 pairs of rounds, median of the pairs' differences): ${logger.infoUs.toFixed(1)} µs at info, ${logger.silentUs.toFixed(1)} µs silent → ${logger.loggerUs.toFixed(1)} µs per request; the access line alone ${logger.lineUs.toFixed(1)} µs (${logger.lineUsSonicBoom4k.toFixed(1)} µs through sonic-boom's own 4 KiB buffering)`);
   summary.loggerCpuUs = round(logger.loggerUs);
   summary.loggerLineCpuUs = round(logger.lineUs);
+  summary.loggerLineSonicBoom4kCpuUs = round(logger.lineUsSonicBoom4k);
   const verifiers = await compareVerifiers();
   Object.assign(summary, {
     appleVsOfficialCached: round(verifiers.appleVsOfficialCached, 2),
