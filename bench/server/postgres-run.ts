@@ -13,8 +13,10 @@ export interface PostgresFigures {
   nodeCpuUs: number;
   /** CPU of the PostgreSQL backends serving them per receipt (background writer, WAL writer and checkpointer not included). */
   dbCpuUs: number;
-  /** Statements sent per receipt (BEGIN/COMMIT of a group commit shared by its batch). */
+  /** Network writes to PostgreSQL per receipt, each answered by one (the writers pipeline a batch's statements). */
   roundTrips: number;
+  /** Statements sent per receipt (BEGIN/COMMIT of a group commit shared by its batch). */
+  statements: number;
   perSec: number;
   p99Ms: number;
   non2xx: number;
@@ -81,7 +83,7 @@ export async function measurePostgres(baseUrl: string, processes: number, receip
     const all = await prepareReceipts(targets[0]!.ready, receipts);
     const shares: Receipts[] = targets.map((_, i) => ({ session: all.session, bodies: all.bodies.filter((_, k) => k % processes === i) }));
     const verifiedBefore = await verifiedCount(admin, schema);
-    const statsBefore = await Promise.all(targets.map((t) => getJson<{ queries: number }>(`${t.ready.url}/bench/stats`)));
+    const statsBefore = await Promise.all(targets.map((t) => getJson<{ queries: number; networkWrites: number }>(`${t.ready.url}/bench/stats`)));
     const backends = new BackendCpu(admin, appName);
     await backends.start();
     const cpuBefore = targets.map((t) => cpuMs(t.child.pid!));
@@ -90,15 +92,17 @@ export async function measurePostgres(baseUrl: string, processes: number, receip
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const nodeCpu = targets.reduce((sum, t, i) => sum + cpuMs(t.child.pid!) - cpuBefore[i]!, 0);
     const dbCpu = await backends.stop();
-    const statsAfter = await Promise.all(targets.map((t) => getJson<{ queries: number }>(`${t.ready.url}/bench/stats`)));
+    const statsAfter = await Promise.all(targets.map((t) => getJson<{ queries: number; networkWrites: number }>(`${t.ready.url}/bench/stats`)));
     const answered = results.reduce((n, r) => n + r['2xx'], 0);
     // The stats requests themselves are not statements; the difference is the receipts' own.
     const queries = statsAfter.reduce((n, s, i) => n + s.queries - statsBefore[i]!.queries, 0);
+    const writes = statsAfter.reduce((n, s, i) => n + s.networkWrites - statsBefore[i]!.networkWrites, 0);
     return {
       processes,
       nodeCpuUs: (nodeCpu * 1000) / answered,
       dbCpuUs: (dbCpu * 1000) / answered,
-      roundTrips: queries / answered,
+      roundTrips: writes / answered,
+      statements: queries / answered,
       perSec: answered / seconds,
       p99Ms: Math.max(...results.map((r) => r.latency.p99)),
       non2xx: results.reduce((n, r) => n + r.non2xx + r.errors, 0),

@@ -33,7 +33,7 @@ const PG_ROWS = env('BENCH_PG_ROWS', 0);
 const round = (n: number | undefined, d = 1) => (n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
 
 function printPostgres(title: string, f: PostgresFigures): void {
-  console.log(`${title}: ${f.perSec.toFixed(0)} receipts/s (under load), p99 ${f.p99Ms} ms, Node ${f.nodeCpuUs.toFixed(0)} µs + PostgreSQL ${f.dbCpuUs.toFixed(0)} µs CPU per receipt, ${f.roundTrips.toFixed(2)} statements per receipt, non-2xx ${f.non2xx}, ${f.verifiedRows} rows VERIFIED for ${f.answered} answers`);
+  console.log(`${title}: ${f.perSec.toFixed(0)} receipts/s (under load), p99 ${f.p99Ms} ms, Node ${f.nodeCpuUs.toFixed(0)} µs + PostgreSQL ${f.dbCpuUs.toFixed(0)} µs CPU per receipt, ${f.statements.toFixed(2)} statements in ${f.roundTrips.toFixed(2)} round trips per receipt, non-2xx ${f.non2xx}, ${f.verifiedRows} rows VERIFIED for ${f.answered} answers`);
 }
 
 async function main(): Promise<void> {
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
         postgresNodeCpuUs: round(one.nodeCpuUs),
         postgresDbCpuUs: round(one.dbCpuUs),
         postgresRoundTrips: round(one.roundTrips, 2),
+        postgresStatements: round(one.statements, 2),
         postgresPerSec: Math.round(one.perSec),
         postgresTwoServersNodeCpuUs: round(two.nodeCpuUs),
         postgresTwoServersDbCpuUs: round(two.dbCpuUs),

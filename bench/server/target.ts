@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { createHmac } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import net from 'node:net';
 import pg from 'pg';
 import { buildApp } from '../../server/src/app';
 import { createApp } from '../../server/src/domain/apps';
@@ -39,6 +40,22 @@ function countPostgresQueries(): { count: number } {
   return counter;
 }
 
+/**
+ * Counts the network writes to PostgreSQL (each a round trip: the backend answers what it was
+ * sent). The writers pipeline, so a batch's statements can share one write with its BEGIN.
+ * Node's socket funnels `_write` and `_writev` through `_writeGeneric`.
+ */
+function countPostgresWrites(port: number): { count: number } {
+  const counter = { count: 0 };
+  const proto = net.Socket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
+  const original = proto._writeGeneric;
+  proto._writeGeneric = function (this: net.Socket, ...args: unknown[]) {
+    if (this.remotePort === port) counter.count++;
+    return original.apply(this, args);
+  };
+  return counter;
+}
+
 function report(line: object): void {
   createWriteStream('', { fd: 3 }).end(`READY ${JSON.stringify(line)}\n`);
 }
@@ -55,6 +72,7 @@ async function main(): Promise<void> {
   }
   const config = JSON.parse(json!) as TargetConfig;
   const queries = countPostgresQueries();
+  const writes = countPostgresWrites(config.database.engine === 'postgres' ? Number(new URL(config.database.url).port || 5432) : -1);
   const db = await openDatabase(config.database);
   await migrate(db);
   const keys = new ServerKeys(Buffer.from(config.masterKey, 'hex'));
@@ -70,7 +88,7 @@ async function main(): Promise<void> {
   const market = await db.get<{ config: string }>("SELECT config FROM app_markets WHERE app_key = 'bench' AND market = 'sandbox'");
   // The shipped logger: pino at info, redacted, through the async destination on stdout.
   const app = await buildApp({ db, keys, markets: defaultMarketRegistry, rateLimitPerMinute: 0, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
-  app.get('/bench/stats', async () => ({ queries: queries.count, ...db.commitStats() }));
+  app.get('/bench/stats', async () => ({ queries: queries.count, networkWrites: writes.count, ...db.commitStats() }));
   // The bench alternates the log level within one process to measure what logging costs.
   app.post<{ Params: { level: string } }>('/bench/log-level/:level', async (request) => {
     app.log.level = request.params.level;

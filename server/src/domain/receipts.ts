@@ -44,13 +44,18 @@ export async function submitReceipt(ctx: BillingContext, auth: SessionAuth, mark
     throw failure;
   }
   if (verified.market !== market) throw new BillingError('RECEIPT_MALFORMED', 'The verifier answered for another market.');
-  const record = (tx: SqlExecutor) => recordReceipt(ctx, tx, auth, verified, () => audit.receiptSha256);
+  // PostgreSQL, a one-time product: the one-statement path first, as a write that interleaves with
+  // the others of its batch (one network write for them all); the step-by-step path only if it did
+  // not record the receipt (a replay, a taken store transaction, a failed check).
+  const oneStatementFirst = ctx.db.engine === 'postgres' && !subscription;
+  const record = (tx: SqlExecutor) => recordReceipt(ctx, tx, auth, verified, () => audit.receiptSha256, oneStatementFirst);
   const write = () => ctx.db.write((tx) => subscription
     ? recordSubscriptionReceipt(ctx, tx, auth, subscription, verified, () => record(tx), (code) => rejectReceipt(ctx, tx, auth, verified, code, audit.receiptSha256))
     : record(tx));
-  let outcome: Outcome;
+  let outcome: Outcome | undefined;
   try {
-    outcome = await write();
+    if (oneStatementFirst) outcome = await ctx.db.write((tx) => recordInOneStatement(ctx, tx, auth, verified, ctx.now()), { interleave: true });
+    outcome ??= await write();
   } catch (error) {
     // Another instance recorded the same store transaction between our read and our write:
     // run again, and the existing row decides (same user → same purchase, else already used).
@@ -68,7 +73,7 @@ async function rejectReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
   return { rejected: code };
 }
 
-async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: () => string): Promise<Outcome> {
+async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: SessionAuth, v: VerifiedReceipt, receiptSha256: () => string, oneStatementTried: boolean): Promise<Outcome> {
   const { app, claims } = auth;
   const now = ctx.now();
   const reject = async (code: ErrorCode, purchaseId: string | null, message?: string): Promise<Outcome> => {
@@ -85,7 +90,7 @@ async function recordReceipt(ctx: BillingContext, tx: SqlExecutor, auth: Session
     const result = await outcome;
     return 'rejected' in result ? reject(result.rejected, result.purchaseId ?? null, result.message) : result;
   };
-  if (ctx.db.engine === 'postgres') {
+  if (ctx.db.engine === 'postgres' && !oneStatementTried) {
     const recorded = await recordInOneStatement(ctx, tx, auth, v, now);
     if (recorded) return recorded;
   }

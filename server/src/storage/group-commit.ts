@@ -1,5 +1,5 @@
 import { BillingError } from '../../../assets/common-billing/protocol/error-codes';
-import type { CommitObserver, SqlExecutor, WriterConnection } from './types';
+import type { CommitObserver, SqlExecutor, WriteOptions, WriterConnection } from './types';
 
 interface QueuedWrite {
   work: (tx: SqlExecutor) => Promise<unknown>;
@@ -7,6 +7,8 @@ interface QueuedWrite {
   reject(error: unknown): void;
   /** Times this write lost a lock conflict and was queued again. */
   conflicts: number;
+  /** May interleave with the batch's other interleaving writes (`WriteOptions.interleave`). */
+  interleave: boolean;
 }
 
 /**
@@ -60,10 +62,10 @@ export class GroupCommitter {
     this.observers.push(observer);
   }
 
-  write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  write<T>(work: (tx: SqlExecutor) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new BillingError('SERVER_BUSY', 'The database is closing.'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, conflicts: 0 });
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject, conflicts: 0, interleave: options.interleave === true });
       if (!this.flushing) {
         this.flushing = true;
         // Let the requests already parsed in this turn of the event loop join the batch.
@@ -167,19 +169,42 @@ export class GroupCommitter {
     this.startFlush();
   }
 
-  /** Every write of the batch in one transaction; undefined (and rolled back) if one fails. */
+  /**
+   * Every write of the batch in one transaction; undefined (and rolled back) if one fails. On a
+   * connection that pipelines, the interleaving writes start together with the BEGIN (one network
+   * write, one wait for the answers) and the others run one after another once they are done.
+   */
   private async runTogether(batch: QueuedWrite[]): Promise<Outcome[] | undefined> {
-    await this.conn.exec('BEGIN');
-    const outcomes: Outcome[] = [];
-    for (const item of batch) {
+    const interleaved = this.conn.hold ? batch.filter((item) => item.interleave) : [];
+    const outcomes = new Map<QueuedWrite, Outcome>();
+    if (interleaved.length > 0) {
+      const release = this.conn.hold!();
+      let started: Array<Promise<Outcome>>;
       try {
-        outcomes.push({ ok: true, value: await item.work(this.conn) });
+        // Each work runs up to its first statement right here, so all of them are sent with the BEGIN.
+        started = [this.conn.exec('BEGIN'), ...interleaved.map((item) => start(item, this.conn))].map(settle);
+      } finally {
+        release();
+      }
+      const [begun, ...settled] = await Promise.all(started);
+      if (!begun!.ok || settled.some((o) => !o.ok)) {
+        await this.conn.exec('ROLLBACK');
+        return undefined;
+      }
+      interleaved.forEach((item, i) => outcomes.set(item, settled[i]!));
+    } else {
+      await this.conn.exec('BEGIN');
+    }
+    for (const item of batch) {
+      if (outcomes.has(item)) continue;
+      try {
+        outcomes.set(item, { ok: true, value: await item.work(this.conn) });
       } catch {
         await this.conn.exec('ROLLBACK');
         return undefined;
       }
     }
-    return outcomes;
+    return batch.map((item) => outcomes.get(item)!);
   }
 
   /** Each write in its own savepoint, released on success: a failing write undoes only itself. */
@@ -240,6 +265,19 @@ export class GroupCommitter {
     this.durableWaiters = this.durableWaiters.filter((w) => w.seq > seq);
     for (const w of failed) w.reject(busy(error));
   }
+}
+
+/** A work's promise, also when the work throws before it returns one. */
+function start(item: QueuedWrite, tx: SqlExecutor): Promise<unknown> {
+  try {
+    return item.work(tx);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function settle(promise: Promise<unknown>): Promise<Outcome> {
+  return promise.then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
 }
 
 function busy(cause: unknown): BillingError {

@@ -83,6 +83,18 @@ export class PostgresWriter implements WriterConnection {
     }
   }
 
+  /**
+   * The writers' clients pipeline (node-postgres `pipeline: true`: a query is sent without waiting
+   * for the answer to the one before). Corking the socket keeps what the batch sends meanwhile in
+   * one network write: each write to the socket also wakes the backend, which on this kind of VM is
+   * most of a round trip's cost on our side (bench/RESULTS.md, issue #18).
+   */
+  hold(): () => void {
+    const stream = (this.current() as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+    stream.cork();
+    return () => stream.uncork();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);

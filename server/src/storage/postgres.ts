@@ -82,14 +82,19 @@ const MIGRATION_LOCK_ID = 7_126_881_001;
 export async function openPostgres(url: string, poolSize = 8, maxBatch?: number, writers = Math.max(1, Math.floor(poolSize / 4))): Promise<Database> {
   // keepAlive finds a silently dead peer; connectionTimeoutMillis keeps a request from waiting
   // forever for a connection while the database is down (it answers 503 and retries later).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, keepAlive: true, connectionTimeoutMillis: 5_000 });
+  const options = { connectionString: url, types, keepAlive: true, connectionTimeoutMillis: 5_000 };
+  const pool = new pg.Pool({ ...options, max: Math.max(1, poolSize - writers) });
+  // The writers' connections pipeline, so that a batch's interleaving writes share a network
+  // write (PostgresWriter.hold); readers send one query at a time and need not.
+  const writerPool = new pg.Pool({ ...options, max: writers, pipeline: true });
   // An idle pooled client that PostgreSQL drops emits 'error' on the pool; without a listener
   // that error ends the process. The pool has already discarded the client; the next read
   // opens a new one.
   pool.on('error', (error) => log('PostgreSQL dropped an idle pooled connection', error));
+  writerPool.on('error', (error) => log('PostgreSQL dropped an idle writer connection', error));
   // Each writer replaces its own connection when PostgreSQL drops it (postgres-writer.ts).
   const writerConnections: PostgresWriter[] = [];
-  for (let i = 0; i < writers; i++) writerConnections.push(await PostgresWriter.open(pool, executor, log));
+  for (let i = 0; i < writers; i++) writerConnections.push(await PostgresWriter.open(writerPool, executor, log));
   const committers = writerConnections.map((writer) => ({ writer, committer: new GroupCommitter(writer, maxBatch) }));
   const committerFor = (): GroupCommitter => {
     // A writer whose connection is being replaced takes no new work while another one is up;
@@ -110,7 +115,7 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number,
   return {
     engine: 'postgres',
     ...reads,
-    write: (work) => committerFor().write(work),
+    write: (work, options) => committerFor().write(work, options),
     commitStats: () => committers.reduce((sum, { committer: c }) => ({ batches: sum.batches + c.stats.batches, writes: sum.writes + c.stats.writes }), { batches: 0, writes: 0 }),
     observeCommits: (observer) => {
       for (const { committer } of committers) committer.observe(observer);
@@ -154,7 +159,7 @@ export async function openPostgres(url: string, poolSize = 8, maxBatch?: number,
     async close() {
       await Promise.all(committers.map(({ committer }) => committer.close()));
       await Promise.all(writerConnections.map((w) => w.close()));
-      await pool.end();
+      await Promise.all([pool.end(), writerPool.end()]);
     },
   };
 }

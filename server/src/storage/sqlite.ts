@@ -149,7 +149,7 @@ export async function openSqlite(file: string, options: { maxBatch?: number } = 
     },
     // A statement outside `write` still changes data, so it goes through the committer too.
     run: (sql, params) => committer.write((tx) => tx.run(sql, params)),
-    write: (work) => committer.write(work),
+    write: (work, options) => committer.write(work, options),
     commitStats: () => ({ ...committer.stats, checkpoint: { ...checkpointer.stats } }),
     observeCommits: (observer) => committer.observe(observer),
     async execScript(sql) {

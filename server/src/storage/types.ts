@@ -25,7 +25,7 @@ export type EngineName = 'sqlite' | 'postgres';
  */
 export interface Database extends SqlExecutor {
   readonly engine: EngineName;
-  write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  write<T>(work: (tx: SqlExecutor) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Runs a multi-statement script in one transaction (migrations). */
   execScript(sql: string): Promise<void>;
   /** Serialises migration runners across processes (PostgreSQL advisory lock; SQLite write lock). */
@@ -40,6 +40,19 @@ export interface Database extends SqlExecutor {
   commitStats(): { batches: number; writes: number; checkpoint?: CheckpointStats };
   /** Reports every group-commit batch and every sync that made batches durable (metrics). */
   observeCommits(observer: CommitObserver): void;
+}
+
+export interface WriteOptions {
+  /**
+   * The write may interleave with the other interleaving writes of its batch: an engine that
+   * pipelines (PostgreSQL) starts them all at once, so their first statements, with the batch's
+   * BEGIN, leave in one network write and are answered together; each write's later statements
+   * run after every first statement of the batch. Only for a write that is correct under that
+   * order: its first statement is a compare-and-set on the rows it changes, and what follows
+   * touches only those rows, conditionally (the receipt's one-statement path). Engines that do
+   * not pipeline run it as any other write.
+   */
+  interleave?: boolean;
 }
 
 /** SQLite's checkpointer since open: passive runs, and the final runs that held the writes. */
@@ -75,4 +88,9 @@ export interface WriterConnection extends SqlExecutor {
    * deadlock or a serialization failure), so that it succeeds when run again in a later batch.
    */
   isTransientConflict?(error: unknown): boolean;
+  /**
+   * Present when the connection pipelines (sends a statement before the previous one is answered):
+   * holds what is sent until the returned release is called, so that it leaves in one network write.
+   */
+  hold?(): () => void;
 }

@@ -22,7 +22,12 @@ export interface FirstVerificationResult {
   recorded?: PurchaseRow;
   /** A purchase already holds this store transaction: nothing was changed. */
   storeTransactionTaken: boolean;
-  /** How to take the change back (same transaction) if a check of the prior row made afterwards fails. */
+  /**
+   * How to take the change back (same transaction) if a check of the prior row made afterwards
+   * fails. The row is restored only while it is still as this statement left it: an interleaving
+   * write of the same batch (`WriteOptions.interleave`) may have recorded another receipt on it
+   * since (a PENDING reservation takes its PURCHASED receipt), and that one stands.
+   */
   undo(): Promise<void>;
 }
 
@@ -88,10 +93,12 @@ export async function recordFirstVerification(tx: SqlExecutor, f: FirstVerificat
       await tx.run(
         `UPDATE purchases SET state = ?, store_transaction_id = ?, purchase_token = ?, quantity = ?, environment = ?, test = ?,
            test_unknown = ?, store_finished = ?, purchase_time = ?, decoded = ?, verified_at = ?, updated_at = ?,
-           charged_price_micros = ?, charged_currency = ?, price_estimated = ? WHERE purchase_id = ?`,
+           charged_price_micros = ?, charged_currency = ?, price_estimated = ?
+         WHERE purchase_id = ? AND state = ? AND store_transaction_id = ? AND updated_at = ?`,
         [prior.state, prior.store_transaction_id, prior.purchase_token, prior.quantity, prior.environment, prior.test,
           prior.test_unknown ?? 0, prior.store_finished, prior.purchase_time, prior.decoded, prior.verified_at, prior.updated_at,
-          prior.charged_price_micros ?? null, prior.charged_currency ?? null, prior.price_estimated ?? 0, prior.purchase_id],
+          prior.charged_price_micros ?? null, prior.charged_currency ?? null, prior.price_estimated ?? 0,
+          prior.purchase_id, u.state, u.storeTransactionId, now],
       );
       await tx.run('DELETE FROM purchase_events WHERE event_id = ?', [eventId]);
     },
