@@ -1,15 +1,11 @@
 package com.commonbilling.bridge;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.json.JSONArray;
 import org.json.JSONObject;
 
-import com.commonbilling.bridge.store.LaunchRequest;
 import com.commonbilling.bridge.store.PurchaseUpdates;
 import com.commonbilling.bridge.store.SignedPurchase;
 import com.commonbilling.bridge.store.StoreCallback;
@@ -20,8 +16,8 @@ import com.commonbilling.bridge.store.StoreResult;
 
 /**
  * The flow every Android store market shares: connect with the licence key, products (with their
- * subscription offers), purchase flow with outcomes as events (offer token, subscription replacement),
- * subscription management; owned purchases and consume/acknowledge by token are PurchaseFinisher's.
+ * subscription offers), purchase outcomes as events, subscription management; the purchase flow
+ * itself is PurchaseLauncher's, owned purchases and consume/acknowledge by token PurchaseFinisher's.
  * A subclass supplies what differs per store: its code table, product types, signature algorithm,
  * purchase JSON reading, replacement modes and recovery. Runs on the UI thread only (see BridgeDispatcher).
  */
@@ -34,8 +30,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     private final PurchaseEvents events;
     private final StoreClientFactory clients;
     private final PurchaseFinisher owned = new PurchaseFinisher(this);
-    /** The last store answer for each product: its offers decide a launch's offer token. */
-    private final Map<String, StoreProduct> productsById = new LinkedHashMap<String, StoreProduct>();
+    private final PurchaseLauncher launcher = new PurchaseLauncher(this);
     protected StoreClient client;
     private LicenceKey licenceKey;
     /** False when connected without a licence key: purchases are not pre-checked here (Google Play only). */
@@ -104,7 +99,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
     public void connect(JSONObject marketKey, final Reply reply) {
         disconnect();
         licenceKey = null;
-        productsById.clear();
+        launcher.forget();
         keyCheck = marketKey != null;
         String publicKey = null;
         try {
@@ -164,7 +159,7 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
                 }
                 List<JSONObject> out = new ArrayList<JSONObject>();
                 for (StoreProduct p : products) {
-                    productsById.put(p.productId, p);
+                    launcher.remember(p);
                     JSONObject product = Json.object("productId", p.productId, "type", kind.wire, "title", p.title, "description", p.description,
                         "formattedPrice", p.formattedPrice, "priceMicros", p.priceMicros, "currency", p.currency);
                     if (kind == ProductKind.SUBSCRIPTION) Json.put(product, "subscriptionOffers", SubscriptionOffers.toJson(p.offers));
@@ -175,71 +170,10 @@ public abstract class StoreMarket implements Market, PurchaseUpdates {
         });
     }
 
-    /**
-     * Opens the purchase flow with the offer token OfferChoice picks from the product's offers (the
-     * product is asked for first when this connection has not listed it yet). A named offer the
-     * product does not have is refused before any store UI opens.
-     */
+    /** The purchase flow (offer token, subscription replacement): PurchaseLauncher's. */
     @Override
     public void launchPurchase(JSONObject params, final Reply reply) {
-        if (!ready(reply)) return;
-        final StoreClient store = client;
-        final ProductKind kind = ProductKind.of(params.opt("type"));
-        final LaunchRequest request = new LaunchRequest(params.optString("productId"), storeType(kind),
-            params.optInt("quantity", 1), params.optString("accountId"), params.optString("profileId"), params.optString("developerPayload"),
-            params.has("offerId") ? params.optString("offerId") : null);
-        if (params.has("basePlanId")) request.basePlanId = params.optString("basePlanId");
-        JSONObject replace = params.optJSONObject("replace");
-        if (replace != null) {
-            int mode = replacementMode(replace.optString("mode"));
-            if (mode < 0) {
-                reply.fail(BridgeFailure.badRequest(replace.optString("mode") + " is not a " + marketId() + " replacement mode."));
-                return;
-            }
-            request.oldPurchaseToken = replace.optString("purchaseToken");
-            request.replacementMode = mode;
-        }
-        StoreProduct known = productsById.get(request.productId);
-        if (known != null) {
-            launchWithOffer(store, request, known, reply);
-            return;
-        }
-        withRecovery(new Attempt<List<StoreProduct>>() {
-            @Override
-            public void run(StoreCallback<List<StoreProduct>> callback) {
-                store.queryProducts(Collections.singletonList(request.productId), request.storeType, callback);
-            }
-        }, new StoreCallback<List<StoreProduct>>() {
-            @Override
-            public void done(StoreResult result, List<StoreProduct> products) {
-                if (!result.ok()) {
-                    reply.fail(codes().failure(result));
-                    return;
-                }
-                for (StoreProduct p : products) productsById.put(p.productId, p);
-                launchWithOffer(store, request, productsById.get(request.productId), reply);
-            }
-        });
-    }
-
-    private void launchWithOffer(final StoreClient store, final LaunchRequest request, StoreProduct product, final Reply reply) {
-        BridgeFailure refused = OfferChoice.apply(product, request, marketId());
-        if (refused != null) {
-            reply.fail(refused);
-            return;
-        }
-        withRecovery(new Attempt<Void>() {
-            @Override
-            public void run(StoreCallback<Void> callback) {
-                store.launchPurchase(request, callback);
-            }
-        }, new StoreCallback<Void>() {
-            @Override
-            public void done(StoreResult result, Void value) {
-                if (result.ok()) reply.ok(Json.object("purchases", new JSONArray()));
-                else reply.fail(codes().failure(result));
-            }
-        });
+        if (ready(reply)) launcher.launch(client, params, reply);
     }
 
     /** The store's purchases-updated listener: flow outcomes and later changes become events. */
