@@ -1,4 +1,4 @@
-import type { GasStationState, GasStationView, Notice, PendingPurchase } from '../../assets/samples/gas-station/gas-station-game';
+import type { GasStationState, GasStationView, Notice, PendingPurchase } from '../../assets/samples/gas-station/gas-station-types';
 import { GAS_PER_PURCHASE_LITRES, GAS_PRODUCT_ID, CAR_UPGRADE_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from '../../assets/samples/gas-station/game-rules';
 import { premiumPassText } from '../../assets/samples/gas-station/texts';
 

@@ -1,6 +1,6 @@
 import type { SandboxStoreSubscription, SandboxSubscriptionAction } from '../../assets/common-billing/protocol/sandbox';
 import { PREMIUM_PASS_PRODUCT_ID } from '../../assets/samples/gas-station/game-rules';
-import type { Notice } from '../../assets/samples/gas-station/gas-station-game';
+import type { Notice } from '../../assets/samples/gas-station/gas-station-types';
 import type { SandboxDesk } from './sandbox-desk';
 
 const ACTIONS: readonly SandboxSubscriptionAction[] = ['renew', 'fail-recover', 'fail-expire', 'cancel', 'refund'];

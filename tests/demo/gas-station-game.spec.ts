@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { CommonBilling } from '../../assets/common-billing/core/common-billing';
 import type { KeyValueStorage } from '../../assets/common-billing/core/types';
-import { GasStationGame, type GasStationState, type GasStationView, type Notice } from '../../assets/samples/gas-station/gas-station-game';
+import { GasStationGame } from '../../assets/samples/gas-station/gas-station-game';
+import type { GasStationState, GasStationView, Notice } from '../../assets/samples/gas-station/gas-station-types';
 import { SaveStore, type SaveStorage } from '../../assets/samples/gas-station/save-store';
 import { DEMO_APP_KEY, startDemoServer, type DemoServer } from './support/demo-server';
 

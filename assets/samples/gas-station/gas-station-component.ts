@@ -1,6 +1,7 @@
 import { _decorator, Component, instantiate, Node, Prefab, sys } from 'cc';
 import { CommonBillingComponent } from 'db://common-billing/cocos/common-billing-component';
-import { GasStationGame, type LoginTokenSource } from './gas-station-game';
+import { GasStationGame } from './gas-station-game';
+import type { LoginTokenSource } from './gas-station-types';
 import { CocosGasStationView } from './gas-station-view';
 import { SaveStore, type SaveStorage } from './save-store';
 

@@ -1,11 +1,12 @@
-import type { BillingPurchase, CommonBillingApi, CommonBillingListener, DeliveryInfo, PublicProduct } from 'db://common-billing/core/types';
+import type { BillingPurchase, CommonBillingListener, DeliveryInfo, PublicProduct } from 'db://common-billing/core/types';
 import type { BillingError } from 'db://common-billing/protocol/error-codes';
 import {
   CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium, drive, grantPurchase, kmPerLitre, premiumPassOf, takeBackRefunded, tripsLeft,
   type EntitlementsAnswer, type GameSave, type PremiumPass,
 } from './game-rules';
 import type { SaveStore } from './save-store';
-import { describeError, errorCode, formatPrice, nameOf, rewardText } from './texts';
+import { describeError, errorCode, formatPrice, nameOf, passNotice, rewardText } from './texts';
+import type { BillingForGame, GasStationState, GasStationView, LoginTokenSource, PendingPurchase } from './gas-station-types';
 
 export { formatPrice };
 
@@ -20,48 +21,6 @@ export { formatPrice };
  * replayed at the next login (recovered: true) and the save's applied ids stop a second grant.
  */
 
-export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
-export interface Notice {
-  kind: NoticeKind;
-  text: string;
-  purchaseId?: string;
-}
-
-export interface PendingPurchase {
-  purchaseId: string;
-  productId: string;
-}
-
-export interface GasStationState {
-  save: GameSave;
-  tripsLeft: number;
-  kmPerLitre: number;
-  /** False until login finished; the shop buttons stay disabled before. */
-  shopOpen: boolean;
-  /** The product whose purchase or delivery is in flight (one at a time keeps the sample simple). */
-  buying: string | null;
-  pending: PendingPurchase[];
-  prices: Record<string, string>;
-  /** The premium pass as the billing server last said (null before the first answer). */
-  premium: PremiumPass | null;
-}
-
-export interface GasStationView {
-  render(state: GasStationState): void;
-  notify(notice: Notice): void;
-}
-
-/** What the game needs from CommonBilling once it is initialized with `game.listener`. */
-export type BillingForGame = Pick<CommonBillingApi, 'login' | 'purchase' | 'consume' | 'confirmDelivered' | 'restore'> & {
-  /** What the player has now, by the server's clock (the premium pass). */
-  getEntitlements(): Promise<EntitlementsAnswer>;
-};
-
-/**
- * Asks YOUR game server for a fresh login token for the signed-in player (docs/integration.md).
- * Tokens live minutes, so one is fetched per login. The sandbox-only demo app needs none.
- */
-export type LoginTokenSource = (userKey: string) => Promise<string | undefined>;
 const NO_LOGIN_TOKEN: LoginTokenSource = async () => undefined;
 
 export class GasStationGame {
@@ -322,27 +281,5 @@ export class GasStationGame {
 
   private render(): void {
     this.view.render(this.state);
-  }
-}
-
-/** What the player is told when the pass changed at the store. */
-function passNotice(before: PremiumPass | null, pass: PremiumPass): Notice {
-  switch (pass.state) {
-    case 'ACTIVE':
-      return before?.state === 'ACTIVE'
-        ? { kind: 'success', text: 'Premium pass renewed for another period.' }
-        : { kind: 'success', text: before?.state === 'IN_GRACE' || before?.state === 'ON_HOLD' ? 'Premium pass payment went through: active again.' : 'Premium pass active: double gas!' };
-    case 'IN_GRACE':
-      return { kind: 'warning', text: 'Premium pass renewal failed: grace period, double gas continues while the store retries.' };
-    case 'ON_HOLD':
-      return { kind: 'warning', text: 'Premium pass on hold: the renewal still fails, double gas is off.' };
-    case 'CANCELED_ACTIVE':
-      return { kind: 'info', text: 'Premium pass canceled: it stays active until the end of the paid period.' };
-    case 'EXPIRED':
-      return { kind: 'warning', text: 'Premium pass expired: back to normal gas.' };
-    case 'REVOKED':
-      return { kind: 'warning', text: 'Premium pass refunded: double gas is off.' };
-    default:
-      return { kind: 'info', text: `Premium pass: ${String(pass.state)}.` };
   }
 }

@@ -1,7 +1,8 @@
 import { Graphics, Label, ProgressBar, Sprite, type Node } from 'cc';
 import type { PublicProduct, SandboxOutcomeChooser } from 'db://common-billing/core/types';
 import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, canBuyPremium } from './game-rules';
-import { formatPrice, type GasStationState, type GasStationView, type Notice } from './gas-station-game';
+import { formatPrice } from './gas-station-game';
+import type { GasStationState, GasStationView, Notice } from './gas-station-types';
 import { premiumPassText } from './texts';
 import { bindButton, childAt, componentAt, fillRoundRect, hex, type GameButton } from './ui-kit';
 

@@ -1,5 +1,6 @@
 import type { PublicProduct } from 'db://common-billing/core/types';
 import { CAR_UPGRADE_PRODUCT_ID, GAS_PRODUCT_ID, PREMIUM_PASS_PRODUCT_ID, premiumSecondsLeft, type PremiumPass, type Reward } from './game-rules';
+import type { Notice } from './gas-station-types';
 
 /** What the player reads: product names, rewards, prices, errors (shared by Cocos and web). */
 
@@ -52,4 +53,26 @@ export function premiumPassText(pass: PremiumPass | null): string {
   const until = paid && left !== null ? ` · ${left} s left${pass.autoRenew ? ', renews' : ''}` : '';
   const retrying = pass.state === 'IN_GRACE' ? ' · double gas continues while the store retries' : '';
   return `Premium pass: ${state}${until}${retrying}`;
+}
+
+/** What the player is told when the pass changed at the store. */
+export function passNotice(before: PremiumPass | null, pass: PremiumPass): Notice {
+  switch (pass.state) {
+    case 'ACTIVE':
+      return before?.state === 'ACTIVE'
+        ? { kind: 'success', text: 'Premium pass renewed for another period.' }
+        : { kind: 'success', text: before?.state === 'IN_GRACE' || before?.state === 'ON_HOLD' ? 'Premium pass payment went through: active again.' : 'Premium pass active: double gas!' };
+    case 'IN_GRACE':
+      return { kind: 'warning', text: 'Premium pass renewal failed: grace period, double gas continues while the store retries.' };
+    case 'ON_HOLD':
+      return { kind: 'warning', text: 'Premium pass on hold: the renewal still fails, double gas is off.' };
+    case 'CANCELED_ACTIVE':
+      return { kind: 'info', text: 'Premium pass canceled: it stays active until the end of the paid period.' };
+    case 'EXPIRED':
+      return { kind: 'warning', text: 'Premium pass expired: back to normal gas.' };
+    case 'REVOKED':
+      return { kind: 'warning', text: 'Premium pass refunded: double gas is off.' };
+    default:
+      return { kind: 'info', text: `Premium pass: ${String(pass.state)}.` };
+  }
 }
