@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { BACKLOG_COUNT_CAP, unfinishedBacklog } from '../../server/src/lifecycle/watchdog-schedule';
-import { forEachEngine, freshDatabase, type TestDatabase } from '../server/support/engines';
+import { forEachEngine, freshDatabaseWithApp, type TestDatabase } from '../server/support/engines';
 
 /**
  * Issue #20: the backlog gauges are read at every /metrics scrape, so their read must not grow
@@ -10,9 +10,7 @@ import { forEachEngine, freshDatabase, type TestDatabase } from '../server/suppo
 forEachEngine('watchdog backlog read (the /metrics gauges)', (engine) => {
   let t: TestDatabase;
   beforeEach(async () => {
-    const e = engine();
-    t = await freshDatabase(e.engine, e.pgUrl);
-    await t.db.write((tx) => tx.run("INSERT INTO apps (app_key, name, secret_hash, secret_sealed, created_at, updated_at) VALUES ('a', 'A', 'h', 's', 0, 0)"));
+    t = await freshDatabaseWithApp(engine());
   });
   afterEach(async () => t?.drop());
 

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { forEachEngine, freshDatabase, type TestDatabase } from './support/engines';
+import { forEachEngine, freshDatabaseWithApp, type TestDatabase } from './support/engines';
 
 forEachEngine('group commit', (engine) => {
   let t: TestDatabase;
   beforeEach(async () => {
-    const e = engine();
-    t = await freshDatabase(e.engine, e.pgUrl);
-    await t.db.write((tx) => tx.run("INSERT INTO apps (app_key, name, secret_hash, secret_sealed, created_at, updated_at) VALUES ('a', 'A', 'h', 's', 0, 0)"));
+    t = await freshDatabaseWithApp(engine());
   });
   afterEach(async () => t?.drop());
 

@@ -3,7 +3,7 @@ import { recordFirstVerification } from '../../server/src/storage/repos/verifica
 import type { VerificationUpdate } from '../../server/src/storage/repos/purchases';
 import type { SqlExecutor } from '../../server/src/storage/types';
 import { requirePostgres } from '../support/environment';
-import { forEachEngine, freshDatabase, type TestDatabase } from './support/engines';
+import { forEachEngine, freshDatabaseWithApp, type TestDatabase } from './support/engines';
 import { startHarness, type Harness } from './support/harness';
 import { TEST_MARKET } from './support/test-market';
 
@@ -15,9 +15,7 @@ import { TEST_MARKET } from './support/test-market';
 forEachEngine('interleaving writes', (engine) => {
   let t: TestDatabase;
   beforeEach(async () => {
-    const e = engine();
-    t = await freshDatabase(e.engine, e.pgUrl);
-    await t.db.write((tx) => tx.run("INSERT INTO apps (app_key, name, secret_hash, secret_sealed, created_at, updated_at) VALUES ('a', 'A', 'h', 's', 0, 0)"));
+    t = await freshDatabaseWithApp(engine());
   });
   afterEach(async () => t?.drop());
 

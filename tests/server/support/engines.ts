@@ -46,6 +46,13 @@ export async function freshDatabase(engine: EngineName, pgUrl?: string): Promise
   };
 }
 
+/** A fresh database holding one bare app, `a` (for tests of the storage layer that need an app row). */
+export async function freshDatabaseWithApp(engine: { engine: EngineName; pgUrl?: string }): Promise<TestDatabase> {
+  const t = await freshDatabase(engine.engine, engine.pgUrl);
+  await t.db.write((tx) => tx.run("INSERT INTO apps (app_key, name, secret_hash, secret_sealed, created_at, updated_at) VALUES ('a', 'A', 'h', 's', 0, 0)"));
+  return t;
+}
+
 /** Runs a suite once per engine; the PostgreSQL run skips locally (fails under CI) without TEST_DATABASE_URL. */
 export function forEachEngine(title: string, body: (engine: () => { engine: EngineName; pgUrl?: string }) => void): void {
   for (const engine of ['sqlite', 'postgres'] as const) {
