@@ -12,12 +12,12 @@ const PRIVATE_MEMBERS = new RegExp(`^(${[
   'mutex', 'namespace', 'nextId', 'onNativeEvent', 'onResponse', 'onStoreUpdate', 'openProducts', 'phase', 'prefix', 'productTypes',
   'rejectWaiter', 'reportError', 'requireLogin', 'requireReady', 'settle', 'sink', 'tail', 'timeoutMs',
   'unsubscribe', 'verifyFailed', 'waiters', 'waitFor', 'writeIndex', 'writes', 'closeUndelivered', 'afterConsumed', 'findForStore',
-  'adoptStorePurchase', 'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
-  'finishAgain', 'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
+  'applyStorePurchase', 'handleStorePurchases', 'handleLaunchError', 'openEntries', 'reservationBinding',
+  'finishedIds', 'wasFinished', 'journalLock', 'transition', 'verify', 'replay', 'compact', 'load', 'write',
   'submitReceipt', 'createSession', 'reserve', 'request', 'unsubscribe', 'pending', 'recordStorePurchase', 'changed',
   'emit', 'native', 'listener', 'bridge', 'api', 'options', 'child', 'run',
-  'buy', 'storeProductId', 'renewed', 'manage', 'isRenewal', 'openKeys', 'sealedPages',
-  'pageKey', 'writeHead', 'writePage', 'retain', 'keyCheckOffSaid', 'sealedMarketKey', 'createBridge', 'replayed',
+  'buy', 'storeProductId', 'manage', 'isRenewal', 'openKeys', 'sealedPages',
+  'pageKey', 'writeHead', 'writePage', 'retain', 'keyCheckOffSaid', 'createBridge', 'replayed',
   'toState', 'launchBinding', 'purchaseBinding', 'finishMethod', 'storeProducts',
 ].join('|')})$`);
 

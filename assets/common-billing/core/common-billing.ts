@@ -10,7 +10,7 @@ import { BridgeClient } from './bridge-client';
 import { Journal } from './journal';
 import { ListenerDispatch } from './listener-dispatch';
 import { quietConsoleLogger, SafeLogger } from './logger';
-import type { SealedMarketKey } from '../protocol/bridge';
+import { sealedMarketKey } from './market-key';
 import { listProducts } from './product-list';
 import { Mutex } from './mutex';
 import { PurchaseEngine } from './purchase-engine';
@@ -78,7 +78,7 @@ export class CommonBilling implements CommonBillingApi {
     this.requireReady();
     const session = await this.api.createSession(this.adapter.id, userKey, loginToken);
     this.products = session.products;
-    const keyCheck = await this.adapter.connect(this.sealedMarketKey(session.marketKey));
+    const keyCheck = await this.adapter.connect(sealedMarketKey(this.definition, this.options, session.marketKey));
     if (!keyCheck && !this.keyCheckOffSaid) {
       this.keyCheckOffSaid = true;
       this.log.warn('no market key: only the billing server checks purchase signatures');
@@ -262,23 +262,6 @@ export class CommonBilling implements CommonBillingApi {
     }
     if (!options.transport) throw new BillingError('STORE_NOT_READY', `${definition.id} needs options.transport.`, { retryable: false });
     return new BridgeClient(options.transport, this.log.child('bridge'), options.bridgeTimeoutMs ?? DEFAULT_BRIDGE_TIMEOUT_MS);
-  }
-
-  /**
-   * The sealed market key with what opens it, for the native bridge only (it decrypts on the
-   * device). ONE store cannot run without it: login stops here, naming the panel field.
-   */
-  private sealedMarketKey(dataKey: string | null): SealedMarketKey | undefined {
-    const use = this.definition.marketKey;
-    const sealed = this.options.encryptedMarketKey;
-    if (!use) return undefined;
-    if (sealed && dataKey) return { sealed, dataKey, appKey: this.options.appKey, market: this.definition.id };
-    if (use === 'required') {
-      throw new BillingError('MARKET_KEY_MISSING', sealed
-        ? 'The billing server has no data key for this app: Common Billing panel, Data key.'
-        : `${this.definition.id} needs its licence key: Common Billing panel, ${this.definition.id}, Public key; copy the encrypted keys into the component.`);
-    }
-    return undefined;
   }
 
   private productTypes(): ProductType[] {

@@ -1,7 +1,7 @@
 import type { Product, SubmitReceiptResponse } from '../protocol/api';
-import type { ProductType } from '../protocol/common';
 import { BillingError } from '../protocol/error-codes';
 import { storeTransactionId, type MarketAdapter, type StorePurchase } from '../markets/market-adapter';
+import { adoptStorePurchase } from './adopt';
 import type { BillingApiClient } from './api-client';
 import type { Journal } from './journal';
 import type { JournalEntry } from './journal-entry';
@@ -9,7 +9,7 @@ import type { ListenerDispatch } from './listener-dispatch';
 import type { SafeLogger } from './logger';
 import type { Mutex } from './mutex';
 import { toPublicPurchase } from './public-purchase';
-import { adoptedEntry, journalEntryForStore } from './store-match';
+import { journalEntryForStore } from './store-match';
 import type { ConsumeModel, DeliveryInfo, PurchaseResult } from './types';
 
 interface Waiter {
@@ -33,7 +33,7 @@ export class PurchaseEngine {
     readonly api: BillingApiClient,
     readonly adapter: MarketAdapter,
     private readonly dispatch: ListenerDispatch,
-    private readonly log: SafeLogger,
+    readonly log: SafeLogger,
     readonly userKey: string,
     readonly products: Product[],
     readonly consumeModel: ConsumeModel,
@@ -105,7 +105,7 @@ export class PurchaseEngine {
     const { native, state } = purchase;
     const entry = this.findForStore(purchase);
     if (!entry) {
-      const adopted = state === 'PAID' || state === 'PENDING' ? await this.adoptStorePurchase(purchase) : null;
+      const adopted = state === 'PAID' || state === 'PENDING' ? await adoptStorePurchase(this, purchase) : null;
       return adopted && { entry: adopted, changed: true };
     }
     const open = entry.state === 'RESERVED' || entry.state === 'PENDING';
@@ -250,54 +250,6 @@ export class PurchaseEngine {
     const entry = this.journal.find((e) => e.purchaseId === purchaseId && e.userKey === this.userKey);
     if (!entry) throw new BillingError('PURCHASE_NOT_FOUND', 'No open purchase with this purchaseId.');
     return entry;
-  }
-
-  /**
-   * A paid or pending store purchase we have no entry for: adopt it (journal first). One
-   * that this device already delivered and finished (a store list fetched just before the
-   * finish, a repeated callback) is not adopted: it is only closed at the store again.
-   * @returns the new entry, or null for a purchase finished before.
-   */
-  async adoptStorePurchase(purchase: StorePurchase): Promise<JournalEntry | null> {
-    const { native, state } = purchase;
-    const tx = storeTransactionId(native);
-    const product = this.products.find((p) => p.marketProductId === native.productId);
-    const ref = { purchaseToken: native.purchaseToken, transactionId: tx };
-    if (this.journal.wasFinished(this.adapter.id, tx)) {
-      // Without its product type the finish method is unknown (consuming a non-consumable would lose it).
-      if (state === 'PAID' && product) await this.finishAgain(ref, product.type);
-      return null;
-    }
-    if (state === 'PAID' && product?.type === 'subscription' && this.adapter.definition.isRenewal?.(native)) {
-      await this.renewed(purchase, ref);
-      return null;
-    }
-    return this.journal.create(adoptedEntry(purchase, this.userKey, this.adapter.id, product));
-  }
-
-  /**
-   * A renewal (or a change made outside the game) the store hands the device: the server records
-   * it on the subscription the first purchase started, then it is closed at the store. The game
-   * delivered that subscription once and is not called again (getEntitlements() says until when).
-   * Nothing is journaled: until it is closed the store hands it again, and the server is idempotent.
-   */
-  private async renewed(purchase: StorePurchase, ref: { purchaseToken: string; transactionId: string }): Promise<void> {
-    try {
-      await this.api.submitReceipt(this.adapter.id, purchase.native.receipt);
-    } catch (error) {
-      // Kept open for the next report; a receipt the server refuses for good is closed all the same.
-      if (BillingError.from(error, 'INTERNAL').retryable) return;
-    }
-    if (!purchase.native.acknowledged) await this.finishAgain(ref, 'subscription');
-  }
-
-  /** Closing again at the store is idempotent; a failure waits for the next report of the purchase. */
-  private async finishAgain(ref: { purchaseToken: string; transactionId: string }, type: ProductType): Promise<void> {
-    try {
-      await this.adapter.finish(ref, type);
-    } catch (error) {
-      this.log.warn('closing a finished purchase again failed', { code: (error as BillingError).code });
-    }
   }
 
   private settle(key: string, status: PurchaseResult['status'], entry: JournalEntry, recovered: boolean): void {
