@@ -7,7 +7,7 @@ import { ChunkedLogStream } from '../../server/src/plugins/chunked-log-stream';
 
 const line = (i: number) => `{"level":30,"n":${i},"msg":"request completed","pad":"${'x'.repeat(80)}"}\n`;
 
-async function until(check: () => boolean, ms = 3_000): Promise<void> {
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -36,10 +36,11 @@ describe('server log destination (ChunkedLogStream)', () => {
   it('holds a lone line back, then writes it within the flush delay without being asked', async () => {
     const file = join(dir, 'b.log');
     const stream = ChunkedLogStream.open(file);
-    await until(() => { try { readFileSync(file); return true; } catch { return false; } });
     stream.write(line(1));
-    // Not written on the caller's turn: it waits to share a write with the lines after it.
-    await new Promise((r) => setImmediate(r));
+    // Held back to share a write with the lines after it. The 20 ms timer expires before the
+    // stream's 100 ms one, so it runs first however late the loop gets to them: with the line
+    // still held this reads '', and a line written at once would have reached the file by now.
+    await new Promise((r) => setTimeout(r, 20));
     expect(readFileSync(file, 'utf8')).to.equal('');
     await until(() => readFileSync(file, 'utf8') === line(1));
     stream.end();
