@@ -61,11 +61,12 @@ forEachEngine('interleaving writes', (engine) => {
  */
 describe('the one-statement verification write, interleaved [postgres]', () => {
   let h: Harness;
+  let pgUrl: string | undefined;
   before(function () {
-    requirePostgres(this);
+    pgUrl = requirePostgres(this);
   });
   beforeEach(async () => {
-    h = await startHarness({ engine: 'postgres', pgUrl: process.env.TEST_DATABASE_URL });
+    h = await startHarness({ engine: 'postgres', pgUrl });
   });
   afterEach(async () => h?.close());
 
